@@ -1,0 +1,92 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+import { burnrateHome, projectRoot } from '@/server/paths';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  driver: 'postgres' | 'pglite';
+  /** Where the data lives, without credentials: a host/database or a directory. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…`; without it an embedded PGlite database under `dataDir` serves. */
+  url?: string;
+  dataDir?: string;
+}
+
+/** Any fixed 64-bit number: both app replicas must agree on it so migrations run one at a time. */
+const MIGRATION_LOCK_KEY = 4_237_001;
+
+export function migrationsFolder(): string {
+  return process.env.BURNRATE_MIGRATIONS_DIR ?? path.join(projectRoot(), 'drizzle');
+}
+
+/** Opens the database and brings its schema up to date (idempotent; safe for concurrent starts). */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) return openPostgres(options.url);
+  return openPglite(options.dataDir ?? path.join(burnrateHome(), 'db'));
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = drizzlePostgres(pool, { schema });
+  const lockClient = await pool.connect();
+  try {
+    await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePostgres(db, { migrationsFolder: migrationsFolder() });
+  } finally {
+    await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    lockClient.release();
+  }
+  const parsed = new URL(url);
+  return {
+    db: db as unknown as Db,
+    driver: 'postgres',
+    location: `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema });
+  await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  try {
+    await migratePglite(db, { migrationsFolder: migrationsFolder() });
+  } finally {
+    await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+  }
+  return { db: db as unknown as Db, driver: 'pglite', location: dataDir, close: () => client.close() };
+}
+
+const globalKey = Symbol.for('burnrate.database');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Database> };
+
+/**
+ * The process's one database, opened on first use from `DATABASE_URL` (else PGlite).
+ * PGlite costs ~650 MB and ~2 s to open, so it must never be opened twice in a process.
+ */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  g[globalKey] ??= openDatabase({ url: process.env.DATABASE_URL || undefined }).catch((error: unknown) => {
+    delete g[globalKey];
+    throw error;
+  });
+  return g[globalKey];
+}

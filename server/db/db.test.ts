@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { migrationsFolder, openDatabase } from './client';
+import { insertAuditEntry, listAuditEntries } from './audit';
+import { readSetting, writeSetting } from './settings';
+import { createTestDatabase, testDrivers, type TestDatabase } from './testing';
+
+const drivers = await testDrivers();
+const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+const journalEntries = journal.entries.length;
+
+describe.each(drivers)('database on %s', (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => { database = await createTestDatabase(driver); });
+  afterAll(async () => { await database.destroy(); });
+
+  it('creates the schema from the migrations', async () => {
+    const result = await database.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    const tables = result.rows.map((row) => row.table_name);
+    expect(tables).toEqual(expect.arrayContaining(['audit_log', 'settings']));
+  });
+
+  it('records each migration of drizzle/ exactly once', async () => {
+    const result = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    expect(result.rows[0]?.n).toBe(journalEntries);
+  });
+
+  it('stores and updates a setting', async () => {
+    await writeSetting(database.db, 'pue', { 'us-east-prod': 1.2 }, 'alice');
+    await writeSetting(database.db, 'pue', { 'us-east-prod': 1.35 }, 'bob');
+    expect(await readSetting(database.db, 'pue')).toEqual({ 'us-east-prod': 1.35 });
+    expect(await readSetting(database.db, 'missing')).toBeUndefined();
+  });
+
+  it('lists audit entries newest first and pages backwards', async () => {
+    for (const verb of ['scale', 'restart', 'rollback']) {
+      await insertAuditEntry(database.db, {
+        requestId: `req-${verb}`, actor: 'op@example.com', role: 'operator', verb,
+        cluster: 'us-east-prod', namespace: 'llm-serving', target: 'deployment/chat-llm',
+        parameters: { replicas: 4 }, result: 'succeeded', statusCode: 200, durationMs: 12,
+      });
+    }
+    const firstPage = await listAuditEntries(database.db, { limit: 2 });
+    expect(firstPage.map((e) => e.verb)).toEqual(['rollback', 'restart']);
+    const secondPage = await listAuditEntries(database.db, { limit: 2, beforeId: firstPage[1]!.id });
+    expect(secondPage.map((e) => e.verb)).toEqual(['scale']);
+    expect(secondPage[0]!.parameters).toEqual({ replicas: 4 });
+  });
+});
+
+describe('reopening', () => {
+  it('a PGlite database reopened from its directory keeps its data and re-applies nothing', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-reopen-'));
+    try {
+      const first = await openDatabase({ dataDir });
+      await writeSetting(first.db, 'grid', { 'us-east-1': 379 }, 'admin');
+      await first.close();
+      const second = await openDatabase({ dataDir });
+      expect(await readSetting(second.db, 'grid')).toEqual({ 'us-east-1': 379 });
+      const result = await second.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(result.rows[0]?.n).toBe(journalEntries);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  if (drivers.includes('postgres')) it('two Postgres replicas starting at once both succeed and apply the migrations once', async () => {
+    const database = await createTestDatabase('postgres');
+    try {
+      const [a, b] = await Promise.all([openDatabase({ url: database.url }), openDatabase({ url: database.url })]);
+      await Promise.all([a.close(), b.close()]);
+      const result = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(result.rows[0]?.n).toBe(journalEntries);
+    } finally {
+      await database.destroy();
+    }
+  });
+});
