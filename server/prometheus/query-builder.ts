@@ -212,7 +212,7 @@ export function binary(left: PromQl, op: BinaryOp, right: PromQl, matching: Vect
   if (matching.on && matching.ignoring) throw new PromQlBuildError('use either on or ignoring, not both');
   if (matching.groupLeft && matching.groupRight) throw new PromQlBuildError('use either group_left or group_right');
   const labels = (names: readonly string[]): string => `(${names.map(assertLabelName).join(', ')})`;
-  const parts = [op];
+  const parts: string[] = [op];
   if (matching.bool) parts.push('bool');
   if (matching.on) parts.push(`on${labels(matching.on)}`);
   if (matching.ignoring) parts.push(`ignoring${labels(matching.ignoring)}`);
