@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClusterState } from '../sim/cluster-state.ts';
+import { exposedValue, formatValue } from '../sim/exposition.ts';
+import { exporterNames, labelText, type ExporterName } from '../sim/samples.ts';
+import type { ClusterSimulator } from '../sim/simulator.ts';
+import { targetLabels } from './targets.ts';
+
+// History: the simulator stepped over the past at a coarse resolution, written as OpenMetrics in
+// day-sized chunks (promtool maps its whole input, so a chunk bounds its memory) and turned into
+// TSDB blocks by promtool while the next chunk is generated.
+
+export interface BackfillCluster {
+  simulator: ClusterSimulator;
+  stateAt: (tMs: number) => ClusterState;
+}
+
+export interface BackfillOptions {
+  clusters: BackfillCluster[];
+  /** Both ends are included; instants are multiples of `stepMs`. */
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+  dataDir: string;
+  workDir: string;
+  exportersAddress: string;
+  chunkMs?: number;
+  promtoolPath?: string;
+  log?: (msg: string) => void;
+}
+
+export interface BackfillResult {
+  samples: number;
+  bytes: number;
+  chunks: number;
+  durationMs: number;
+  /** Last instant written (the seam with live scraping). */
+  lastMs: number;
+}
+
+const flushBytes = 1 << 20;
+
+export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
+  const started = performance.now();
+  const chunkMs = opts.chunkMs ?? 86_400_000;
+  await mkdir(opts.dataDir, { recursive: true });
+  await mkdir(opts.workDir, { recursive: true });
+  const prefixes = opts.clusters.map((c) => new Map(exporterNames.map((e) => [e, prefixFor(c, e, opts.exportersAddress)] as const)));
+  const firstMs = Math.ceil(opts.fromMs / opts.stepMs) * opts.stepMs;
+  let samples = 0;
+  let bytes = 0;
+  let chunks = 0;
+  let lastMs = firstMs;
+  let pending: Promise<void> = Promise.resolve();
+  for (let chunkStart = firstMs; chunkStart <= opts.toMs; chunkStart += chunkMs) {
+    const chunkEnd = Math.min(opts.toMs, chunkStart + chunkMs - opts.stepMs);
+    const file = path.join(opts.workDir, `backfill-${chunkStart}.om`);
+    const out = createWriteStream(file);
+    let buffer = '';
+    for (let t = chunkStart; t <= chunkEnd; t += opts.stepMs) {
+      const ts = ` ${t / 1000}\n`;
+      opts.clusters.forEach((c, i) => {
+        const prefix = prefixes[i]!;
+        for (const s of c.simulator.advance(t, c.stateAt(t))) {
+          buffer += `${s.name}{${prefix.get(s.exporter)}${s.labelText ? `,${s.labelText}` : ''}} ${formatValue(exposedValue(s))}${ts}`;
+          samples++;
+        }
+      });
+      lastMs = t;
+      if (buffer.length >= flushBytes) {
+        bytes += Buffer.byteLength(buffer);
+        await write(out, buffer);
+        buffer = '';
+      }
+    }
+    buffer += '# EOF\n';
+    bytes += Buffer.byteLength(buffer);
+    await write(out, buffer);
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    chunks++;
+    const previous = pending;
+    pending = previous.then(() => createBlocks(opts.promtoolPath ?? 'promtool', file, opts.dataDir)).then(() => rm(file, { force: true }));
+    // At most one chunk waits on disk while promtool works on the one before.
+    await previous;
+  }
+  await pending;
+  const result = { samples, bytes, chunks, durationMs: Math.round(performance.now() - started), lastMs };
+  opts.log?.(`backfill: ${samples} samples, ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunk(s), ${result.durationMs} ms`);
+  return result;
+}
+
+function prefixFor(c: BackfillCluster, exporter: ExporterName, address: string): string {
+  return labelText(targetLabels(c.simulator.spec.name, exporter, address));
+}
+
+function write(out: WriteStream, text: string): Promise<void> {
+  return out.write(text) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+}
+
+export async function createBlocks(promtool: string, file: string, dataDir: string): Promise<void> {
+  await stat(file);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=336h', file, dataDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`promtool exited with ${code}: ${stderr}`))));
+  });
+}

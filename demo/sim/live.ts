@@ -1,0 +1,85 @@
+import type { ClusterName } from '../topology.ts';
+import type { ClusterState } from './cluster-state.ts';
+import type { Sample } from './samples.ts';
+import { scenarioSchema, type Scenario, type ScenarioName } from './scenario.ts';
+import type { ClusterSimulator } from './simulator.ts';
+
+export interface LiveCluster {
+  simulator: ClusterSimulator;
+  /** The cluster as the Kubernetes API has it now. */
+  state: () => ClusterState;
+  /** Where the Knative autoscaler's decision goes (the demo API's Knative controller). */
+  setKnativeScale?: (namespace: string, service: string, replicas: number) => void;
+}
+
+/** The scenario in force; switching it starts the new one now, history stays `normal`. */
+export class ScenarioSwitch {
+  private scenario: Scenario;
+
+  constructor(name: ScenarioName, private readonly now: () => number) {
+    this.scenario = { name: scenarioSchema.parse(name), sinceMs: now() };
+  }
+
+  current(): Scenario {
+    return this.scenario;
+  }
+
+  set(name: ScenarioName): Scenario {
+    this.scenario = { name, sinceMs: this.now() };
+    return this.scenario;
+  }
+}
+
+/** Samples older than this are recomputed on scrape; several exporters scraped at once share one. */
+const freshForMs = 1000;
+
+/** Drives the simulators from the live clusters: a tick for the autoscaler, plus on-demand samples. */
+export class LiveSimulation {
+  private timer: NodeJS.Timeout | null = null;
+  private latest = new Map<ClusterName, { atMs: number; samples: Sample[] }>();
+  private knativeScale = new Map<string, number>();
+
+  constructor(
+    private readonly clusters: LiveCluster[],
+    private readonly now: () => number,
+    private readonly tickMs = 5000,
+  ) {}
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  samples(cluster: ClusterName): Sample[] | null {
+    const c = this.clusters.find((x) => x.simulator.spec.name === cluster);
+    if (!c) return null;
+    const cached = this.latest.get(cluster);
+    const nowMs = this.now();
+    if (cached && nowMs - cached.atMs < freshForMs) return cached.samples;
+    const samples = c.simulator.advance(nowMs, c.state());
+    this.latest.set(cluster, { atMs: nowMs, samples });
+    return samples;
+  }
+
+  private tick(): void {
+    const nowMs = this.now();
+    for (const c of this.clusters) {
+      this.samples(c.simulator.spec.name);
+      if (!c.setKnativeScale) continue;
+      for (const w of c.simulator.spec.serving) {
+        if (w.kind !== 'KnativeService') continue;
+        const key = `${c.simulator.spec.name}/${w.namespace}/${w.name}`;
+        const desired = c.simulator.knativeDesired(w, nowMs);
+        if (this.knativeScale.get(key) === desired) continue;
+        this.knativeScale.set(key, desired);
+        c.setKnativeScale(w.namespace, w.name, desired);
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { BatchJob, ClusterSpec, Pipeline, ServingWorkload } from '../topology.ts';
+import { knativeDesiredReplicas } from './autoscaler.ts';
+import type { ClusterState, PodPhase, SimDeployment, SimJob, SimPod, SimWorkflow, WorkflowPhase } from './cluster-state.ts';
+import { cpuNodeFor, planGpus, slotKey, type GpuPlan } from './gpu-plan.ts';
+import { hashUniform } from './noise.ts';
+import { modelBucketMs } from './traffic.ts';
+
+// The cluster as its schedule says it was at an instant: what history is generated from.
+// Deployments at their spec replicas, Knative at what its autoscaler wanted, pipeline runs every
+// `everyMinutes` with seeded step failures, nightly jobs. Pure: same inputs, same state.
+
+export interface NominalInput {
+  spec: ClusterSpec;
+  seed: number;
+  tMs: number;
+  rpsAt: (workload: ServingWorkload, tMs: number) => number;
+  /** Force the running step of every pipeline to fail (the `pipeline-failure` scenario). */
+  failRunningSteps: boolean;
+  /** Pods of Deployments as the live API has them now: history reuses their names and GPUs. */
+  livePods?: SimPod[];
+}
+
+const workflowRetentionMs = 24 * 3_600_000;
+
+export function suffix(seed: number, key: string, length = 5): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(hashUniform(seed, key, i) * alphabet.length)];
+  return out;
+}
+
+const planCache = new WeakMap<ClusterSpec, GpuPlan>();
+function gpuPlan(spec: ClusterSpec): GpuPlan {
+  let plan = planCache.get(spec);
+  if (!plan) planCache.set(spec, (plan = planGpus(spec)));
+  return plan;
+}
+
+export function nominalClusterState(input: NominalInput): ClusterState {
+  const state: ClusterState = { pods: [], deployments: [], workflows: [], jobs: [] };
+  for (const w of input.spec.serving) addServing(input, w, state);
+  for (const p of input.spec.pipelines) addPipeline(input, p, state);
+  for (const j of input.spec.jobs) addJob(input, j, state);
+  return state;
+}
+
+function basePod(
+  input: NominalInput, name: string, namespace: string, team: string, workload: string,
+  container: { cpuRequestCores: number; memoryRequestBytes: number; gpu?: { kind: 'whole'; count: number } | { kind: 'time-sliced'; slices: number } },
+): Omit<SimPod, 'role' | 'ownerKind' | 'ownerName' | 'phase' | 'ready' | 'createdMs' | 'nodeName' | 'gpuIndexes' | 'containerName'> {
+  const gpu = container.gpu;
+  return {
+    uid: `${suffix(input.seed, `${input.spec.name}/${name}`, 8)}-uid`, name, namespace, team, workload,
+    cpuRequestCores: container.cpuRequestCores, memoryRequestBytes: container.memoryRequestBytes,
+    gpuRequest: gpu ? (gpu.kind === 'whole' ? gpu.count : gpu.slices) : 0,
+    gpuResource: gpu?.kind === 'time-sliced' ? 'nvidia_com_gpu_shared' : 'nvidia_com_gpu',
+    workflow: null, revision: null,
+  };
+}
+
+function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState): void {
+  const plan = gpuPlan(input.spec);
+  if (w.kind === 'Deployment') {
+    const live = (input.livePods ?? []).filter((p) => p.namespace === w.namespace && p.workload === w.name);
+    const rs = `${w.name}-${suffix(input.seed, `${input.spec.name}/${w.name}/rs`, 10)}`;
+    const pods: SimPod[] = live.length > 0 ? live : Array.from({ length: w.replicas }, (_, slot) => {
+      const placement = plan.get(slotKey(w.name, slot));
+      return {
+        ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`, w.namespace, w.team, w.name, w.container),
+        nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), gpuIndexes: placement?.gpuIndexes ?? [],
+        containerName: w.name, phase: 'Running', ready: true, createdMs: 0,
+        ownerKind: 'ReplicaSet', ownerName: rs, role: { kind: 'serving', workload: w },
+      };
+    });
+    state.pods.push(...pods);
+    const ready = pods.filter((p) => p.ready).length;
+    state.deployments.push({ namespace: w.namespace, name: w.name, specReplicas: w.replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: pods.length });
+    return;
+  }
+  const rpsAt = (t: number): number => input.rpsAt(w, t);
+  const desired = knativeDesiredReplicas(w, input.tMs, rpsAt);
+  const desiredBefore = knativeDesiredReplicas(w, input.tMs - modelBucketMs, rpsAt);
+  const revision = `${w.name}-00001`;
+  const deployment = `${revision}-deployment`;
+  const rs = `${deployment}-${suffix(input.seed, `${input.spec.name}/${revision}/rs`, 10)}`;
+  const day = Math.floor(input.tMs / 86_400_000);
+  let ready = 0;
+  for (let slot = 0; slot < desired; slot++) {
+    const placement = gpuPlan(input.spec).get(slotKey(w.name, slot));
+    // A replica created this minute is still loading its model: the cold start.
+    const isReady = slot < desiredBefore;
+    if (isReady) ready++;
+    state.pods.push({
+      ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}/${day}`)}`, w.namespace, w.team, w.name, w.container),
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), gpuIndexes: placement?.gpuIndexes ?? [],
+      containerName: 'user-container', phase: 'Running', ready: isReady, createdMs: input.tMs,
+      ownerKind: 'ReplicaSet', ownerName: rs, revision, role: { kind: 'serving', workload: w },
+    });
+  }
+  state.deployments.push({ namespace: w.namespace, name: deployment, specReplicas: desired, readyReplicas: ready, availableReplicas: ready, updatedReplicas: desired });
+}
+
+interface RunOutcome { phase: WorkflowPhase; stepIndex: number; stepPhase: PodPhase }
+
+/** Where run `run` of a pipeline stands `elapsedMs` after it started. */
+function runOutcome(input: NominalInput, p: Pipeline, run: number, elapsedMs: number, current: boolean): RunOutcome {
+  let stepStartMs = 0;
+  for (let i = 0; i < p.steps.length; i++) {
+    const step = p.steps[i]!;
+    const endMs = stepStartMs + step.durationSeconds * 1000;
+    const fails = hashUniform(input.seed, `${input.spec.name}/${p.name}/${run}/${step.name}`, 0) < step.failureProbability;
+    if (elapsedMs < endMs) {
+      if (current && input.failRunningSteps) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
+      // A failing step fails two thirds of the way through.
+      if (fails && elapsedMs >= stepStartMs + (endMs - stepStartMs) * 0.66) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
+      return { phase: 'Running', stepIndex: i, stepPhase: 'Running' };
+    }
+    if (fails) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
+    stepStartMs = endMs;
+  }
+  return { phase: 'Succeeded', stepIndex: p.steps.length - 1, stepPhase: 'Succeeded' };
+}
+
+function addPipeline(input: NominalInput, p: Pipeline, state: ClusterState): void {
+  const periodMs = p.everyMinutes * 60_000;
+  const run = Math.floor(input.tMs / periodMs);
+  const workflowName = (k: number): string => `${p.name}-${suffix(input.seed, `${input.spec.name}/${p.name}/${k}`)}`;
+  const firstKept = Math.floor((input.tMs - workflowRetentionMs) / periodMs) + 1;
+  for (let k = firstKept; k < run; k++) {
+    const outcome = runOutcome(input, p, k, periodMs, false);
+    state.workflows.push({ namespace: p.namespace, name: workflowName(k), pipeline: p.name, phase: outcome.phase });
+  }
+  const current = runOutcome(input, p, run, input.tMs - run * periodMs, true);
+  const workflow = workflowName(run);
+  state.workflows.push({ namespace: p.namespace, name: workflow, pipeline: p.name, phase: current.phase } satisfies SimWorkflow);
+  const placement = gpuPlan(input.spec).get(slotKey(p.name, 0));
+  let createdMs = run * periodMs;
+  // Argo keeps the pods of a run's steps until the run is garbage-collected.
+  for (let i = 0; i <= current.stepIndex; i++) {
+    const step = p.steps[i]!;
+    const gpuCount = step.container.gpu?.kind === 'whole' ? step.container.gpu.count : 0;
+    const phase: PodPhase = i < current.stepIndex ? 'Succeeded' : current.stepPhase;
+    state.pods.push({
+      ...basePod(input, `${workflow}-${step.name}-${Math.floor(hashUniform(input.seed, `${workflow}/${step.name}`, 0) * 1e10)}`, p.namespace, p.team, p.name, step.container),
+      nodeName: gpuCount > 0 && placement ? placement.nodeName : cpuNodeFor(input.spec, i),
+      gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [],
+      containerName: 'main', phase, ready: phase === 'Running', createdMs,
+      ownerKind: 'Workflow', ownerName: workflow, workflow, role: { kind: 'step', pipeline: p, step, workflow },
+    });
+    createdMs += step.durationSeconds * 1000;
+  }
+}
+
+function addJob(input: NominalInput, j: BatchJob, state: ClusterState): void {
+  const dayMs = 86_400_000;
+  let startMs = Math.floor(input.tMs / dayMs) * dayMs + j.startHourUtc * 3_600_000;
+  if (startMs > input.tMs) startMs -= dayMs;
+  const endMs = startMs + j.durationSeconds * 1000;
+  const name = `${j.name}-${Math.floor(startMs / 60_000)}`;
+  const running = input.tMs < endMs;
+  state.jobs.push({
+    namespace: j.namespace, name, active: running ? j.parallelism : 0, succeeded: running ? 0 : j.parallelism,
+    failed: 0, startMs, completedMs: running ? null : endMs,
+  } satisfies SimJob);
+  if (!running) return;
+  for (let ordinal = 0; ordinal < j.parallelism; ordinal++) {
+    const placement = gpuPlan(input.spec).get(slotKey(j.name, ordinal));
+    state.pods.push({
+      ...basePod(input, `${name}-${ordinal}-${suffix(input.seed, `${name}/${ordinal}`)}`, j.namespace, j.team, j.name, j.container),
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal), gpuIndexes: placement?.gpuIndexes ?? [],
+      containerName: j.name, phase: 'Running', ready: true, createdMs: startMs,
+      ownerKind: 'Job', ownerName: name, role: { kind: 'job', job: j, ordinal, startMs },
+    });
+  }
+}
