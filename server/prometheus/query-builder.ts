@@ -154,6 +154,7 @@ export const avg = (expr: PromQl, grouping?: Grouping): PromQl => aggregate('avg
 export const min = (expr: PromQl, grouping?: Grouping): PromQl => aggregate('min', expr, grouping);
 export const max = (expr: PromQl, grouping?: Grouping): PromQl => aggregate('max', expr, grouping);
 export const count = (expr: PromQl, grouping?: Grouping): PromQl => aggregate('count', expr, grouping);
+export const group = (expr: PromQl, grouping?: Grouping): PromQl => aggregate('group', expr, grouping);
 
 function assertPositiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new PromQlBuildError(`${name} must be a positive integer`);
