@@ -1,0 +1,76 @@
+// Runs every controller, level-triggered: on a timer and soon after any change in the store,
+// repeating a pass until the store stops changing (the controllers converge).
+import type { KubeStore } from '../store.ts';
+import { type ControllerContext, pruneEvents } from './context.ts';
+import { reconcileDeployments, reconcileReplicaSets } from './deployments.ts';
+import { reconcileJobs, seedJobs } from './jobs.ts';
+import { reconcileKnative } from './knative.ts';
+import { reconcilePods } from './kubelet.ts';
+import { seedCluster } from './seed.ts';
+import { reconcileWorkflows, type WorkflowMemory } from './workflows.ts';
+
+const maxPasses = 12;
+
+export interface ControllerManager {
+  /** One reconcile of everything now (tests call it after moving the clock). */
+  reconcile(): void;
+  stop(): void;
+}
+
+export function startControllers(ctx: ControllerContext, options: { tickMs: number }): ControllerManager {
+  const store: KubeStore = ctx.store;
+  const createdJobs = new Set<string>();
+  const workflowMemory: WorkflowMemory = { createdRuns: new Set(), createdPods: new Set() };
+  let running = false;
+  let pending: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const pass = (): void => {
+    reconcileKnative(ctx);
+    reconcileDeployments(ctx);
+    reconcileReplicaSets(ctx);
+    reconcilePods(ctx);
+    reconcileJobs(ctx, createdJobs);
+    reconcileWorkflows(ctx, workflowMemory);
+  };
+
+  const reconcile = (): void => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      for (let i = 0; i < maxPasses; i++) {
+        const before = store.resourceVersion;
+        pass();
+        if (store.resourceVersion === before) break;
+      }
+      pruneEvents(ctx);
+    } finally {
+      running = false;
+    }
+  };
+
+  ctx.seeding = true;
+  seedCluster(ctx);
+  seedJobs(ctx, createdJobs);
+  reconcile();
+  ctx.seeding = false;
+  reconcile();
+
+  const unsubscribe = store.subscribe(() => {
+    if (running || pending || stopped) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      reconcile();
+    }, 5);
+  });
+  const timer = setInterval(reconcile, options.tickMs);
+  return {
+    reconcile,
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+      if (pending) clearTimeout(pending);
+    },
+  };
+}

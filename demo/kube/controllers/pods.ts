@@ -1,0 +1,60 @@
+// Helpers about pods that several controllers need: requests, readiness, ownership.
+import type { KubeObject } from '../store.ts';
+import { parseQuantity, parseTimeMs } from '../util.ts';
+
+export const demoAnnotations = {
+  startupSeconds: 'demo.burnrate.dev/startup-seconds',
+  /** Absolute time the container exits (batch and pipeline pods). */
+  runUntil: 'demo.burnrate.dev/run-until',
+  /** Set when the container exits with an error; the message is the reason. */
+  failReason: 'demo.burnrate.dev/fail-reason',
+  gpuIndexes: 'demo.burnrate.dev/gpu-indexes',
+} as const;
+
+export interface PodRequests {
+  cpuCores: number;
+  memoryBytes: number;
+  gpus: number;
+  gpuSlices: number;
+}
+
+export function podRequests(pod: KubeObject): PodRequests {
+  const out: PodRequests = { cpuCores: 0, memoryBytes: 0, gpus: 0, gpuSlices: 0 };
+  for (const c of pod.spec?.containers ?? []) {
+    const r = c.resources?.requests ?? c.resources?.limits ?? {};
+    out.cpuCores += parseQuantity(r.cpu);
+    out.memoryBytes += parseQuantity(r.memory);
+    out.gpus += parseQuantity(c.resources?.limits?.['nvidia.com/gpu'] ?? r['nvidia.com/gpu']);
+    out.gpuSlices += parseQuantity(c.resources?.limits?.['nvidia.com/gpu.shared'] ?? r['nvidia.com/gpu.shared']);
+  }
+  return out;
+}
+
+export function isTerminal(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** Counts against its ReplicaSet or Job: neither finished nor being deleted. */
+export function isActive(pod: KubeObject): boolean {
+  return !isTerminal(pod) && !pod.metadata.deletionTimestamp;
+}
+
+export function isReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+export function controllerUid(obj: KubeObject): string | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+export function ownedBy(objects: KubeObject[], owner: KubeObject): KubeObject[] {
+  return objects.filter((o) => controllerUid(o) === owner.metadata.uid);
+}
+
+export function ownerRef(owner: KubeObject): NonNullable<KubeObject['metadata']['ownerReferences']>[number] {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
+
+export function createdMs(obj: KubeObject): number {
+  return parseTimeMs(obj.metadata.creationTimestamp) ?? 0;
+}
