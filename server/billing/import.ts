@@ -1,0 +1,209 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Database } from '@/server/db/client';
+import { withBulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
+import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
+import type { CurrencyTotals } from '@/server/db/schema';
+import { readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
+import { ImportRejectedError, type ImportIssue } from './errors';
+import { mapHeader, type ColumnMapping, type FocusVersion } from './focus-columns';
+import { readParquetRows } from './parquet-reader';
+import { COPY_COLUMNS, encodeRow, type RowContext } from './row-encoder';
+
+export type ImportSource =
+  | { path: string; name?: string }
+  | { stream: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>; name: string };
+
+export interface ImportProgress {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  /** Who imported: a user id, "cli:<user>", "api-token", "watch-folder". */
+  actor: string;
+  /** Tag keys kept as a rollup dimension (the explorer can filter and group by these only). */
+  rollupTagKeys?: readonly string[];
+  onProgress?: (progress: ImportProgress) => void;
+  /** How many problems to collect before giving up on a file (default 20). */
+  maxIssues?: number;
+}
+
+export type ImportFormat = 'csv' | 'csv.gz' | 'parquet';
+
+export type ImportResult =
+  | {
+      status: 'imported';
+      importId: number;
+      fileName: string;
+      contentSha256: string;
+      format: ImportFormat;
+      focusVersion: FocusVersion;
+      rowCount: number;
+      bytes: number;
+      totals: CurrencyTotals;
+      durationMs: number;
+    }
+  | { status: 'already-imported'; importId: number; fileName: string; contentSha256: string; importedAt: Date };
+
+export const DEFAULT_ROLLUP_TAG_KEYS: readonly string[] = ['team', 'environment', 'application', 'business_unit', 'cost_center', 'project'];
+
+interface LocalFile {
+  filePath: string;
+  fileName: string;
+  bytes: number;
+  contentSha256: string;
+  format: ImportFormat;
+  cleanup(): Promise<void>;
+}
+
+async function sniffFormat(filePath: string): Promise<ImportFormat> {
+  const handle = await open(filePath, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    if (head.toString('latin1') === 'PAR1') return 'parquet';
+    return head[0] === 0x1f && head[1] === 0x8b ? 'csv.gz' : 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Hashes a file on disk, or spools a stream to a temp file while hashing it (Parquet needs random access). */
+async function localFile(source: ImportSource): Promise<LocalFile> {
+  const hash = createHash('sha256');
+  if ('path' in source) {
+    let bytes = 0;
+    for await (const chunk of createReadStream(source.path, { highWaterMark: 1 << 20 })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    return { filePath: source.path, fileName: source.name ?? path.basename(source.path), bytes, contentSha256: hash.digest('hex'), format: await sniffFormat(source.path), cleanup: async () => undefined };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'burnrate-upload-'));
+  const filePath = path.join(dir, 'upload');
+  let bytes = 0;
+  const input = Symbol.asyncIterator in source.stream ? (source.stream as AsyncIterable<Uint8Array>) : Readable.fromWeb(source.stream as WebReadableStream<Uint8Array>);
+  try {
+    await pipeline(
+      input,
+      async function* (chunks: AsyncIterable<Uint8Array>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(filePath),
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { filePath, fileName: source.name, bytes, contentSha256: hash.digest('hex'), format: await sniffFormat(filePath), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function rowEvents(file: LocalFile, state: ReaderState): AsyncGenerator<RowEvent> {
+  if (file.format === 'parquet') return readParquetRows(file.filePath, file.fileName, state);
+  return readCsvRows(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), file.fileName, state);
+}
+
+/**
+ * Imports one FOCUS file (1.0–1.3, CSV, gzip CSV or Parquet) in one transaction: all lines, the
+ * daily rollups and the import record, or nothing. A file whose content was imported before is a no-op.
+ * Throws ImportRejectedError (with line, column and value) for a file that breaks FOCUS rules.
+ */
+export async function importFocusFile(database: Database, source: ImportSource, options: ImportOptions): Promise<ImportResult> {
+  const startedMs = performance.now();
+  const file = await localFile(source);
+  try {
+    const previous = await findImportBySha256(database.db, file.contentSha256);
+    if (previous) return { status: 'already-imported', importId: previous.id, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: previous.importedAt };
+    const outcome = await withBulkTransaction(database, async (tx) => {
+      const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
+      const events = rowEvents(file, state);
+      const first = await events.next();
+      if (first.done || first.value.kind !== 'header') throw new ImportRejectedError(file.fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
+      const mapping = mapHeader(first.value.header);
+      if (!isMapping(mapping)) throw new ImportRejectedError(file.fileName, mapping.map((p) => ({ line: 1, column: p.column, value: null, message: p.message })));
+      const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
+      if (importId === null) return null;
+      const loaded = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
+      await writeDailyRollups(tx, importId, options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS);
+      const totals = await importTotals(tx, importId);
+      const durationMs = Math.round(performance.now() - startedMs);
+      await completeImport(tx, importId, { ...loaded, totals, durationMs });
+      return { importId, focusVersion: mapping.version, rowCount: loaded.rowCount, totals, durationMs };
+    });
+    if (outcome === null) {
+      const winner = await findImportBySha256(database.db, file.contentSha256);
+      return { status: 'already-imported', importId: winner?.id ?? 0, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: winner?.importedAt ?? new Date() };
+    }
+    return { status: 'imported', ...outcome, fileName: file.fileName, contentSha256: file.contentSha256, format: file.format, bytes: file.bytes };
+  } finally {
+    await file.cleanup();
+  }
+}
+
+function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {
+  return !Array.isArray(value);
+}
+
+interface Loaded {
+  rowCount: number;
+  chargePeriodStart: Date | null;
+  chargePeriodEnd: Date | null;
+}
+
+async function loadRows(
+  copy: CopyWriter,
+  events: AsyncGenerator<RowEvent>,
+  context: RowContext,
+  state: ReaderState,
+  file: LocalFile,
+  options: ImportOptions,
+): Promise<Loaded> {
+  const issues: ImportIssue[] = [];
+  const maxIssues = options.maxIssues ?? 20;
+  let rowCount = 0;
+  let minStartMs = Infinity;
+  let maxEndMs = -Infinity;
+  for await (const event of events) {
+    if (event.kind !== 'rows') continue;
+    context.invalidUtf8 = state.invalidUtf8;
+    let text = '';
+    for (let i = 0; i < event.rows.length; i++) {
+      const encoded = encodeRow(event.rows[i]!, event.lines[i]!, context, issues);
+      if (!encoded) {
+        if (issues.length >= maxIssues) throw new ImportRejectedError(file.fileName, issues);
+        continue;
+      }
+      if (issues.length > 0) continue;
+      text += encoded.copyLine;
+      if (encoded.chargePeriodStartMs < minStartMs) minStartMs = encoded.chargePeriodStartMs;
+      if (encoded.chargePeriodEndMs > maxEndMs) maxEndMs = encoded.chargePeriodEndMs;
+    }
+    rowCount += event.rows.length;
+    if (issues.length === 0 && text.length > 0) await copy.write(text);
+    options.onProgress?.({ rowsRead: rowCount, bytesRead: state.bytesRead, totalBytes: file.bytes });
+  }
+  if (issues.length === 0 && state.invalidUtf8) {
+    issues.push({ line: 1, column: null, value: null, message: 'file is not valid UTF-8' });
+  }
+  if (issues.length === 0 && rowCount === 0) issues.push({ line: 2, column: null, value: null, message: 'file has a header but no rows' });
+  if (issues.length > 0) throw new ImportRejectedError(file.fileName, issues);
+  await copy.end();
+  return {
+    rowCount,
+    chargePeriodStart: rowCount > 0 ? new Date(minStartMs) : null,
+    chargePeriodEnd: rowCount > 0 ? new Date(maxEndMs) : null,
+  };
+}

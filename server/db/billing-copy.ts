@@ -1,0 +1,179 @@
+import 'server-only';
+// Transactions with a bulk "COPY FROM" for both drivers, without pg-copy-streams:
+// pg's connection already speaks the CopyData/CopyDone messages; PGlite reads COPY from a Blob.
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type pg from 'pg';
+import type { Database } from './client';
+
+export interface QueryRows {
+  rows: Record<string, unknown>[];
+}
+
+/** A transaction able to run SQL and to bulk-load COPY text lines. */
+export interface BulkTransaction {
+  query(text: string, params?: unknown[]): Promise<QueryRows>;
+  /** Starts `COPY <target> FROM STDIN` (text format); lines end with '\n'. */
+  copyIn(target: string): CopyWriter;
+}
+
+export interface CopyWriter {
+  write(lines: string): Promise<void>;
+  /** Returns the number of rows copied. */
+  end(): Promise<number>;
+  /** Ends an unfinished COPY with an error so that the transaction can roll back. */
+  abort(reason: string): Promise<void>;
+}
+
+/** Buffers lines into large chunks: fewer protocol messages (Postgres) or fewer COPY statements (PGlite). */
+const CHUNK_CHARS = 1 << 20;
+const PGLITE_BLOB_CHARS = 16 << 20;
+
+interface PgConnection {
+  sendCopyFromChunk(chunk: Buffer): boolean | undefined;
+  endCopyFrom(): void;
+  sendCopyFail(message: string): void;
+  query(text: string): void;
+  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean; once(event: 'drain', listener: () => void): unknown };
+}
+
+/** A pg "submittable" query for COPY FROM STDIN, driven by the client's message loop. */
+class PgCopyIn implements CopyWriter {
+  private connection: PgConnection | null = null;
+  private ready!: () => void;
+  private readonly readyPromise = new Promise<void>((resolve) => { this.ready = resolve; });
+  private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
+  readonly done = new Promise<number>((resolve, reject) => { this.settle = { resolve, reject }; });
+  private error: Error | null = null;
+  private rowCount = 0;
+  private buffer = '';
+  private ended = false;
+
+  constructor(private readonly text: string) {
+    this.done.catch(() => undefined);
+  }
+
+  submit(connection: PgConnection): void {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: PgConnection): void {
+    this.connection = connection;
+    this.ready();
+  }
+  handleCommandComplete(message: { text?: string }): void {
+    this.rowCount = Number(/COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
+  }
+  /** pg drops the active query on an error: no ReadyForQuery reaches it afterwards. */
+  handleError(error: Error): void {
+    this.error = error;
+    this.ready();
+    this.settle.reject(error);
+  }
+  handleReadyForQuery(): void {
+    if (this.error) this.settle.reject(this.error);
+    else this.settle.resolve(this.rowCount);
+  }
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+
+  async write(lines: string): Promise<void> {
+    this.buffer += lines;
+    if (this.buffer.length >= CHUNK_CHARS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    await this.readyPromise;
+    if (this.error) throw this.error;
+    const connection = this.connection!;
+    const chunk = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    if (connection.sendCopyFromChunk(chunk) === false && connection.stream.writableNeedDrain) {
+      await new Promise<void>((resolve) => connection.stream.once('drain', resolve));
+    }
+  }
+
+  async end(): Promise<number> {
+    if (this.buffer.length > 0) await this.flush();
+    await this.readyPromise;
+    this.ended = true;
+    this.connection?.endCopyFrom();
+    return this.done;
+  }
+
+  async abort(reason: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.readyPromise;
+    this.connection?.sendCopyFail(reason);
+    await this.done.catch(() => undefined);
+  }
+}
+
+class PgliteCopyIn implements CopyWriter {
+  private buffer: string[] = [];
+  private bufferedChars = 0;
+  private rowCount = 0;
+  constructor(private readonly tx: Transaction, private readonly target: string) {}
+
+  async write(lines: string): Promise<void> {
+    this.buffer.push(lines);
+    this.bufferedChars += lines.length;
+    if (this.bufferedChars >= PGLITE_BLOB_CHARS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.bufferedChars === 0) return;
+    const blob = new Blob(this.buffer);
+    this.buffer = [];
+    this.bufferedChars = 0;
+    const result = await this.tx.query(`copy ${this.target} from '/dev/blob'`, [], { blob });
+    this.rowCount += result.affectedRows ?? 0;
+  }
+
+  async end(): Promise<number> {
+    await this.flush();
+    return this.rowCount;
+  }
+
+  async abort(): Promise<void> {
+    this.buffer = [];
+    this.bufferedChars = 0;
+  }
+}
+
+/** Runs `work` in one transaction; any throw (or the process dying) leaves the database as before. */
+export async function withBulkTransaction<T>(database: Database, work: (tx: BulkTransaction) => Promise<T>): Promise<T> {
+  const client = (database.db as unknown as { $client: unknown }).$client;
+  if (database.driver === 'pglite') {
+    return (client as PGlite).transaction(async (tx) =>
+      work({
+        query: async (text, params) => ({ rows: (await tx.query<Record<string, unknown>>(text, params)).rows }),
+        copyIn: (target) => new PgliteCopyIn(tx, target),
+      }),
+    );
+  }
+  const connection = await (client as pg.Pool).connect();
+  const copies: PgCopyIn[] = [];
+  try {
+    await connection.query('begin');
+    const result = await work({
+      query: async (text, params) => ({ rows: (await connection.query(text, params)).rows as Record<string, unknown>[] }),
+      copyIn: (target) => {
+        const copy = new PgCopyIn(`copy ${target} from stdin`);
+        copies.push(copy);
+        (connection as unknown as { query(submittable: object): unknown }).query(copy);
+        return copy;
+      },
+    });
+    await connection.query('commit');
+    return result;
+  } catch (error) {
+    for (const copy of copies) await copy.abort('import aborted');
+    await connection.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
