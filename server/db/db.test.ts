@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { migrationsFolder, openDatabase } from './client';
+import { migrationsFolder, openDatabase, selectRows } from './client';
 import { insertAuditEntry, listAuditEntries } from './audit';
 import { readSetting, writeSetting } from './settings';
 import { createTestDatabase, testDrivers, type TestDatabase } from './testing';
@@ -18,16 +18,17 @@ describe.each(drivers)('database on %s', (driver) => {
   afterAll(async () => { await database.destroy(); });
 
   it('creates the schema from the migrations', async () => {
-    const result = await database.db.execute<{ table_name: string }>(
+    const rows = await selectRows<{ table_name: string }>(
+      database.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const tables = result.rows.map((row) => row.table_name);
+    const tables = rows.map((row) => row.table_name);
     expect(tables).toEqual(expect.arrayContaining(['audit_log', 'settings']));
   });
 
   it('records each migration of drizzle/ exactly once', async () => {
-    const result = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect(result.rows[0]?.n).toBe(journalEntries);
+    const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    expect(rows[0]?.n).toBe(journalEntries);
   });
 
   it('stores and updates a setting', async () => {
@@ -62,8 +63,8 @@ describe('reopening', () => {
       await first.close();
       const second = await openDatabase({ dataDir });
       expect(await readSetting(second.db, 'grid')).toEqual({ 'us-east-1': 379 });
-      const result = await second.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(result.rows[0]?.n).toBe(journalEntries);
+      const rows = await selectRows<{ n: number }>(second.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(rows[0]?.n).toBe(journalEntries);
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -75,8 +76,8 @@ describe('reopening', () => {
     try {
       const [a, b] = await Promise.all([openDatabase({ url: database.url }), openDatabase({ url: database.url })]);
       await Promise.all([a.close(), b.close()]);
-      const result = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(result.rows[0]?.n).toBe(journalEntries);
+      const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(rows[0]?.n).toBe(journalEntries);
     } finally {
       await database.destroy();
     }

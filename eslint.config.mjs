@@ -1,0 +1,54 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+const dbDrivers = ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/pglite'];
+
+const config = [
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    ignores: ['.next/**', 'node_modules/**', '.burnrate/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  // Only server/db talks to the database: routers and other modules call its functions.
+  {
+    files: ['app/**', 'components/**', 'lib/**', 'server/**'],
+    ignores: ['server/db/**', 'server/billing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true }],
+      }],
+    },
+  },
+  {
+    files: ['server/routers/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true },
+          { group: ['@/server/db/*', '!@/server/db/client'], message: 'Routers call server functions, never queries (STYLE: OpenStatus).', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+  // Browser code never imports server code (types for the tRPC client are fine).
+  {
+    files: ['components/**', 'lib/**', 'app/**/*-client.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@/server/*', '@/server/**', '../server/*', '**/server/*'], message: 'Client code must not import server code.', allowTypeImports: true },
+          { group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+];
+
+export default config;

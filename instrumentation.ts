@@ -1,0 +1,13 @@
+/** Runs once when the server starts: open the database so migrations run before the first request. */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getDatabase } = await import('@/server/db/client');
+  const { logger } = await import('@/server/observability/logger');
+  try {
+    const database = await getDatabase();
+    logger().info({ driver: database.driver, location: database.location }, 'database ready, migrations applied');
+  } catch (error) {
+    // The app still serves: /api/health reports the database down with the reason.
+    logger().error({ err: error }, 'database failed to open');
+  }
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import {
+  defaultRefresh,
+  defaultTimeRange,
+  refreshIntervals,
+  type RefreshInterval,
+  type TimeRangeInput,
+} from './time-range';
+
+export const ALL_CLUSTERS = 'all';
+
+export interface DashboardParams {
+  range: TimeRangeInput;
+  refresh: RefreshInterval;
+  cluster: string;
+}
+
+export function readDashboardParams(params: URLSearchParams): DashboardParams {
+  const refresh = params.get('refresh');
+  return {
+    range: { from: params.get('from') ?? defaultTimeRange.from, to: params.get('to') ?? defaultTimeRange.to },
+    refresh: (refreshIntervals as readonly string[]).includes(refresh ?? '') ? (refresh as RefreshInterval) : defaultRefresh,
+    cluster: params.get('cluster') ?? ALL_CLUSTERS,
+  };
+}
+
+/** The dashboard's shared state (time range, refresh, cluster), read from and written to the URL. */
+export function useDashboardParams(): DashboardParams & {
+  update: (changes: Partial<{ from: string; to: string; refresh: RefreshInterval; cluster: string }>) => void;
+  /** `?from=…&to=…` to carry the state along links to other pages. */
+  queryString: string;
+} {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useMemo(() => readDashboardParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+
+  const update = useCallback(
+    (changes: Partial<{ from: string; to: string; refresh: RefreshInterval; cluster: string }>) => {
+      const next = new URLSearchParams(searchParams.toString());
+      for (const [key, value] of Object.entries(changes)) next.set(key, value);
+      router.push(`${pathname}?${next.toString()}`, { scroll: false });
+    },
+    [pathname, router, searchParams],
+  );
+
+  const queryString = useMemo(() => {
+    const carried = new URLSearchParams();
+    for (const key of ['from', 'to', 'refresh', 'cluster']) {
+      const value = searchParams.get(key);
+      if (value) carried.set(key, value);
+    }
+    const text = carried.toString();
+    return text ? `?${text}` : '';
+  }, [searchParams]);
+
+  return { ...params, update, queryString };
+}

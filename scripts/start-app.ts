@@ -1,0 +1,20 @@
+// Starts the built app (the standalone server) in this process. Used by `npm start`,
+// Playwright's web server, the demo launcher and the bench. Build first (`npm run build`).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { standaloneServerPath } from './lib/build';
+
+const root = path.resolve(import.meta.dirname, '..');
+const server = standaloneServerPath(root);
+if (!existsSync(server)) {
+  console.error(`No build found at ${server}: run "npm run build" first.`);
+  process.exit(1);
+}
+// The standalone server changes directory to its own folder: pin the paths Burnrate resolves.
+process.env.BURNRATE_ROOT ??= root;
+process.env.BURNRATE_HOME = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate'));
+process.env.HOSTNAME ??= '127.0.0.1';
+process.env.PORT ??= '3000';
+process.env.NODE_ENV = 'production';
+await import(pathToFileURL(server).href);

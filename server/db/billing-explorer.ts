@@ -1,0 +1,183 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from './client';
+
+const DIMENSION_COLUMNS = {
+  provider: 'provider_name',
+  billingAccount: 'billing_account_id',
+  subAccount: 'sub_account_id',
+  service: 'service_name',
+  serviceCategory: 'service_category',
+  region: 'region_id',
+  chargeCategory: 'charge_category',
+  currency: 'billing_currency',
+  resource: 'resource_id',
+} as const;
+
+export type BillingDimension = keyof typeof DIMENSION_COLUMNS | `tag:${string}`;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const values = z.array(z.string().max(2048)).max(500).optional();
+const dimension = z.union([z.enum(Object.keys(DIMENSION_COLUMNS) as [keyof typeof DIMENSION_COLUMNS]), z.string().regex(/^tag:.{1,200}$/) as z.ZodType<`tag:${string}`>]);
+
+/** Filters shared by the explorer, the line table and the CSV export; `from` inclusive, `to` exclusive (UTC days). */
+export const billingFiltersSchema = z.object({
+  from: day,
+  to: day,
+  provider: values,
+  billingAccount: values,
+  subAccount: values,
+  service: values,
+  serviceCategory: values,
+  region: values,
+  chargeCategory: values,
+  currency: values,
+  resource: values,
+  /** Tag key → accepted values; only tag keys kept in rollups can be filtered in the explorer. */
+  tags: z.record(z.string().max(200), z.array(z.string().max(2048)).max(500)).optional(),
+});
+export type BillingFilters = z.infer<typeof billingFiltersSchema>;
+
+export const billingExplorerInputSchema = z.object({
+  filters: billingFiltersSchema,
+  groupBy: dimension.nullable().default(null),
+  granularity: z.enum(['day', 'month']).default('day'),
+  /** Groups past this many (by EffectiveCost) are summed as "(other)" in the series. */
+  topGroups: z.number().int().min(1).max(100).default(10),
+});
+export type BillingExplorerInput = z.input<typeof billingExplorerInputSchema>;
+
+/** Money as exact decimal strings. Savings = ListCost − EffectiveCost (commitments and discounts). */
+export interface MoneyTotals {
+  currency: string;
+  billedCost: string;
+  effectiveCost: string;
+  listCost: string;
+  savings: string;
+}
+
+export interface BillingExplorerResult {
+  totals: MoneyTotals[];
+  /** One point per period, group and currency; group is null without groupBy. */
+  series: (MoneyTotals & { period: string; group: string | null })[];
+  groups: (MoneyTotals & { group: string; lineCount: number })[];
+  source: 'billing_daily_rollups' | 'billing_daily_resource_rollups';
+}
+
+export const OTHER_GROUP = '(other)';
+
+function dimensionSql(dim: BillingDimension, tagsColumn: string): SQL {
+  if (dim.startsWith('tag:')) return sql`coalesce(${sql.raw(tagsColumn)}->>${dim.slice(4)}, '')`;
+  return sql.raw(DIMENSION_COLUMNS[dim as keyof typeof DIMENSION_COLUMNS]);
+}
+
+/** WHERE clause over rollups (`day` column) or lines (`charge_period_start`). */
+export function billingFilterSql(filters: BillingFilters, target: 'rollups' | 'lines'): SQL {
+  const clauses: SQL[] = target === 'rollups'
+    ? [sql`day >= ${filters.from}::date`, sql`day < ${filters.to}::date`]
+    : [sql`charge_period_start >= ${filters.from}::timestamptz`, sql`charge_period_start < ${filters.to}::timestamptz`];
+  for (const [key, column] of Object.entries(DIMENSION_COLUMNS)) {
+    const accepted = filters[key as keyof typeof DIMENSION_COLUMNS];
+    if (!accepted || accepted.length === 0) continue;
+    const expression = target === 'rollups' || key === 'resource' ? sql.raw(column) : sql.raw(`coalesce(${column}, '')`);
+    clauses.push(sql`${expression} in (${sql.join(accepted.map((v) => sql`${v}`), sql`, `)})`);
+  }
+  for (const [key, accepted] of Object.entries(filters.tags ?? {})) {
+    if (accepted.length === 0) continue;
+    clauses.push(sql`tags->>${key} in (${sql.join(accepted.map((v) => sql`${v}`), sql`, `)})`);
+  }
+  return sql.join(clauses, sql` and `);
+}
+
+const MONEY = sql`sum(billed_cost)::text as billed, sum(effective_cost)::text as effective, sum(list_cost)::text as list, (sum(list_cost) - sum(effective_cost))::text as savings`;
+
+type MoneyRow = { currency: string; billed: string; effective: string; list: string; savings: string };
+function money(row: MoneyRow): MoneyTotals {
+  return { currency: row.currency, billedCost: row.billed, effectiveCost: row.effective, listCost: row.list, savings: row.savings };
+}
+
+async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Totals, time series and groups for the explorer, read from daily rollups only (never raw lines). */
+export async function queryBillingExplorer(db: Db, input: BillingExplorerInput): Promise<BillingExplorerResult> {
+  const { filters, groupBy, granularity, topGroups } = billingExplorerInputSchema.parse(input);
+  const byResource = groupBy === 'resource' || (filters.resource?.length ?? 0) > 0;
+  const source = byResource ? 'billing_daily_resource_rollups' : 'billing_daily_rollups';
+  const table = sql.raw(source);
+  const where = billingFilterSql(filters, 'rollups');
+  const totals = await rows<MoneyRow>(db, sql`select billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1 order by 1`);
+  const period = granularity === 'month' ? sql`to_char(date_trunc('month', day), 'YYYY-MM')` : sql`to_char(day, 'YYYY-MM-DD')`;
+  if (!groupBy) {
+    const series = await rows<MoneyRow & { period: string }>(db, sql`select ${period} as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2 order by 1, 2`);
+    return { totals: totals.map(money), series: series.map((r) => ({ ...money(r), period: r.period, group: null })), groups: [], source };
+  }
+  const key = dimensionSql(groupBy, 'tags');
+  const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
+    db,
+    sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
+        from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
+  );
+  const top = [...new Set(groups.map((g) => g.grp))].slice(0, topGroups);
+  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${key} else ${OTHER_GROUP} end`;
+  const series = await rows<MoneyRow & { period: string; grp: string }>(
+    db,
+    sql`select ${period} as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2, 3 order by 1, 2, 3`,
+  );
+  return {
+    totals: totals.map(money),
+    series: series.map((r) => ({ ...money(r), period: r.period, group: r.grp })),
+    groups: groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) })),
+    source,
+  };
+}
+
+export interface BillingLine {
+  id: number;
+  importId: number;
+  lineNumber: number;
+  chargePeriodStart: string;
+  chargePeriodEnd: string;
+  providerName: string;
+  billingAccountId: string;
+  subAccountId: string | null;
+  serviceName: string;
+  serviceCategory: string | null;
+  regionId: string | null;
+  resourceId: string | null;
+  chargeCategory: string;
+  chargeDescription: string | null;
+  billingCurrency: string;
+  billedCost: string;
+  effectiveCost: string;
+  listCost: string;
+  tags: Record<string, unknown> | null;
+  extra: Record<string, unknown> | null;
+}
+
+const LINE_COLUMNS = sql.raw(`id, import_id as "importId", line_number as "lineNumber",
+  to_char(charge_period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "chargePeriodStart",
+  to_char(charge_period_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "chargePeriodEnd",
+  provider_name as "providerName", billing_account_id as "billingAccountId", sub_account_id as "subAccountId",
+  service_name as "serviceName", service_category as "serviceCategory", region_id as "regionId", resource_id as "resourceId",
+  charge_category as "chargeCategory", charge_description as "chargeDescription", billing_currency as "billingCurrency",
+  billed_cost::text as "billedCost", effective_cost::text as "effectiveCost", list_cost::text as "listCost", tags, extra`);
+
+/** Newest lines first (by id), keyset-paged: pass the previous page's `nextCursor`. */
+export async function listBillingLines(
+  db: Db,
+  filters: BillingFilters,
+  cursor: number | null,
+  limit: number,
+): Promise<{ lines: BillingLine[]; nextCursor: number | null }> {
+  const parsed = billingFiltersSchema.parse(filters);
+  const pageSize = Math.min(Math.max(1, Math.floor(limit)), 1000);
+  const after = cursor === null ? sql`` : sql` and id < ${cursor}`;
+  const lines = await rows<BillingLine>(db, sql`select ${LINE_COLUMNS} from billing_lines where ${billingFilterSql(parsed, 'lines')}${after} order by id desc limit ${pageSize}`);
+  for (const line of lines) line.id = Number(line.id);
+  const last = lines.at(-1);
+  return { lines, nextCursor: lines.length === pageSize && last ? last.id : null };
+}

@@ -1,0 +1,90 @@
+import 'server-only';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { roleAtLeast, resolveUser, type Role, type SessionUser } from '@/server/auth/session';
+import { DomainError, type DomainErrorCode } from '@/server/errors';
+import { appMetrics } from '@/server/observability/metrics';
+import { logger } from '@/server/observability/logger';
+
+export interface Context {
+  requestId: string;
+  user: SessionUser | null;
+  /** Aborted when the browser goes away: pass it to upstream calls. */
+  signal: AbortSignal;
+}
+
+export function createContext({ req }: { req: Request }): Context {
+  return {
+    requestId: req.headers.get('x-request-id') ?? crypto.randomUUID(),
+    user: resolveUser(req.headers),
+    signal: req.signal,
+  };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Stack traces never leave the server.
+        stack: undefined,
+        where: cause instanceof DomainError ? cause.where : undefined,
+        fieldErrors: cause instanceof ZodError ? cause.flatten().fieldErrors : undefined,
+      },
+    };
+  },
+});
+
+const trpcCodeOf: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_INPUT: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  UPSTREAM_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+};
+
+/** The one place where domain errors become tRPC errors; everything unknown is logged as a 500. */
+const observed = t.middleware(async ({ path, type, ctx, next }) => {
+  const end = appMetrics().trpcProcedureDurationSeconds.startTimer({ procedure: path, type });
+  const result = await next();
+  if (result.ok) {
+    end({ code: 'OK' });
+    return result;
+  }
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) {
+    end({ code: trpcCodeOf[cause.code] });
+    throw new TRPCError({ code: trpcCodeOf[cause.code], message: cause.message, cause });
+  }
+  end({ code: result.error.code });
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    logger().error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, 'tRPC procedure failed');
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(observed);
+
+function requireRole(required: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+    if (!roleAtLeast(ctx.user.role, required)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${required} role; you are ${ctx.user.role}.` });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
+
+export const viewerProcedure = publicProcedure.use(requireRole('viewer'));
+export const operatorProcedure = publicProcedure.use(requireRole('operator'));
+export const adminProcedure = publicProcedure.use(requireRole('admin'));
