@@ -4,7 +4,6 @@ import { timeUpstreamCall } from '@/server/observability/metrics';
 import {
   alertsSchema,
   buildInfoSchema,
-  envelopeSchema,
   metadataSchema,
   queryDataSchema,
   rangeDataSchema,
@@ -21,14 +20,9 @@ import {
   type RuleGroups,
   type Targets,
 } from './api-schemas';
-import { breakerFor, type CallOutcome, type CircuitBreaker } from './breaker';
-import {
-  PrometheusBadQueryError,
-  PrometheusError,
-  PrometheusServerError,
-  PrometheusTimeoutError,
-  PrometheusUnreachableError,
-} from './errors';
+import { breakerFor, type CircuitBreaker } from './breaker';
+import { classifyOutcome, describeCause, parseResponse } from './client-response';
+import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
 
 export interface PrometheusClientOptions {
   /** Base URL of a Prometheus-compatible API, e.g. `http://127.0.0.1:9090` or `https://thanos/prom`. */
@@ -228,81 +222,6 @@ export class PrometheusClient {
     }
     return parseResponse(status, text, schema, context);
   }
-}
-
-function parseResponse<S extends z.ZodType>(
-  status: number,
-  text: string,
-  schema: S,
-  context: { prometheusUrl: string; operation: string; query: string | undefined },
-): { data: z.output<S>; warnings: string[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PrometheusServerError(`Prometheus answered HTTP ${status} with a body that is not JSON`, {
-      ...context,
-      httpStatus: status,
-      cause: error,
-    });
-  }
-  const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) {
-    throw new PrometheusServerError(`Prometheus answered HTTP ${status} with an unexpected body`, {
-      ...context,
-      httpStatus: status,
-      cause: envelope.error,
-    });
-  }
-  const payload = envelope.data;
-  if (payload.status === 'error') {
-    if (status === 400 || status === 422) {
-      throw new PrometheusBadQueryError({
-        ...context,
-        httpStatus: status,
-        errorType: payload.errorType,
-        upstreamError: payload.error,
-      });
-    }
-    if (payload.errorType === 'timeout') {
-      throw new PrometheusTimeoutError(`Prometheus timed out evaluating ${context.operation}: ${payload.error}`, {
-        ...context,
-        timeoutMs: Number.NaN,
-      });
-    }
-    throw new PrometheusServerError(`Prometheus error (HTTP ${status}, ${payload.errorType}): ${payload.error}`, {
-      ...context,
-      httpStatus: status,
-    });
-  }
-  if (status < 200 || status >= 300) {
-    throw new PrometheusServerError(`Prometheus answered HTTP ${status}`, { ...context, httpStatus: status });
-  }
-  const data = schema.safeParse(payload.data);
-  if (!data.success) {
-    throw new PrometheusServerError(`Prometheus ${context.operation} data did not match the API: ${data.error.message}`, {
-      ...context,
-      httpStatus: status,
-      cause: data.error,
-    });
-  }
-  return { data: data.data, warnings: payload.warnings ?? [] };
-}
-
-function describeCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} ${cause.message}` : cause.message;
-  }
-  return String(cause);
-}
-
-/** Upstream failures trip the breaker; a rejected query proves the upstream is alive; caller aborts are neutral. */
-export function classifyOutcome(error: unknown): CallOutcome {
-  if (error instanceof PrometheusBadQueryError) return 'success';
-  if (error instanceof PrometheusError) return 'failure';
-  return 'neutral';
 }
 
 const clientsKey = Symbol.for('burnrate.prometheus.clients');
