@@ -47,7 +47,7 @@ export function parseResponse<S extends z.ZodType>(
     if (payload.errorType === 'timeout') {
       throw new PrometheusTimeoutError(`Prometheus timed out evaluating ${context.operation}: ${payload.error}`, {
         ...context,
-        timeoutMs: Number.NaN,
+        timeoutMs: null,
       });
     }
     throw new PrometheusServerError(`Prometheus error (HTTP ${status}, ${payload.errorType}): ${payload.error}`, {

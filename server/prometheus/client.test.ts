@@ -9,6 +9,7 @@ import {
   PrometheusTimeoutError,
   PrometheusUnreachableError,
 } from './errors';
+import { checkPrometheusHealth } from './health';
 import { eq, selector } from './query-builder';
 import { freePort, openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
@@ -163,5 +164,15 @@ describe('PrometheusClient failures', () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     expect(breaker.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
+});
+
+describe('checkPrometheusHealth', () => {
+  it('reports the version of a live Prometheus and the reason a dead one failed', async () => {
+    const live = await checkPrometheusHealth(prometheus.url);
+    expect(live).toMatchObject({ ok: true, error: null, breaker: { state: 'closed' } });
+    expect(live.version).toMatch(/^2\./);
+    const dead = await checkPrometheusHealth(`http://127.0.0.1:${await freePort()}`);
+    expect(dead).toMatchObject({ ok: false, version: null, error: { kind: 'unreachable' }, breaker: { consecutiveFailures: 1 } });
   });
 });

@@ -40,9 +40,10 @@ export class PrometheusUnreachableError extends PrometheusError {
 export class PrometheusTimeoutError extends PrometheusError {
   readonly kind = 'timeout';
   override readonly name = 'PrometheusTimeoutError';
-  readonly timeoutMs: number;
+  /** Our per-call limit; null when Prometheus itself gave up (its `--query.timeout`). */
+  readonly timeoutMs: number | null;
 
-  constructor(message: string, context: PrometheusErrorContext & { timeoutMs: number }) {
+  constructor(message: string, context: PrometheusErrorContext & { timeoutMs: number | null }) {
     super(message, context);
     this.timeoutMs = context.timeoutMs;
   }

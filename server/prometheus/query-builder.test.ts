@@ -58,6 +58,10 @@ describe('functions', () => {
     const requests = selector('http_requests_total', [eq('code', '200')]);
     expect(rate(requests, 120)).toBe('rate(http_requests_total{code="200"}[120s])');
     expect(avgOverTime(sum(requests), 300)).toBe('avg_over_time((sum (http_requests_total{code="200"}))[300s:])');
+    const weird = selector('x', [eq('pod', 'a"} or vector(1) {"'), re('ns', 'a,b')]);
+    expect(rate(weird, 60)).toBe('rate(x{pod="a\\"} or vector(1) {\\"",ns=~"a,b"}[60s])');
+    const either = binary(selector('a', [eq('x', '1')]), 'or', selector('b', [eq('y', '2')]));
+    expect(rate(either, 60)).toBe('rate(((a{x="1"}) or (b{y="2"}))[60s:])');
   });
 
   it('builds aggregations, topk and histogram_quantile', () => {

@@ -107,8 +107,12 @@ export function subquery(expr: PromQl, windowSeconds: number, stepSeconds?: numb
   return promQl(`(${expr})[${duration(windowSeconds)}:${step}]`);
 }
 
+// Exactly what `selector()` emits: optional name, then `{label op "escaped", …}`; anything else needs a subquery.
+const plainSelectorPattern =
+  /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?(?:\{(?:[a-zA-Z_][a-zA-Z0-9_]*(?:=|!=|=~|!~)"(?:[^"\\]|\\.)*",?)*\})?$/s;
+
 function isPlainSelector(expr: PromQl): boolean {
-  return /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$|^\{.*\}$/s.test(expr);
+  return plainSelectorPattern.test(expr);
 }
 
 function overRange(fn: string, expr: PromQl, windowSeconds: number): PromQl {
