@@ -9,6 +9,7 @@ import {
 } from './api.ts';
 import { denyReason, type DemoUser, forbiddenMessage, userForToken } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
+import { decodeAccessReview } from './protobuf.ts';
 import { apiGroupList, apiResourceList, findResource, groupVersions } from './resources.ts';
 import { ApiError, statusBody } from './status.ts';
 import type { KubeStore } from './store.ts';
@@ -49,7 +50,7 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -57,10 +58,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > maxBodyBytes) throw new ApiError(413, 'RequestEntityTooLarge', 'request body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function parseBody(text: string, contentType: string): unknown {
+function parseBody(raw: Buffer, contentType: string, path: string): unknown {
+  if (contentType.includes('protobuf')) {
+    if (path.endsWith('/selfsubjectaccessreviews')) return decodeAccessReview(raw);
+    if (path.endsWith('/selfsubjectreviews')) return null;
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
+  const text = raw.toString('utf8');
   if (text.trim() === '') return null;
   if (contentType.includes('yaml')) return parseYaml(text) as unknown;
   try {
@@ -125,7 +132,7 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     }
     if (path === '/apis') return { code: 200, body: apiGroupList() };
     if (path.startsWith('/openapi/')) {
-      const doc = openApiDocument(path, url.searchParams);
+      const doc = openApiDocument(path);
       if (doc) return { code: 200, body: doc };
       throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
     }
@@ -146,7 +153,7 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
       return { code: 200, body: list };
     }
     const contentType = req.headers['content-type'] ?? 'application/json';
-    const body = method === 'GET' || method === 'HEAD' ? null : parseBody(await readBody(req), contentType);
+    const body = method === 'GET' || method === 'HEAD' ? null : parseBody(await readBody(req), contentType, path);
 
     if (method === 'POST' && group === 'authorization.k8s.io' && rest[0] === 'selfsubjectaccessreviews') return accessReview(user, body);
     if (method === 'POST' && group === 'authentication.k8s.io' && rest[0] === 'selfsubjectreviews') {

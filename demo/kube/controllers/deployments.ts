@@ -1,5 +1,6 @@
 // Deployment and ReplicaSet controllers: one ReplicaSet per pod-template hash, rolling updates
 // in maxSurge/maxUnavailable steps, revisions kubectl can roll back to, pods kept at the count.
+import { defaultPodSpec } from '../admission.ts';
 import type { KubeObject } from '../store.ts';
 import { fnv32a, isoSeconds, randomSuffix, safeEncodeHash } from '../util.ts';
 import { type ControllerContext, creationTime, recordEvent } from './context.ts';
@@ -28,8 +29,9 @@ function canonical(value: unknown): unknown {
 }
 
 function templateKey(template: unknown): string {
-  const copy = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
+  const copy = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: object };
   if (copy.metadata?.labels) delete copy.metadata.labels[hashLabel];
+  defaultPodSpec(copy.spec);
   return JSON.stringify(canonical(copy));
 }
 

@@ -1,6 +1,8 @@
 // The cluster as it stands before the simulation starts: namespaces, nodes and the serving
 // workloads of the topology.
 import { type ContainerSpec, instanceTypes, type NodeSpec, podLabels, type ServingWorkload } from '../../topology.ts';
+import { applyDefaults } from '../admission.ts';
+import { resourceByKey } from '../resources.ts';
 import type { KubeObject } from '../store.ts';
 import { bytesQuantity, cpuQuantity, isoSeconds } from '../util.ts';
 import type { ControllerContext } from './context.ts';
@@ -35,7 +37,7 @@ export function nodeObject(ctx: ControllerContext, node: NodeSpec, index: number
     'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/instance-type': node.instanceType, 'node.kubernetes.io/instance-type': node.instanceType,
     'topology.kubernetes.io/zone': node.zone, 'topology.kubernetes.io/region': ctx.spec.region,
-    'eks.amazonaws.com/capacityType': node.pricing === 'on-demand' ? 'ON_DEMAND' : 'ON_DEMAND',
+    'eks.amazonaws.com/capacityType': 'ON_DEMAND',
     'eks.amazonaws.com/nodegroup': type.gpuCount > 0 ? `gpu-${node.instanceType.split('.')[0]}` : 'system',
     'burnrate.dev/pricing': node.pricing,
   };
@@ -101,10 +103,10 @@ export function workloadLabels(name: string, team: string): Record<string, strin
 
 function servingContainer(w: ServingWorkload, name: string): object {
   const args = w.server === 'vllm'
-    ? ['--model', w.model ?? '', '--port', '8000', '--gpu-memory-utilization', '0.90']
-    : [];
+    ? { args: ['--model', w.model ?? '', '--port', '8000', '--gpu-memory-utilization', '0.90'] }
+    : {};
   return {
-    name, image: w.container.image, args, ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
+    name, image: w.container.image, ...args, ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
     resources: containerResources(w.container),
     readinessProbe: { httpGet: { path: w.server === 'vllm' ? '/health' : '/ready', port: 8000, scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
   };
@@ -168,7 +170,9 @@ export function seedCluster(ctx: ControllerContext): void {
   ctx.spec.nodes.forEach((node, i) => ctx.store.create('nodes', nodeObject(ctx, node, i + 1)));
   const workloadsSince = ctx.now() - 14 * dayMs;
   for (const w of ctx.spec.serving) {
-    if (w.kind === 'Deployment') ctx.store.create('deployments.apps', deploymentObject(ctx, w, workloadsSince));
-    else ctx.store.create('services.serving.knative.dev', knativeServiceObject(w, workloadsSince));
+    const key = w.kind === 'Deployment' ? 'deployments.apps' : 'services.serving.knative.dev';
+    const obj = w.kind === 'Deployment' ? deploymentObject(ctx, w, workloadsSince) : knativeServiceObject(w, workloadsSince);
+    applyDefaults(resourceByKey(key), obj);
+    ctx.store.create(key, obj);
   }
 }
