@@ -66,10 +66,10 @@ describe('topSeries', () => {
     { name: 'empty', points: [[0, Number.NaN]] as Point[] },
   ];
 
-  it('keeps the n highest by mean and counts the rest', () => {
+  it('keeps the n highest by mean, in input order, and counts the rest', () => {
     // means: low 1, spiky 50, steady 60, empty none
     const result = topSeries(series, 2);
-    expect(result.series.map((s) => s.name)).toEqual(['steady', 'spiky']);
+    expect(result.series.map((s) => s.name)).toEqual(['spiky', 'steady']);
     expect(result.omittedCount).toBe(2);
   });
 

@@ -145,7 +145,10 @@ function rankValue(points: readonly Point[], rankBy: RankBy): number {
   return sum / count;
 }
 
-/** Keeps the `n` series ranking highest by `rankBy` (largest first); series without finite values rank last. */
+/**
+ * Keeps the `n` series ranking highest by `rankBy`; series without finite values rank last. Kept series
+ * stay in their input order, so colours and stacking do not reshuffle when values shift between refreshes.
+ */
 export function topSeries<S extends { points: readonly Point[] }>(
   series: readonly S[],
   n: number,
@@ -156,5 +159,6 @@ export function topSeries<S extends { points: readonly Point[] }>(
   const ranked = series
     .map((s, index) => ({ s, index, rank: rankValue(s.points, rankBy) }))
     .sort((x, y) => y.rank - x.rank || x.index - y.index);
-  return { series: ranked.slice(0, n).map((r) => r.s), omittedCount: series.length - n };
+  const kept = ranked.slice(0, n).sort((x, y) => x.index - y.index);
+  return { series: kept.map((r) => r.s), omittedCount: series.length - n };
 }
