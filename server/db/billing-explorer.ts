@@ -80,7 +80,8 @@ export function billingFilterSql(filters: BillingFilters, target: 'rollups' | 'l
   for (const [key, column] of Object.entries(DIMENSION_COLUMNS)) {
     const accepted = filters[key as keyof typeof DIMENSION_COLUMNS];
     if (!accepted || accepted.length === 0) continue;
-    const expression = target === 'rollups' || key === 'resource' ? sql.raw(column) : sql.raw(`coalesce(${column}, '')`);
+    // Rollups store a missing dimension as '': lines are compared the same way.
+    const expression = target === 'rollups' ? sql.raw(column) : sql.raw(`coalesce(${column}, '')`);
     clauses.push(sql`${expression} in (${sql.join(accepted.map((v) => sql`${v}`), sql`, `)})`);
   }
   for (const [key, accepted] of Object.entries(filters.tags ?? {})) {
@@ -180,4 +181,14 @@ export async function listBillingLines(
   for (const line of lines) line.id = Number(line.id);
   const last = lines.at(-1);
   return { lines, nextCursor: lines.length === pageSize && last ? last.id : null };
+}
+
+/** Every line under the filters, newest first, a page at a time (for CSV downloads). */
+export async function* iterateBillingLines(db: Db, filters: BillingFilters, pageSize = 1000): AsyncGenerator<BillingLine[]> {
+  let cursor: number | null = null;
+  do {
+    const page = await listBillingLines(db, filters, cursor, pageSize);
+    if (page.lines.length > 0) yield page.lines;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
 }
