@@ -22,6 +22,7 @@ export function startExportersServer(live: LiveSimulation, port: number, host = 
     const exporter = match?.[2];
     const known = clusters.some((c) => c.name === cluster) && (exporterNames as readonly string[]).includes(exporter ?? '');
     if (!match || !known) return send(res, 404, 'text/plain', 'not found\n');
+    if (!live.started) return send(res, 503, 'text/plain', 'history is being written\n');
     const samples = live.samples(cluster as ClusterName);
     if (!samples) return send(res, 404, 'text/plain', 'not found\n');
     send(res, 200, textFormatContentType, renderTextFormat(samples, exporter as ExporterName));

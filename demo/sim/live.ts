@@ -45,6 +45,11 @@ export class LiveSimulation {
     private readonly tickMs = 5000,
   ) {}
 
+  /** Until started (history is still being written), scrapes get 503 instead of moving the counters. */
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
   start(): void {
     this.tick();
     this.timer = setInterval(() => this.tick(), this.tickMs);

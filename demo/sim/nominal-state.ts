@@ -1,7 +1,8 @@
 import type { BatchJob, ClusterSpec, Pipeline, ServingWorkload } from '../topology.ts';
 import { knativeDesiredReplicas } from './autoscaler.ts';
-import type { ClusterState, PodPhase, SimDeployment, SimJob, SimPod, SimWorkflow, WorkflowPhase } from './cluster-state.ts';
+import type { ClusterState, PodPhase, SimJob, SimPod, SimWorkflow, WorkflowPhase } from './cluster-state.ts';
 import { cpuNodeFor, planGpus, slotKey, type GpuPlan } from './gpu-plan.ts';
+import { planWorkflowRun, type PlannedRun, type PlannedStep } from '../kube/index.ts';
 import { hashUniform } from './noise.ts';
 import { modelBucketMs } from './traffic.ts';
 
@@ -21,6 +22,7 @@ export interface NominalInput {
 }
 
 const workflowRetentionMs = 24 * 3_600_000;
+const failedPodLingerMs = 5 * 60_000;
 
 export function suffix(seed: number, key: string, length = 5): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -68,7 +70,7 @@ function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState
       return {
         ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`, w.namespace, w.team, w.name, w.container),
         nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), gpuIndexes: placement?.gpuIndexes ?? [],
-        containerName: w.name, phase: 'Running', ready: true, createdMs: 0,
+        containerName: w.server === 'vllm' ? 'vllm' : 'server', phase: 'Running', ready: true, createdMs: 0,
         ownerKind: 'ReplicaSet', ownerName: rs, role: { kind: 'serving', workload: w },
       };
     });
@@ -100,55 +102,43 @@ function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState
   state.deployments.push({ namespace: w.namespace, name: deployment, specReplicas: desired, readyReplicas: ready, availableReplicas: ready, updatedReplicas: desired });
 }
 
-interface RunOutcome { phase: WorkflowPhase; stepIndex: number; stepPhase: PodPhase }
-
-/** Where run `run` of a pipeline stands `elapsedMs` after it started. */
-function runOutcome(input: NominalInput, p: Pipeline, run: number, elapsedMs: number, current: boolean): RunOutcome {
-  let stepStartMs = 0;
-  for (let i = 0; i < p.steps.length; i++) {
-    const step = p.steps[i]!;
-    const endMs = stepStartMs + step.durationSeconds * 1000;
-    const fails = hashUniform(input.seed, `${input.spec.name}/${p.name}/${run}/${step.name}`, 0) < step.failureProbability;
-    if (elapsedMs < endMs) {
-      if (current && input.failRunningSteps) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
-      // A failing step fails two thirds of the way through.
-      if (fails && elapsedMs >= stepStartMs + (endMs - stepStartMs) * 0.66) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
-      return { phase: 'Running', stepIndex: i, stepPhase: 'Running' };
-    }
-    if (fails) return { phase: 'Failed', stepIndex: i, stepPhase: 'Failed' };
-    stepStartMs = endMs;
+/** Where a planned run stands at `tMs`: its phase and the steps that have a pod by then. */
+function runAt(plan: PlannedRun, tMs: number, failRunning: boolean): { phase: WorkflowPhase; steps: { step: PlannedStep; phase: PodPhase }[] } {
+  const steps: { step: PlannedStep; phase: PodPhase }[] = [];
+  for (const step of plan.steps) {
+    if (step.startMs > tMs) break;
+    const finished = tMs >= step.endMs;
+    const phase: PodPhase = !finished ? (failRunning ? 'Failed' : 'Running') : step.failureReason ? 'Failed' : 'Succeeded';
+    // podGC OnPodCompletion removes finished pods; a failed one lingers a few minutes (its exit).
+    if (phase === 'Running' || (phase === 'Failed' && tMs - step.endMs < failedPodLingerMs) || (phase === 'Failed' && failRunning)) steps.push({ step, phase });
   }
-  return { phase: 'Succeeded', stepIndex: p.steps.length - 1, stepPhase: 'Succeeded' };
+  const failed = failRunning && steps.some((s) => s.phase === 'Failed');
+  return { phase: tMs >= plan.endMs ? plan.phase : failed ? 'Failed' : 'Running', steps };
 }
 
 function addPipeline(input: NominalInput, p: Pipeline, state: ClusterState): void {
   const periodMs = p.everyMinutes * 60_000;
   const run = Math.floor(input.tMs / periodMs);
-  const workflowName = (k: number): string => `${p.name}-${suffix(input.seed, `${input.spec.name}/${p.name}/${k}`)}`;
   const firstKept = Math.floor((input.tMs - workflowRetentionMs) / periodMs) + 1;
   for (let k = firstKept; k < run; k++) {
-    const outcome = runOutcome(input, p, k, periodMs, false);
-    state.workflows.push({ namespace: p.namespace, name: workflowName(k), pipeline: p.name, phase: outcome.phase });
+    const plan = planWorkflowRun(p, k * periodMs, input.seed);
+    state.workflows.push({ namespace: p.namespace, name: plan.name, pipeline: p.name, phase: plan.phase });
   }
-  const current = runOutcome(input, p, run, input.tMs - run * periodMs, true);
-  const workflow = workflowName(run);
-  state.workflows.push({ namespace: p.namespace, name: workflow, pipeline: p.name, phase: current.phase } satisfies SimWorkflow);
+  const plan = planWorkflowRun(p, run * periodMs, input.seed);
+  const current = runAt(plan, input.tMs, input.failRunningSteps);
+  state.workflows.push({ namespace: p.namespace, name: plan.name, pipeline: p.name, phase: current.phase } satisfies SimWorkflow);
   const placement = gpuPlan(input.spec).get(slotKey(p.name, 0));
-  let createdMs = run * periodMs;
-  // Argo keeps the pods of a run's steps until the run is garbage-collected.
-  for (let i = 0; i <= current.stepIndex; i++) {
-    const step = p.steps[i]!;
+  current.steps.forEach(({ step: planned, phase }, i) => {
+    const step = p.steps.find((s) => s.name === planned.name)!;
     const gpuCount = step.container.gpu?.kind === 'whole' ? step.container.gpu.count : 0;
-    const phase: PodPhase = i < current.stepIndex ? 'Succeeded' : current.stepPhase;
     state.pods.push({
-      ...basePod(input, `${workflow}-${step.name}-${Math.floor(hashUniform(input.seed, `${workflow}/${step.name}`, 0) * 1e10)}`, p.namespace, p.team, p.name, step.container),
+      ...basePod(input, `${plan.name}-${step.name}-${Math.floor(hashUniform(input.seed, `${plan.name}/${step.name}`, 0) * 1e10)}`, p.namespace, p.team, p.name, step.container),
       nodeName: gpuCount > 0 && placement ? placement.nodeName : cpuNodeFor(input.spec, i),
       gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [],
-      containerName: 'main', phase, ready: phase === 'Running', createdMs,
-      ownerKind: 'Workflow', ownerName: workflow, workflow, role: { kind: 'step', pipeline: p, step, workflow },
+      containerName: 'main', phase, ready: phase === 'Running', createdMs: planned.startMs,
+      ownerKind: 'Workflow', ownerName: plan.name, workflow: plan.name, role: { kind: 'step', pipeline: p, step, workflow: plan.name },
     });
-    createdMs += step.durationSeconds * 1000;
-  }
+  });
 }
 
 function addJob(input: NominalInput, j: BatchJob, state: ClusterState): void {
@@ -168,7 +158,7 @@ function addJob(input: NominalInput, j: BatchJob, state: ClusterState): void {
     state.pods.push({
       ...basePod(input, `${name}-${ordinal}-${suffix(input.seed, `${name}/${ordinal}`)}`, j.namespace, j.team, j.name, j.container),
       nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal), gpuIndexes: placement?.gpuIndexes ?? [],
-      containerName: j.name, phase: 'Running', ready: true, createdMs: startMs,
+      containerName: 'embed', phase: 'Running', ready: true, createdMs: startMs,
       ownerKind: 'Job', ownerName: name, role: { kind: 'job', job: j, ordinal, startMs },
     });
   }

@@ -1,0 +1,113 @@
+import { podLabels, type ClusterSpec, type ContainerSpec } from '../topology.ts';
+import type { ClusterState, PodPhase, PodRole, SimPod, WorkflowPhase } from './cluster-state.ts';
+
+// The live cluster as the demo Kubernetes API's store has it, in the simulation's terms. Only the
+// fields a real API server returns are read, so any store of Kubernetes-shaped objects will do.
+
+export interface KubeObjectLike {
+  metadata: {
+    name: string; namespace?: string; uid?: string; creationTimestamp?: string;
+    labels?: Record<string, string>; annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string }[];
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON, narrowed field by field below
+  spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON, narrowed field by field below
+  status?: any;
+}
+
+export interface KubeStoreLike {
+  list(resource: 'pods' | 'deployments.apps' | 'workflows.argoproj.io' | 'jobs.batch', namespace?: string): KubeObjectLike[];
+}
+
+export interface AdapterOptions {
+  /** The `pipeline-failure` scenario: running steps show as failed (the demo API cannot fail them on demand). */
+  failRunningSteps: boolean;
+}
+
+const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
+
+export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike, opts: AdapterOptions): ClusterState {
+  const pods = store.list('pods').map((p) => toSimPod(spec, p, opts)).filter((p): p is SimPod => p !== null);
+  const jobOrdinals = new Map<string, number>();
+  for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (pod.role.kind !== 'job') continue;
+    const n = jobOrdinals.get(pod.ownerName) ?? 0;
+    pod.role = { ...pod.role, ordinal: n };
+    jobOrdinals.set(pod.ownerName, n + 1);
+  }
+  return {
+    pods,
+    deployments: store.list('deployments.apps').map((d) => ({
+      namespace: d.metadata.namespace ?? 'default', name: d.metadata.name,
+      specReplicas: num(d.spec?.replicas), readyReplicas: num(d.status?.readyReplicas),
+      availableReplicas: num(d.status?.availableReplicas), updatedReplicas: num(d.status?.updatedReplicas),
+    })),
+    workflows: store.list('workflows.argoproj.io').map((w) => {
+      const phase = workflowPhases.find((x) => x === w.status?.phase) ?? 'Pending';
+      return {
+        namespace: w.metadata.namespace ?? 'default', name: w.metadata.name,
+        pipeline: w.metadata.labels?.[podLabels.workload] ?? w.metadata.name,
+        phase: opts.failRunningSteps && phase === 'Running' ? 'Failed' : phase,
+      };
+    }),
+    jobs: store.list('jobs.batch').map((j) => ({
+      namespace: j.metadata.namespace ?? 'default', name: j.metadata.name,
+      active: num(j.status?.active), succeeded: num(j.status?.succeeded), failed: num(j.status?.failed),
+      startMs: Date.parse(j.status?.startTime ?? j.metadata.creationTimestamp ?? '') || 0,
+      completedMs: j.status?.completionTime ? Date.parse(j.status.completionTime) : null,
+    })),
+  };
+}
+
+function toSimPod(spec: ClusterSpec, p: KubeObjectLike, opts: AdapterOptions): SimPod | null {
+  const labels = p.metadata.labels ?? {};
+  const namespace = p.metadata.namespace ?? 'default';
+  const workload = labels[podLabels.workload] ?? p.metadata.name;
+  const createdMs = Date.parse(p.metadata.creationTimestamp ?? '') || 0;
+  let role: PodRole = { kind: 'other' };
+  let container: ContainerSpec | undefined;
+  const serving = spec.serving.find((w) => w.name === workload && w.namespace === namespace);
+  const pipeline = spec.pipelines.find((x) => x.name === workload && x.namespace === namespace);
+  const job = spec.jobs.find((x) => x.name === workload && x.namespace === namespace);
+  if (serving) {
+    role = { kind: 'serving', workload: serving };
+    container = serving.container;
+  } else if (pipeline && labels[podLabels.workflow]) {
+    const nodeName = p.metadata.annotations?.['workflows.argoproj.io/node-name'] ?? '';
+    const step = pipeline.steps.find((s) => nodeName.endsWith(`.${s.name}`));
+    if (step) {
+      role = { kind: 'step', pipeline, step, workflow: labels[podLabels.workflow]! };
+      container = step.container;
+    }
+  } else if (job) {
+    role = { kind: 'job', job, ordinal: 0, startMs: createdMs };
+    container = job.container;
+  }
+  const containers: { name: string }[] = p.spec?.containers ?? [];
+  const main = containers.find((c) => c.name !== 'queue-proxy') ?? containers[0];
+  let phase = podPhases.find((x) => x === p.status?.phase) ?? 'Unknown';
+  let ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  if (opts.failRunningSteps && role.kind === 'step' && phase === 'Running') {
+    phase = 'Failed';
+    ready = false;
+  }
+  const gpu = container?.gpu;
+  return {
+    uid: p.metadata.uid ?? `${namespace}/${p.metadata.name}`, name: p.metadata.name, namespace,
+    nodeName: typeof p.spec?.nodeName === 'string' ? p.spec.nodeName : null,
+    containerName: main?.name ?? 'main', phase, ready, createdMs,
+    gpuIndexes: (p.metadata.annotations?.[podLabels.gpuIndexes] ?? '').split(',').filter((x) => x !== '').map(Number),
+    cpuRequestCores: container?.cpuRequestCores ?? 0, memoryRequestBytes: container?.memoryRequestBytes ?? 0,
+    gpuRequest: gpu ? (gpu.kind === 'whole' ? gpu.count : gpu.slices) : 0,
+    gpuResource: gpu?.kind === 'time-sliced' ? 'nvidia_com_gpu_shared' : 'nvidia_com_gpu',
+    ownerKind: p.metadata.ownerReferences?.[0]?.kind ?? 'Pod', ownerName: p.metadata.ownerReferences?.[0]?.name ?? p.metadata.name,
+    workload, team: labels[podLabels.team] ?? 'platform',
+    workflow: labels[podLabels.workflow] ?? null, revision: labels[podLabels.knativeRevision] ?? null, role,
+  };
+}
+
+function num(x: unknown): number {
+  return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+}
