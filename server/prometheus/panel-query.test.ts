@@ -89,6 +89,31 @@ describe('runRangePanel against a real Prometheus', () => {
     expect(result.series[0]?.points).toEqual(reference.result[0]?.values.map(([t, v]) => [t * 1000, v]));
   });
 
+  it('downsamples the one extra point an aligned full range yields, keeping first and last', async () => {
+    const runner = createPanelQueryRunner();
+    // 10 d = 864,000 s ÷ 1000 = 864 s step; an aligned start and end = start + 1000 steps → 1001 points.
+    const startSeconds = Math.ceil((firstSampleSeconds + 86_400) / 864) * 864;
+    const result = await runner.runRangePanel({
+      prometheusUrl: prometheus.url,
+      query: selector('gpu_util', [eq('pod', 'a')]),
+      startMs: startSeconds * 1000,
+      endMs: (startSeconds + 864_000) * 1000,
+      pointsWanted: 1000,
+      scrapeIntervalSeconds,
+    });
+    const reference = await direct.queryRange(result.query, {
+      startSeconds,
+      endSeconds: startSeconds + 864_000,
+      stepSeconds: 864,
+    });
+    const expected = reference.result[0]?.values.map(([t, v]) => [t * 1000, v]) ?? [];
+    expect(expected).toHaveLength(1001);
+    expect(result.downsampled).toBe(true);
+    expect(result.series[0]?.points).toHaveLength(1000);
+    expect(result.series[0]?.points[0]).toEqual(expected[0]);
+    expect(result.series[0]?.points.at(-1)).toEqual(expected.at(-1));
+  });
+
   it('keeps the scrape resolution over 15 minutes', async () => {
     const runner = createPanelQueryRunner();
     const result = await runner.runRangePanel({
