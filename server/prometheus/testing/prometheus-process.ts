@@ -9,12 +9,6 @@ import { join } from 'node:path';
 export const prometheusBinary = '/usr/bin/prometheus';
 export const promtoolBinary = '/usr/bin/promtool';
 
-export interface OpenMetricsSample {
-  labels?: Record<string, string>;
-  timestampSeconds: number;
-  value: number;
-}
-
 export interface OpenMetricsSeries {
   /** Metric name, e.g. `DCGM_FI_DEV_GPU_UTIL` or `vllm:request_success_total`. */
   name: string;
