@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Decimal from 'decimal.js';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryBillingExplorer, listBillingLines } from '@/server/db/billing-explorer';
+import { listImports } from '@/server/db/billing-imports';
+import { createTestDatabase, testDrivers, type TestDatabase } from '@/server/db/testing';
+import { ImportRejectedError } from './errors';
+import { fixtureHeader, fixtureRow, writeFocusCsv } from './focus-fixture';
+import { importFocusFile, type ImportResult } from './import';
+
+const SAMPLE = '/work/shared/data/focus/focus-1.0-official-sample.csv';
+const EVERYTHING = { from: '2000-01-01', to: '2100-01-01' };
+
+/** Independent sums straight from the raw file: a whole-file parse and decimal.js. */
+function sumsFromFile(file: string, keyColumn: string): Map<string, { billed: Decimal; effective: Decimal; list: Decimal }> {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
+  const sums = new Map<string, { billed: Decimal; effective: Decimal; list: Decimal }>();
+  for (const row of parsed.data) {
+    const key = row[keyColumn]!;
+    const sum = sums.get(key) ?? { billed: new Decimal(0), effective: new Decimal(0), list: new Decimal(0) };
+    sum.billed = sum.billed.plus(row.BilledCost!);
+    sum.effective = sum.effective.plus(row.EffectiveCost!);
+    sum.list = sum.list.plus(row.ListCost!);
+    sums.set(key, sum);
+  }
+  return sums;
+}
+
+/** Cells of fixture row i as a name → value record, to build files with one defect. */
+function fixtureCells(i: number): Record<string, string> {
+  const header = fixtureHeader('1.2');
+  const cells = Papa.parse<string[]>(fixtureRow(i, { rows: 0, version: '1.2' })).data[0]!;
+  return Object.fromEntries(header.map((name, index) => [name, cells[index]!]));
+}
+
+function csvText(rows: Record<string, string>[], header = fixtureHeader('1.2')): string {
+  return `${Papa.unparse({ fields: header, data: rows.map((row) => header.map((name) => row[name] ?? 'NULL')) }, { newline: '\n' })}\n`;
+}
+
+function lineOf(text: string, marker: string): number {
+  return text.slice(0, text.indexOf(marker)).split('\n').length;
+}
+
+const drivers = await testDrivers();
+
+describe.each(drivers)('FOCUS import on %s', (driver) => {
+  let database: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-billing-'));
+  });
+  afterAll(async () => {
+    await database?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function snapshot(): Promise<unknown> {
+    const explorer = await queryBillingExplorer(database.db, { filters: EVERYTHING, groupBy: 'provider' });
+    const imports = await listImports(database.db);
+    const lines = await listBillingLines(database.db, EVERYTHING, null, 1000);
+    return { totals: explorer.totals, groups: explorer.groups, imports: imports.length, lines: lines.lines.length };
+  }
+
+  it('imports the official sample; explorer totals by provider and service equal sums of the raw file', async () => {
+    const result = await importFocusFile(database, { path: SAMPLE }, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'imported', rowCount: 1000, focusVersion: '1.0', format: 'csv' });
+    for (const [groupBy, column] of [['provider', 'ProviderName'], ['service', 'ServiceName']] as const) {
+      const expected = sumsFromFile(SAMPLE, column);
+      const explorer = await queryBillingExplorer(database.db, { filters: EVERYTHING, groupBy });
+      expect(explorer.groups.length).toBe(expected.size);
+      for (const group of explorer.groups) {
+        const sum = expected.get(group.group)!;
+        expect(new Decimal(group.billedCost).equals(sum.billed), `${groupBy} ${group.group} billed`).toBe(true);
+        expect(new Decimal(group.effectiveCost).equals(sum.effective), `${groupBy} ${group.group} effective`).toBe(true);
+        expect(new Decimal(group.listCost).equals(sum.list), `${groupBy} ${group.group} list`).toBe(true);
+      }
+    }
+    const all = [...sumsFromFile(SAMPLE, 'BillingCurrency').entries()];
+    expect(result.status === 'imported' && result.totals).toEqual(Object.fromEntries(all.map(([currency, s]) => [currency, {
+      billedCost: s.billed.toFixed(11), effectiveCost: s.effective.toFixed(11), listCost: s.list.toFixed(11),
+    }])));
+    const page = await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 3);
+    expect(page.lines).toHaveLength(3);
+    expect(page.lines[0]?.extra).toHaveProperty('Id');
+    expect(page.lines.every((line) => line.providerName === 'AWS')).toBe(true);
+  });
+
+  it('treats the same file again as a no-op', async () => {
+    const before = await snapshot();
+    const again = await importFocusFile(database, { stream: (async function* () { yield readFileSync(SAMPLE); })(), name: 'copy.csv' }, { actor: 'test' });
+    expect(again.status).toBe('already-imported');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('gives identical totals for a 1.3-named file and a 1.2 file with the same charges', async () => {
+    const results: ImportResult[] = [];
+    for (const version of ['1.2', '1.3'] as const) {
+      const file = path.join(dir, `charges-${version}.csv`);
+      await writeFocusCsv(file, { rows: 400, version, startDay: '2030-03-01', days: 5 });
+      results.push(await importFocusFile(database, { path: file }, { actor: 'test' }));
+    }
+    const [v12, v13] = results;
+    expect(v12).toMatchObject({ status: 'imported', focusVersion: '1.2', rowCount: 400 });
+    expect(v13).toMatchObject({ status: 'imported', focusVersion: '1.3', rowCount: 400 });
+    expect(v12?.status === 'imported' && v12.totals).toEqual(v13?.status === 'imported' && v13.totals);
+    // Both imports together: each provider's March 2030 total is exactly twice one file's.
+    const expected = sumsFromFile(path.join(dir, 'charges-1.2.csv'), 'ProviderName');
+    const explorer = await queryBillingExplorer(database.db, { filters: { from: '2030-03-01', to: '2030-04-01' }, groupBy: 'provider' });
+    for (const group of explorer.groups) expect(new Decimal(group.effectiveCost).equals(expected.get(group.group)!.effective.times(2))).toBe(true);
+  });
+
+  it('imports Parquet with DECIMAL costs exactly', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const rows = [0, 1, 2].map(fixtureCells);
+    const header = fixtureHeader('1.2');
+    const columnData = header.map((name) => {
+      const values = rows.map((row) => (row[name] === 'NULL' ? null : row[name]!));
+      if (name === 'BilledCost') return { name, data: rows.map((r) => BigInt(r[name]!.replace('.', ''))) };
+      return { name, data: values };
+    });
+    // Costs as DECIMAL(18,10) in INT64, the way exporters write them; hyparquet alone would turn them into floats.
+    const file = path.join(dir, 'charges.parquet');
+    const scaled = parquetWriteBuffer({
+      columnData,
+      schema: [
+        { name: 'root', num_children: header.length },
+        ...header.map((name) => (name === 'BilledCost'
+          ? { name, type: 'INT64' as const, repetition_type: 'REQUIRED' as const, converted_type: 'DECIMAL' as const, scale: 10, precision: 18 }
+          : { name, type: 'BYTE_ARRAY' as const, repetition_type: 'OPTIONAL' as const, converted_type: 'UTF8' as const })),
+      ],
+    });
+    writeFileSync(file, Buffer.from(scaled));
+    const result = await importFocusFile(database, { path: file }, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'imported', format: 'parquet', rowCount: 3 });
+    const expected = rows.reduce((sum, row) => sum.plus(row.BilledCost!), new Decimal(0));
+    expect(result.status === 'imported' && new Decimal(result.totals.USD!.billedCost).equals(expected)).toBe(true);
+  });
+
+  describe('bad input leaves the database as it was', () => {
+    const good = (): Record<string, string>[] => Array.from({ length: 30 }, (_, i) => fixtureCells(i + 1000));
+    const cases: [string, () => Buffer, { line: number | ((text: string) => number); column: string | null; message: string }][] = [
+      ['missing mandatory column', () => Buffer.from(csvText(good(), fixtureHeader('1.2').filter((c) => c !== 'EffectiveCost'))), { line: 1, column: 'EffectiveCost', message: 'mandatory column EffectiveCost is missing' }],
+      ['non-numeric cost', () => { const rows = good(); rows[20]!.BilledCost = '12.5USD'; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, '12.5USD'), column: 'BilledCost', message: 'not a decimal number' }],
+      ['impossible date', () => { const rows = good(); rows[9]!.ChargePeriodStart = '2024-02-30 00:00:00'; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, '2024-02-30'), column: 'ChargePeriodStart', message: 'not a valid date-time' }],
+      ['unparseable date', () => { const rows = good(); rows[3]!.ChargePeriodEnd = '30/01/2025'; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, '30/01/2025'), column: 'ChargePeriodEnd', message: 'not a valid date-time' }],
+      ['end before start', () => { const rows = good(); rows[5]!.ChargePeriodEnd = '1999-12-31 23:00:00'; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, '1999-12-31'), column: 'ChargePeriodEnd', message: 'ChargePeriodEnd is before ChargePeriodStart' }],
+      ['invalid JSON in Tags', () => { const rows = good(); rows[7]!.Tags = '{"team": broken}'; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, 'broken'), column: 'Tags', message: 'not a valid JSON object' }],
+      ['a field over 1 MB', () => { const rows = good(); rows[2]!.ChargeDescription = `HUGE${'x'.repeat(1_100_000)}`; return Buffer.from(csvText(rows)); }, { line: (t) => lineOf(t, 'HUGE'), column: 'ChargeDescription', message: 'over 1048576 bytes' }],
+      ['invalid UTF-8', () => { const rows = good(); rows[11]!.ChargeDescription = 'BADBYTE'; const text = csvText(rows); const at = text.indexOf('BADBYTE'); return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(at + 7))]); }, { line: (t) => lineOf(t, '\uFFFD'), column: 'ChargeDescription', message: 'invalid UTF-8' }],
+      ['truncated file (quote never closed)', () => { const text = csvText(good()); return Buffer.from(text.slice(0, text.lastIndexOf('{"') + 4)); }, { line: (t) => lineOf(t, t.slice(t.lastIndexOf('\nacct-') + 1)), column: 'Tags', message: 'never closed' }],
+      ['gzip cut short', () => { const zipped = gzipSync(Buffer.from(csvText(Array.from({ length: 3000 }, (_, i) => fixtureCells(i))))); return zipped.subarray(0, zipped.length - 200); }, { line: () => -1, column: null, message: 'gzip data is cut short' }],
+      ['an empty file', () => Buffer.alloc(0), { line: 1, column: null, message: 'file is empty' }],
+    ];
+
+    it.each(cases)('%s', async (_name, build, expected) => {
+      const before = await snapshot();
+      const bytes = build();
+      const file = path.join(dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
+      writeFileSync(file, bytes);
+      const error = await importFocusFile(database, { path: file }, { actor: 'test' }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ImportRejectedError);
+      const issue = (error as ImportRejectedError).issues[0]!;
+      const text = bytes.toString('utf8');
+      const line = typeof expected.line === 'function' ? expected.line(text) : expected.line;
+      if (line > 0) expect(issue.line).toBe(line);
+      expect(issue.column).toBe(expected.column);
+      expect(issue.message).toContain(expected.message);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+});
