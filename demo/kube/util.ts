@@ -32,7 +32,11 @@ export function seededRandom(seed: number): () => number {
 
 /** One draw keyed on a string, so the same key gives the same number on every start. */
 export function keyedRandom(seed: number, key: string): number {
-  return seededRandom(fnv32a(`${seed}:${key}`))();
+  // FNV of similar keys differs in few bits: murmur3's finalizer spreads them before the draw.
+  let h = fnv32a(`${seed}:${key}`);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return seededRandom((h ^ (h >>> 16)) >>> 0)();
 }
 
 // The alphabet Kubernetes uses for generated name suffixes (no vowels, no look-alikes).

@@ -198,6 +198,9 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
         })),
       },
     });
+    if (failReason) {
+      recordEvent(ctx, involved, 'Warning', 'Failed', `Error: container exited with ${oom ? 'OOMKilled (exit code 137)' : `exit code 1: ${failReason}`}`, { component: 'kubelet', host: node, atMs: runUntil });
+    }
     return;
   }
   if (now < startMs + pullMs) return;

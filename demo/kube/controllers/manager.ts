@@ -24,6 +24,7 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
   let running = false;
   let pending: NodeJS.Timeout | undefined;
   let stopped = false;
+  let lastPruneMs = 0;
 
   const pass = (): void => {
     reconcileKnative(ctx);
@@ -43,7 +44,11 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
         pass();
         if (store.resourceVersion === before) break;
       }
-      pruneEvents(ctx);
+      // Expiring Events lists them all; once a minute is often enough.
+      if (Date.now() - lastPruneMs > 60_000) {
+        lastPruneMs = Date.now();
+        pruneEvents(ctx);
+      }
     } finally {
       running = false;
     }
