@@ -72,7 +72,7 @@ function reconcileService(ctx: ControllerContext, svc: KubeObject): void {
   const revisions = ownedBy(ctx.store.list('revisions.serving.knative.dev', svc.metadata.namespace), svc)
     .sort((a, b) => Number(a.metadata.labels?.[generationLabel] ?? 0) - Number(b.metadata.labels?.[generationLabel] ?? 0));
   const hash = podTemplateHash(svc.spec.template);
-  let latest = revisions[revisions.length - 1];
+  const latest = revisions[revisions.length - 1];
   if (!latest || latest.metadata.annotations?.[templateHashAnnotation] !== hash) {
     const generation = Number(latest?.metadata.labels?.[generationLabel] ?? 0) + 1;
     const seedReplicas = ctx.spec.serving.find((w) => w.name === svc.metadata.name && w.namespace === svc.metadata.namespace)?.replicas ?? 1;

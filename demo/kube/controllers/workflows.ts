@@ -93,6 +93,12 @@ function sumDurations(nodes: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
+function pendingMessage(pod: KubeObject | undefined): string {
+  const unschedulable = (pod?.status?.conditions ?? []).find((c: { type: string; status: string }) => c.type === 'PodScheduled' && c.status === 'False');
+  if (unschedulable?.message) return String(unschedulable.message);
+  return String(pod?.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? 'Pending');
+}
+
 /** Workflow status at `nowMs`; `pods` gives live steps their node and pending state. */
 function statusAt(ctx: ControllerContext, pipeline: Pipeline, plan: PlannedRun, nowMs: number, pods: Map<string, KubeObject>): Record<string, unknown> {
   const wf = plan.name;
@@ -117,7 +123,7 @@ function statusAt(ctx: ControllerContext, pipeline: Pipeline, plan: PlannedRun, 
       hostNodeName: pod?.spec?.nodeName ?? (pod ? undefined : historicalHost(ctx, pipeline, step.name, plan.startMs)),
       ...(rd ? { resourcesDuration: rd } : {}),
       ...(finished && step.failureReason ? { message: step.failureReason } : {}),
-      ...(podPending ? { message: String(pod?.status?.conditions?.[0]?.message ?? 'Pending') } : {}),
+      ...(podPending ? { message: pendingMessage(pod) } : {}),
       ...(finished ? { outputs: { exitCode: step.failureReason ? (step.failureReason === 'OOMKilled' ? '137' : '1') : '0' } } : {}),
       ...(next ? { children: [nodeId(wf, next.name)] } : {}),
     };
