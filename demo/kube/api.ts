@@ -228,6 +228,12 @@ export function updateResource(ctx: ApiContext, req: ResourceRequest): ApiRespon
 }
 
 export function patchResource(ctx: ApiContext, req: ResourceRequest, parseYaml: (text: string) => unknown): ApiResponse {
+  const isApply = req.contentType.startsWith('application/apply-patch+yaml');
+  if (isApply && !req.subresource && !ctx.store.get(req.info.key, req.namespace, req.name ?? '')) {
+    // Server-side apply of an object that does not exist yet creates it.
+    const body = typeof req.body === 'string' ? parseYaml(req.body) : req.body;
+    return createResource(ctx, { ...req, body: { ...(body as object), metadata: { ...((body as KubeObject | null)?.metadata ?? {}), name: req.name } } });
+  }
   const old = current(ctx, req);
   const base: KubeObject = req.subresource === 'scale' ? scaleOf(req.info, old) : old;
   const type = req.contentType.split(';')[0]?.trim() ?? '';
