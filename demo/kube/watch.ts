@@ -28,6 +28,7 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
   res.flushHeaders();
 
   const send = (type: EventType, obj: KubeObject | object): void => {
+    if (res.writableEnded || res.destroyed) return;
     let object: unknown = obj;
     if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && table) {
       const typed = { ...(obj as KubeObject), apiVersion: apiVersionOf(info), kind: info.kind };
@@ -93,4 +94,5 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
   };
   res.on('close', close);
   res.on('finish', close);
+  res.on('error', close);
 }

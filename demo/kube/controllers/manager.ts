@@ -26,13 +26,24 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
   let stopped = false;
   let lastPruneMs = 0;
 
+  const reported = new Set<string>();
+  // One failing controller must not stop the others, nor crash the demo from a timer.
+  const guarded = (name: string, run: () => void): void => {
+    try {
+      run();
+    } catch (error) {
+      const message = `${ctx.spec.name} ${name} controller: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+      if (!reported.has(message)) console.error(message);
+      reported.add(message);
+    }
+  };
   const pass = (): void => {
-    reconcileKnative(ctx);
-    reconcileDeployments(ctx);
-    reconcileReplicaSets(ctx);
-    reconcilePods(ctx);
-    reconcileJobs(ctx, createdJobs);
-    reconcileWorkflows(ctx, workflowMemory);
+    guarded('knative', () => reconcileKnative(ctx));
+    guarded('deployment', () => reconcileDeployments(ctx));
+    guarded('replicaset', () => reconcileReplicaSets(ctx));
+    guarded('scheduler/kubelet', () => reconcilePods(ctx));
+    guarded('job', () => reconcileJobs(ctx, createdJobs));
+    guarded('workflow', () => reconcileWorkflows(ctx, workflowMemory));
   };
 
   const reconcile = (): void => {
@@ -47,7 +58,7 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
       // Expiring Events lists them all; once a minute is often enough.
       if (Date.now() - lastPruneMs > 60_000) {
         lastPruneMs = Date.now();
-        pruneEvents(ctx);
+        guarded('event expiry', () => pruneEvents(ctx));
       }
     } finally {
       running = false;
