@@ -1,0 +1,160 @@
+import 'server-only';
+import type { KubeRegistry } from './registry';
+import type { ClusterConnection, LiveChange, LiveKind, LiveMessage, LiveObject } from './types';
+import type { CacheSignal, WatchCache } from './watch-cache';
+
+export interface LiveFilter {
+  clusters: string[];
+  kinds: LiveKind[];
+  namespace?: string;
+  /** Only Events about these kinds of objects (e.g. Workflow); all Events when absent. */
+  eventsAbout?: string[];
+}
+
+export interface LiveEnvelope {
+  /** Resume position: pass it back as lastEventId to continue where this message left off. */
+  id: string;
+  message: LiveMessage;
+}
+
+/** Past this many queued signals a slow subscriber gets fresh snapshots instead of the backlog. */
+const maxQueued = 5000;
+
+type Positions = Record<string, number>;
+
+export function encodePositions(positions: Positions): string {
+  return Buffer.from(JSON.stringify(positions)).toString('base64url');
+}
+
+export function decodePositions(id: string | null | undefined): Positions {
+  if (!id) return {};
+  try {
+    const parsed = JSON.parse(Buffer.from(id, 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, number] => Number.isInteger(e[1])));
+  } catch {
+    return {};
+  }
+}
+
+function matcher(filter: LiveFilter): (o: { namespace: string }) => boolean {
+  return (o) => filter.namespace === undefined || o.namespace === filter.namespace;
+}
+
+function objectMatcher(filter: LiveFilter): (o: LiveObject) => boolean {
+  const inNamespace = matcher(filter);
+  const about = filter.eventsAbout ? new Set(filter.eventsAbout) : undefined;
+  return (o) => inNamespace(o) && (o.kind !== 'Event' || !about || about.has(o.involvedKind));
+}
+
+/**
+ * The live state a page asked for: per (cluster, kind) a snapshot or the changes since the
+ * resume position, then change batches as the shared caches publish them, and cluster
+ * connection states whenever they change. Many subscribers share one cache per cluster and kind.
+ */
+export async function* liveStream(
+  registry: KubeRegistry, filter: LiveFilter, lastEventId: string | null | undefined, signal: AbortSignal,
+): AsyncGenerator<LiveEnvelope> {
+  const resumeFrom = decodePositions(lastEventId);
+  const caches: WatchCache[] = [];
+  for (const cluster of filter.clusters) {
+    for (const kind of filter.kinds) {
+      const cache = registry.cache(cluster, kind);
+      if (!(cache instanceof Error)) caches.push(cache);
+    }
+  }
+  const queue: { cache: WatchCache; signal: CacheSignal }[] = [];
+  let stateDirty = false;
+  let resyncAll = false;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const unsubscribes = caches.flatMap((cache) => [
+    cache.subscribe((s) => {
+      if (queue.length >= maxQueued) {
+        queue.length = 0;
+        resyncAll = true;
+      } else {
+        queue.push({ cache, signal: s });
+      }
+      notify();
+    }),
+    cache.onState(() => {
+      stateDirty = true;
+      notify();
+    }),
+  ]);
+  signal.addEventListener('abort', notify, { once: true });
+
+  const delivered = new Map<WatchCache, number>();
+  const matches = objectMatcher(filter);
+  const id = (): string => encodePositions(Object.fromEntries(caches.map((c) => [c.epoch, delivered.get(c) ?? 0])));
+  const snapshotOf = (cache: WatchCache): LiveMessage => {
+    const snap = cache.snapshot();
+    delivered.set(cache, snap.seq);
+    return { type: 'snapshot', cluster: cache.cluster, kind: cache.definition.kind, synced: snap.synced, objects: snap.objects.filter(matches) };
+  };
+  const filterChanges = (changes: LiveChange[]): LiveChange[] =>
+    changes.filter((c) => (c.op === 'delete' ? matcher(filter)(c) : matches(c.object)));
+  let lastStates = '';
+  const statesMessage = (): LiveMessage | undefined => {
+    const clusters: ClusterConnection[] = registry.connections(filter.clusters);
+    const key = JSON.stringify(clusters.map((c) => [c.cluster, c.connection.state, 'error' in c.connection ? c.connection.error : '']));
+    if (key === lastStates) return undefined;
+    lastStates = key;
+    return { type: 'clusters', clusters };
+  };
+
+  try {
+    // Every id is computed after its message: it must include what the message delivers.
+    const first = statesMessage();
+    if (first) yield { id: id(), message: first };
+    for (const cache of caches) {
+      const position = resumeFrom[cache.epoch];
+      const missed = position === undefined ? undefined : cache.changesSince(position);
+      if (missed === undefined) {
+        const message = snapshotOf(cache);
+        yield { id: id(), message };
+        continue;
+      }
+      delivered.set(cache, cache.snapshot().seq);
+      const changes = filterChanges(missed);
+      if (changes.length > 0) yield { id: id(), message: { type: 'changes', changes } };
+    }
+    while (!signal.aborted) {
+      if (queue.length === 0 && !stateDirty && !resyncAll) {
+        await new Promise<void>((resolve) => { wake = resolve; });
+        continue;
+      }
+      if (resyncAll) {
+        resyncAll = false;
+        for (const cache of caches) {
+          const message = snapshotOf(cache);
+          yield { id: id(), message };
+        }
+      }
+      const batch = queue.splice(0, queue.length);
+      const changes: LiveChange[] = [];
+      for (const { cache, signal: s } of batch) {
+        if (s.seq <= (delivered.get(cache) ?? 0)) continue;
+        if (s.type === 'reset') {
+          const message = snapshotOf(cache);
+          yield { id: id(), message };
+          continue;
+        }
+        delivered.set(cache, s.seq);
+        changes.push(...filterChanges(s.changes));
+      }
+      if (changes.length > 0) yield { id: id(), message: { type: 'changes', changes } };
+      if (stateDirty) {
+        stateDirty = false;
+        const states = statesMessage();
+        if (states) yield { id: id(), message: states };
+      }
+    }
+  } finally {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  }
+}

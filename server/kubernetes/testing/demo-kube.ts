@@ -1,0 +1,64 @@
+// The demo's simulated Kubernetes API for integration tests: one cluster on a free port with its
+// controllers, plus a second HTTP front on the same store that a test can stop and restart
+// (an API server restart with etcd intact), and a kubeconfig pointing at that front.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startKubeCluster, writeKubeconfig, type KubeCluster } from '@/demo/kube/index';
+import { startKubeServer, type KubeServer } from '@/demo/kube/server';
+import { clusters } from '@/demo/topology';
+import { clusterClient, type KubeClusterClient } from '../client';
+
+export interface TestKube {
+  cluster: KubeCluster;
+  name: string;
+  kubeconfigPath: string;
+  client(): KubeClusterClient;
+  /** Open watches per resource on the front, as GET /debug/connections reports them. */
+  watches(): Promise<Record<string, number>>;
+  stopFront(): Promise<void>;
+  startFront(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestKube(options: { historySize?: number; seed?: number } = {}): Promise<TestKube> {
+  const spec = clusters[0]!;
+  const dir = await mkdtemp(path.join(tmpdir(), 'burnrate-kube-test-'));
+  const cluster = await startKubeCluster(spec, { port: 0, seed: options.seed ?? 7, historySize: options.historySize, tickMs: 200 });
+  let front: KubeServer | undefined = await startKubeServer({ store: cluster.store, port: 0, random: Math.random });
+  const port = front.port;
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, [{ name: spec.name, url: front.url }]);
+  return {
+    cluster,
+    name: spec.name,
+    kubeconfigPath,
+    client: () => clusterClient(spec.name, kubeconfigPath),
+    watches: async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/debug/connections`);
+      return ((await response.json()) as { watches: Record<string, number> }).watches;
+    },
+    stopFront: async () => {
+      await front?.close();
+      front = undefined;
+    },
+    startFront: async () => {
+      front = await startKubeServer({ store: cluster.store, port, random: Math.random });
+    },
+    stop: async () => {
+      await front?.close();
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs` (a hang guard, not a timing goal). */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

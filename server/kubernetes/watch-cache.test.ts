@@ -1,0 +1,182 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubeClusterClient, type KubeList } from './client';
+import { liveStream, type LiveEnvelope } from './live-stream';
+import { KubeRegistry } from './registry';
+import { resourceDefinitions } from './resources';
+import { startTestKube, waitFor, type TestKube } from './testing/demo-kube';
+import type { LiveDeployment, LiveObject } from './types';
+import { WatchCache } from './watch-cache';
+
+const fast = { initialBackoffMs: 50, maxBackoffMs: 200, random: () => 0.5 };
+let kube: TestKube | undefined;
+const stops: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const stop of stops.splice(0)) stop();
+  await kube?.stop();
+  kube = undefined;
+});
+
+function deployment(cache: WatchCache, name: string): LiveDeployment | undefined {
+  return cache.snapshot().objects.find((o): o is LiveDeployment => o.kind === 'Deployment' && o.name === name);
+}
+
+function scale(k: TestKube, name: string, replicas: number): void {
+  const current = k.cluster.store.get('deployments.apps', 'llm-serving', name)!;
+  k.cluster.store.update('deployments.apps', { ...current, spec: { ...current.spec, replicas } });
+}
+
+function namesOf(objects: LiveObject[]): string[] {
+  return objects.map((o) => `${o.namespace}/${o.name}`).sort();
+}
+
+function storeNames(k: TestKube, resource: 'deployments.apps' | 'pods'): string[] {
+  return k.cluster.store.list(resource).map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+}
+
+describe('watch cache against the demo Kubernetes API', () => {
+  it('lists, then follows changes as they happen', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    const cache = new WatchCache(k.name, resourceDefinitions.Deployment, k.client(), fast);
+    stops.push(() => cache.stop());
+    cache.start();
+    await waitFor('first list', () => cache.isSynced);
+    expect(namesOf(cache.snapshot().objects)).toEqual(storeNames(k, 'deployments.apps'));
+    expect(deployment(cache, 'chat-llm')?.desiredReplicas).toBe(2);
+    expect(cache.state.state).toBe('connected');
+
+    const seen: number[] = [];
+    cache.subscribe((s) => {
+      if (s.type !== 'changes') return;
+      for (const c of s.changes) if (c.op === 'upsert' && c.object.name === 'chat-llm') seen.push((c.object as LiveDeployment).desiredReplicas);
+    });
+    scale(k, 'chat-llm', 4);
+    await waitFor('scaled deployment', () => deployment(cache, 'chat-llm')?.desiredReplicas === 4);
+    expect(seen).toContain(4);
+    await waitFor('new pods ready', () => deployment(cache, 'chat-llm')?.currentReplicas === 4);
+  });
+
+  it('relists after 410 Gone and ends with exactly the server state, without duplicates', async () => {
+    kube = await startTestKube({ historySize: 10 });
+    const k = kube;
+    let lists = 0;
+    // The list returns, then the store moves past its 10-change history before the watch opens:
+    // the watch from the list's resourceVersion gets a real 410 from the demo API.
+    class AdvancingClient extends KubeClusterClient {
+      override async list(p: string, signal?: AbortSignal): Promise<KubeList> {
+        const result = await super.list(p, signal);
+        lists += 1;
+        if (lists === 1) for (let i = 15; i > 0; i -= 1) scale(k, 'chat-llm', 3 + (i % 2)); // ends at 4
+        return result;
+      }
+    }
+    const config = new KubeConfig();
+    config.loadFromFile(k.kubeconfigPath);
+    config.setCurrentContext(k.name);
+    const client = new AdvancingClient(k.name, config);
+    const cache = new WatchCache(k.name, resourceDefinitions.Deployment, client, fast);
+    stops.push(() => cache.stop());
+    const upserts: string[] = [];
+    cache.subscribe((s) => {
+      if (s.type === 'changes') for (const c of s.changes) if (c.op === 'upsert') upserts.push(c.object.resourceVersion);
+    });
+    cache.start();
+    await waitFor('relist after 410', () => lists >= 2 && deployment(cache, 'chat-llm')?.desiredReplicas === 4);
+    const objects = cache.snapshot().objects;
+    expect(namesOf(objects)).toEqual(storeNames(k, 'deployments.apps'));
+    expect(new Set(namesOf(objects)).size).toBe(objects.length);
+    // The relist diff published each changed object once, not the whole list again.
+    expect(new Set(upserts).size).toBe(upserts.length);
+    expect(upserts.length).toBeLessThan(objects.length);
+  });
+
+  it('shows reconnecting while the API server is down, then resumes with the changes made in the gap', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    const cache = new WatchCache(k.name, resourceDefinitions.Deployment, k.client(), fast);
+    stops.push(() => cache.stop());
+    cache.start();
+    await waitFor('first list', () => cache.isSynced);
+    const states: string[] = [];
+    cache.onState((s) => states.push(s.state));
+
+    await k.stopFront();
+    await waitFor('reconnecting state', () => cache.state.state === 'reconnecting');
+    expect(cache.state.state === 'reconnecting' && cache.state.error).toMatch(/ECONN|connection/);
+    scale(k, 'chat-llm', 5);
+    const reranker = k.cluster.store.get('deployments.apps', 'search', 'reranker')!;
+    k.cluster.store.delete('deployments.apps', 'search', 'reranker');
+
+    await k.startFront();
+    await waitFor('resumed', () => cache.state.state === 'connected' && deployment(cache, 'chat-llm')?.desiredReplicas === 5);
+    expect(states).toEqual(expect.arrayContaining(['reconnecting', 'connected']));
+    const objects = cache.snapshot().objects;
+    expect(objects.find((o) => o.name === reranker.metadata.name && o.namespace === 'search')).toBeUndefined();
+    expect(namesOf(objects)).toEqual(storeNames(k, 'deployments.apps'));
+  });
+
+  it('serves many subscribers from one watch per cluster and kind', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    const registry = new KubeRegistry(new Map([[k.name, k.client()]]), fast);
+    stops.push(() => registry.stop());
+    const abort = new AbortController();
+    stops.push(() => abort.abort());
+    const received: LiveEnvelope[][] = [];
+    const subscribers = Array.from({ length: 8 }, (_, i) => {
+      received[i] = [];
+      return (async () => {
+        for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment', 'Pod'], namespace: 'llm-serving' }, null, abort.signal)) {
+          received[i]!.push(envelope);
+        }
+      })();
+    });
+    const desiredSeen = (i: number, replicas: number): boolean => received[i]!.some(({ message }) =>
+      (message.type === 'changes' && message.changes.some((c) => c.op === 'upsert' && c.object.kind === 'Deployment' && c.object.name === 'chat-llm' && c.object.desiredReplicas === replicas))
+      || (message.type === 'snapshot' && message.objects.some((o) => o.kind === 'Deployment' && o.name === 'chat-llm' && o.desiredReplicas === replicas)));
+    await waitFor('all snapshots', () => received.every((r, i) => desiredSeen(i, 2)));
+    scale(k, 'chat-llm', 3);
+    await waitFor('all subscribers see the scale', () => received.every((_, i) => desiredSeen(i, 3)));
+    await waitFor('watches open', async () => Object.keys(await k.watches()).length === 2);
+    expect(await k.watches()).toEqual({ 'deployments.apps': 1, pods: 1 });
+    // Nothing outside the namespace reached a subscriber.
+    expect(received.flat().every(({ message }) => message.type !== 'snapshot' || message.objects.every((o) => o.namespace === 'llm-serving'))).toBe(true);
+    abort.abort();
+    await Promise.all(subscribers);
+  });
+
+  it('resumes a subscriber from its last event id, or sends a snapshot when the id is unknown', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    const registry = new KubeRegistry(new Map([[k.name, k.client()]]), fast);
+    stops.push(() => registry.stop());
+    const first = new AbortController();
+    let lastId = '';
+    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, first.signal)) {
+      lastId = envelope.id;
+      if (envelope.message.type === 'snapshot' && envelope.message.synced) break;
+    }
+    scale(k, 'chat-llm', 6);
+    const cache = registry.cache(k.name, 'Deployment') as WatchCache;
+    await waitFor('change cached', () => deployment(cache, 'chat-llm')?.desiredReplicas === 6);
+
+    const resumed: LiveEnvelope[] = [];
+    const again = new AbortController();
+    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, lastId, again.signal)) {
+      resumed.push(envelope);
+      if (envelope.message.type !== 'clusters') break;
+    }
+    const replay = resumed.at(-1)!.message;
+    expect(replay.type).toBe('changes');
+    expect(replay.type === 'changes' && replay.changes.every((c) => c.op === 'upsert' && c.object.name === 'chat-llm')).toBe(true);
+
+    const fresh: LiveEnvelope[] = [];
+    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, 'not-a-known-position', new AbortController().signal)) {
+      fresh.push(envelope);
+      if (envelope.message.type !== 'clusters') break;
+    }
+    expect(fresh.at(-1)!.message.type).toBe('snapshot');
+  });
+});
