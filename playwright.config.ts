@@ -3,7 +3,11 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const home = process.env.E2E_BURNRATE_HOME ?? path.join(os.tmpdir(), `burnrate-e2e-${process.pid}`);
+// The web server is the whole demo (clusters, Prometheus, Alertmanager, app) with its ports moved
+// by an offset so that it runs beside a developer's `npm run demo`, and a home of its own.
+// Worker processes re-read this file: the home is fixed once, in the runner, through the env.
+process.env.E2E_BURNRATE_HOME ??= path.join(os.tmpdir(), `burnrate-e2e-${process.pid}`);
+const home = process.env.E2E_BURNRATE_HOME;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,12 +30,18 @@ export default defineConfig({
   },
   webServer: {
     // The production build (scripts/test.ts builds it first), never the dev server.
-    command: 'node --import tsx scripts/start-app.ts',
+    command: 'node --import tsx scripts/demo.ts --fresh',
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 120_000,
+    timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(port), BURNRATE_HOME: home, BURNRATE_AUTH: 'demo', KUBECONFIG: '' },
+    gracefulShutdown: { signal: 'SIGINT', timeout: 30_000 },
+    env: {
+      PORT: String(port),
+      BURNRATE_HOME: home,
+      BURNRATE_DEMO_PORT_OFFSET: '100',
+      BURNRATE_DEMO_HISTORY_DAYS: process.env.E2E_HISTORY_DAYS ?? '2',
+    },
   },
 });

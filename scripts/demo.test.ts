@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-demo-test-'));
-const env = { ...process.env, BURNRATE_HOME: home, PORT: '3211', BURNRATE_DEMO_PROMETHEUS_PORT: '9291' };
+const env = { ...process.env, BURNRATE_HOME: home, PORT: '3211', BURNRATE_DEMO_PORT_OFFSET: '200', BURNRATE_DEMO_HISTORY_DAYS: '1' };
 
 /** Every process on the machine started with this test's BURNRATE_HOME in its environment. */
 function processesOfThisDemo(): number[] {
@@ -53,7 +53,7 @@ describe('npm run demo', () => {
 
     const health = (await (await fetch('http://127.0.0.1:3211/api/health')).json()) as { checks: { database: { status: string } } };
     expect(health.checks.database.status).toBe('ok');
-    const prometheusTargets = await (await fetch('http://127.0.0.1:9291/api/v1/targets')).json() as { status: string };
+    const prometheusTargets = await (await fetch('http://127.0.0.1:9290/api/v1/targets')).json() as { status: string };
     expect(prometheusTargets.status).toBe('success');
     expect(processesOfThisDemo().length).toBeGreaterThanOrEqual(3);
 

@@ -1,27 +1,36 @@
 // `npm run demo`: the whole product on one machine, on its embedded defaults. Builds the app when
-// stale, starts Prometheus and the app, prints the URLs, and stops all of it on Ctrl-C.
+// stale, starts the simulated clusters (demo/), Prometheus with their backfilled history,
+// Alertmanager and the app, prints the URLs, and stops all of it on Ctrl-C.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import PinoPretty from 'pino-pretty';
 import { ensureBuild } from './lib/build';
 import { isProcessAlive, startProcess, waitForHttp, type ManagedProcess } from './lib/processes';
-import { startPrometheus } from './lib/prometheus';
+import { startDemoPlatform, type DemoPlatform } from '../demo/index';
+import { clusters, demoPorts } from '../demo/topology';
+import { startAlertmanager, startPrometheus } from './lib/prometheus';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'normal' },
+    'history-days': { type: 'string', default: process.env.BURNRATE_DEMO_HISTORY_DAYS ?? '14' },
   },
 });
 
 const home = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate'));
 const appPort = Number(process.env.PORT ?? 3000);
-const prometheusPort = Number(process.env.BURNRATE_DEMO_PROMETHEUS_PORT ?? 9090);
+// Every demo port moves by this offset, so tests can run a demo beside a developer's.
+const portOffset = Number(process.env.BURNRATE_DEMO_PORT_OFFSET ?? 0);
+const prometheusPort = 9090 + portOffset;
+const alertmanagerPort = 9093 + portOffset;
 const appUrl = `http://127.0.0.1:${appPort}`;
 const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+const alertmanagerUrl = `http://127.0.0.1:${alertmanagerPort}`;
 const pidFile = path.join(home, 'demo.pid');
+const demoHome = path.join(home, 'demo');
 
 function log(message: string): void {
   console.log(`demo: ${message}`);
@@ -39,21 +48,8 @@ function claimPidFile(): void {
   writeFileSync(pidFile, String(process.pid));
 }
 
-function prometheusConfig(): string {
-  return [
-    'global:',
-    '  scrape_interval: 15s',
-    '  evaluation_interval: 15s',
-    'scrape_configs:',
-    '  - job_name: burnrate',
-    '    metrics_path: /metrics',
-    '    static_configs:',
-    `      - targets: ['127.0.0.1:${appPort}']`,
-    '',
-  ].join('\n');
-}
-
 const started: ManagedProcess[] = [];
+let platform: DemoPlatform | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -61,7 +57,9 @@ async function stopAll(exitCode: number): Promise<never> {
   stopping = true;
   log('stopping…');
   for (const processToStop of [...started].reverse()) await processToStop.stop();
+  await platform?.stop();
   rmSync(pidFile, { force: true });
+  rmSync(path.join(home, 'demo-runtime.json'), { force: true });
   log('stopped');
   process.exit(exitCode);
 }
@@ -71,19 +69,49 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   if (args.fresh) {
-    log(`--fresh: removing ${home}/prometheus and ${home}/db`);
-    rmSync(path.join(home, 'prometheus'), { recursive: true, force: true });
+    log(`--fresh: removing the database ${home}/db; the demo history is generated again`);
     rmSync(path.join(home, 'db'), { recursive: true, force: true });
   }
 
   await ensureBuild(root, log);
 
-  const prometheusDir = path.join(home, 'prometheus');
-  mkdirSync(prometheusDir, { recursive: true });
-  const prometheusConfigPath = path.join(prometheusDir, 'prometheus.yml');
-  writeFileSync(prometheusConfigPath, prometheusConfig());
+  const historyDays = Number(args['history-days']);
+  log(`starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}), ${historyDays} days of history`);
+  platform = await startDemoPlatform({
+    home: demoHome,
+    seed: 42,
+    scenario: args.scenario ?? 'normal',
+    appUrl,
+    fresh: args.fresh ?? false,
+    historyDays,
+    log,
+    ports: {
+      kubeApi: Object.fromEntries(clusters.map((c) => [c.name, demoPorts.kubeApi[c.name] + portOffset])),
+      exporters: demoPorts.exporters + portOffset,
+      control: demoPorts.control + portOffset,
+    },
+    alertmanagerAddress: `127.0.0.1:${alertmanagerPort}`,
+  });
+
   log(`starting Prometheus on ${prometheusUrl}`);
-  started.push(await startPrometheus({ configPath: prometheusConfigPath, dataDir: path.join(prometheusDir, 'data'), port: prometheusPort }));
+  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: historyDays + 30 };
+  let prometheus = await startPrometheus(prometheusOptions);
+  started.push(prometheus);
+  // Fault drills for the e2e tests and for trying the product: SIGUSR1 stops Prometheus, SIGUSR2 starts it again.
+  process.on('SIGUSR1', () => {
+    log('SIGUSR1: stopping Prometheus (send SIGUSR2 to start it again)');
+    void prometheus.stop();
+  });
+  process.on('SIGUSR2', () => {
+    if (prometheus.child.exitCode === null && prometheus.child.signalCode === null) return;
+    log('SIGUSR2: starting Prometheus again');
+    void startPrometheus(prometheusOptions).then((restarted) => {
+      started[started.indexOf(prometheus)] = restarted;
+      prometheus = restarted;
+    });
+  });
+  log(`starting Alertmanager on ${alertmanagerUrl}`);
+  started.push(await startAlertmanager({ configPath: platform.alertmanagerConfigPath, dataDir: path.join(demoHome, 'alertmanager', 'data'), port: alertmanagerPort }));
 
   log(`starting the app on ${appUrl}`);
   const app = startProcess('app', process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start-app.ts')], {
@@ -94,6 +122,10 @@ async function main(): Promise<void> {
       BURNRATE_HOME: home,
       BURNRATE_AUTH: 'demo',
       PROMETHEUS_URL: prometheusUrl,
+      ALERTMANAGER_URL: alertmanagerUrl,
+      KUBECONFIG: platform.kubeconfigPath,
+      BURNRATE_BILLING_WATCH_DIR: platform.billingDir,
+      BURNRATE_DEMO_CONTROL_URL: platform.controlUrl,
     },
   });
   started.push(app);
@@ -106,12 +138,25 @@ async function main(): Promise<void> {
     }
   });
   await waitForHttp(`${appUrl}/api/health`, 180_000, () => app.child.exitCode === null);
+  writeFileSync(path.join(home, 'demo-runtime.json'), JSON.stringify({
+    pid: process.pid,
+    appUrl,
+    prometheusUrl,
+    alertmanagerUrl,
+    kubeconfigPath: platform.kubeconfigPath,
+    controlUrl: platform.controlUrl,
+    exportersUrl: platform.exportersUrl,
+    billingDir: platform.billingDir,
+  }, null, 2));
 
   console.log(`
   Burnrate demo is running:
-    app          ${appUrl}
-    health       ${appUrl}/api/health
-    prometheus   ${prometheusUrl}
+    app            ${appUrl}
+    health         ${appUrl}/api/health
+    prometheus     ${prometheusUrl}
+    alertmanager   ${alertmanagerUrl}
+    kubeconfig     ${platform.kubeconfigPath}   (kubectl --kubeconfig … get pods -A)
+    scenarios      curl -XPOST ${platform.controlUrl}/scenario -d '{"name":"spike"}'
   Press Ctrl-C to stop everything.
 `);
 }

@@ -1,6 +1,7 @@
 // `npm test`: typecheck, lint, build, unit and integration tests (vitest), then the e2e tests
 // (Playwright, Debian Chromium, production build). Runs every stage, prints one summary.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from './lib/build';
 import { runCommand } from './lib/processes';
@@ -59,7 +60,10 @@ async function main(): Promise<void> {
     vitestCounts,
   ));
   if (build.ok) {
-    results.push(await stage('e2e tests (playwright)', () => npx(['playwright', 'test']), playwrightCounts));
+    const e2eHome = mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-'));
+    process.env.E2E_BURNRATE_HOME = e2eHome;
+    results.push(await stage('e2e tests (playwright, against the demo)', () => npx(['playwright', 'test']), playwrightCounts));
+    rmSync(e2eHome, { recursive: true, force: true });
   } else {
     results.push({ name: 'e2e tests (playwright)', ok: false, durationMs: 0 });
   }
