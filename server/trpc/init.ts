@@ -3,7 +3,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { roleAtLeast, resolveUser, type Role, type SessionUser } from '@/server/auth/session';
+import { resolveUser } from '@/server/auth/resolve-user';
+import { roleAtLeast, type Role, type SessionUser } from '@/server/auth/session';
 import { DomainError, type DomainErrorCode } from '@/server/errors';
 import { appMetrics } from '@/server/observability/metrics';
 import { logger } from '@/server/observability/logger';
@@ -15,10 +16,10 @@ export interface Context {
   signal: AbortSignal;
 }
 
-export function createContext({ req }: { req: Request }): Context {
+export async function createContext({ req }: { req: Request }): Promise<Context> {
   return {
     requestId: req.headers.get('x-request-id') ?? crypto.randomUUID(),
-    user: resolveUser(req.headers),
+    user: await resolveUser(req.headers),
     signal: req.signal,
   };
 }
@@ -75,12 +76,17 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(observed);
 
-function requireRole(required: Role) {
-  return t.middleware(({ ctx, next }) => {
-    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-    if (!roleAtLeast(ctx.user.role, required)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${required} role; you are ${ctx.user.role}.` });
-    }
+/** Called when a role check refuses, before the error goes out (actions audit it as "denied"). */
+export type RoleDenialHook = (denial: { ctx: Context; path: string; rawInput: unknown; required: Role; message: string }) => Promise<void>;
+
+export function requireRole(required: Role, onDenied?: RoleDenialHook) {
+  return t.middleware(async ({ ctx, next, path, getRawInput }) => {
+    const refuse = async (code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string): Promise<never> => {
+      if (onDenied) await onDenied({ ctx, path, rawInput: await getRawInput().catch(() => undefined), required, message });
+      throw new TRPCError({ code, message });
+    };
+    if (!ctx.user) return refuse('UNAUTHORIZED', 'Sign in to continue.');
+    if (!roleAtLeast(ctx.user.role, required)) return refuse('FORBIDDEN', `This needs the ${required} role; you are ${ctx.user.role}.`);
     return next({ ctx: { ...ctx, user: ctx.user } });
   });
 }

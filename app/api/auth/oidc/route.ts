@@ -1,0 +1,5 @@
+import { handleOidcStart } from '@/server/auth/handlers';
+import { route } from '@/server/http/route';
+
+export const dynamic = 'force-dynamic';
+export const GET = route('auth.oidc.start', (request) => handleOidcStart(request));

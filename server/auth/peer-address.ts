@@ -1,0 +1,34 @@
+// Next.js gives route handlers no socket, and keeps a client-sent X-Forwarded-For: so the TCP
+// peer, which proxy mode must check, is written into a header by the HTTP entry itself, with a
+// per-process proof a client cannot forge. Without the entry installed, proxy mode trusts no one.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import { PEER_ADDRESS_HEADER } from './proxy-auth';
+
+export const PEER_PROOF_HEADER = 'x-burnrate-peer-proof';
+const PROOF_ENV = 'BURNRATE_PEER_PROOF';
+
+/** Call once in the server entry before Next starts its HTTP server (scripts/start-app.ts). */
+export function installPeerAddressHeader(): void {
+  process.env[PROOF_ENV] ??= randomBytes(24).toString('base64url');
+  const proof = process.env[PROOF_ENV];
+  const original = http.createServer;
+  const patched = (...args: unknown[]): http.Server => {
+    const server = (original as (...a: unknown[]) => http.Server)(...args);
+    server.prependListener('request', (req: http.IncomingMessage) => {
+      req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+      req.headers[PEER_PROOF_HEADER] = proof;
+    });
+    return server;
+  };
+  http.createServer = patched as typeof http.createServer;
+}
+
+/** The TCP peer of the request, or undefined when the header was not set by the entry. */
+export function trustedPeerAddress(headers: Headers): string | undefined {
+  const expected = process.env[PROOF_ENV];
+  const proof = headers.get(PEER_PROOF_HEADER);
+  if (!expected || !proof || proof.length !== expected.length) return undefined;
+  if (!timingSafeEqual(Buffer.from(proof), Buffer.from(expected))) return undefined;
+  return headers.get(PEER_ADDRESS_HEADER) ?? undefined;
+}
