@@ -130,4 +130,34 @@ describe('controllers on a hand-moved clock', () => {
     expect(new Set(gpuSlots).size).toBe(chat.length);
     expect(chat.every((p) => p.status.phase === 'Running')).toBe(true);
   });
+
+  it('runs a failing pipeline step as a pod and records the failure on the workflow', async () => {
+    const spec = clusters.find((c) => c.name === 'us-east-prod');
+    const pipeline = spec?.pipelines[0];
+    if (!spec || !pipeline) throw new Error('no us-east pipeline');
+    const periodMs = pipeline.everyMinutes * 60_000;
+    const base = Math.floor(Date.UTC(2026, 10, 24) / periodMs) * periodMs;
+    const run = Array.from({ length: 400 }, (_, i) => planWorkflowRun(pipeline, base + i * periodMs, 3)).find((p) => p.phase === 'Failed');
+    const failing = run?.steps[run.steps.length - 1];
+    if (!run || !failing) throw new Error('no failing run in 400 runs');
+    let nowMs = failing.startMs + 10_000;
+    cluster = await startKubeCluster(spec, { port: 0, seed: 3, now: () => nowMs, tickMs: 60_000 });
+    const stepPods = (): ReturnType<KubeCluster['store']['list']> => cluster?.store.list('pods', pipeline.namespace)
+      .filter((p) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === run.name) ?? [];
+    expect(stepPods().map((p) => p.metadata.name)).toEqual([expect.stringContaining(`${run.name}-${failing.name}-`)]);
+    expect(cluster.store.get('workflows.argoproj.io', pipeline.namespace, run.name)?.status.phase).toBe('Running');
+
+    nowMs = failing.endMs + 1_000;
+    cluster.reconcile();
+    const wf = cluster.store.get('workflows.argoproj.io', pipeline.namespace, run.name);
+    expect(wf?.status.phase).toBe('Failed');
+    const node = Object.values(wf?.status.nodes as Record<string, { displayName: string; phase: string; message?: string }>).find((n) => n.displayName === failing.name);
+    expect(node).toMatchObject({ phase: 'Failed', message: failing.failureReason });
+    // podGC: the exited pod is gone; the failure stays as a Warning Event on the workflow.
+    expect(stepPods()).toEqual([]);
+    const warnings = cluster.store.list('events', pipeline.namespace)
+      .filter((e) => e.type === 'Warning' && (e.involvedObject as { name: string }).name === run.name);
+    expect(warnings.map((e) => e.reason)).toEqual(expect.arrayContaining(['WorkflowNodeFailed', 'WorkflowFailed']));
+    expect(warnings.some((e) => String(e.message).includes(failing.failureReason ?? '?'))).toBe(true);
+  });
 });
