@@ -1,5 +1,6 @@
 import 'server-only';
 import { probeDatabase } from '@/server/db/health';
+import { kubernetesProbes } from '@/server/kubernetes/health';
 
 export type CheckStatus = 'ok' | 'down';
 
@@ -27,6 +28,7 @@ const probes: Record<string, Probe> = {
     const probe = await probeDatabase();
     return `${probe.driver} ${probe.location}`;
   },
+  ...kubernetesProbes(),
 };
 
 async function runCheck(probe: Probe): Promise<HealthCheck> {

@@ -4,11 +4,17 @@ import { actionsRouter } from './actions';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { clustersRouter } from './clusters';
+import { metricsRouter } from './metrics';
+import { pipelinesRouter } from './pipelines';
 import { systemRouter } from './system';
+import { workloadsRouter } from './workloads';
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   clusters: clustersRouter,
+  metrics: metricsRouter,
+  workloads: workloadsRouter,
+  pipelines: pipelinesRouter,
   actions: actionsRouter,
   audit: auditRouter,
   auth: authRouter,
