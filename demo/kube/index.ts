@@ -11,8 +11,9 @@ import { startKubeServer } from './server.ts';
 import { KubeStore } from './store.ts';
 import { seededRandom } from './util.ts';
 
-export { KubeStore } from './store.ts';
-export type { KubeObject, ResourceKey, StoreEvent } from './store.ts';
+export { KubeStore, StoreError } from './store.ts';
+export type { KubeObject, ResourceKey, StoreEvent, StoreListener } from './store.ts';
+export { demoAnnotations } from './controllers/pods.ts';
 export { planWorkflowRun, type PlannedRun, type PlannedStep } from './controllers/workflows.ts';
 
 export interface KubeClusterOptions {
