@@ -119,7 +119,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
         const livePods = historyPods(liveState(i)().pods);
         return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
       }),
-      fromMs, toMs: Math.floor(nowMs / stepMs) * stepMs, stepMs,
+      fromMs, toMs: nowMs, stepMs,
       dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
     });
     live.start();

@@ -19,7 +19,7 @@ export interface BackfillCluster {
 
 export interface BackfillOptions {
   clusters: BackfillCluster[];
-  /** Both ends are included; instants are multiples of `stepMs`. */
+  /** Both ends are included; instants are multiples of `stepMs`, plus `toMs` itself. */
   fromMs: number;
   toMs: number;
   stepMs: number;
@@ -59,7 +59,11 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     const file = path.join(opts.workDir, `backfill-${chunkStart}.om`);
     const out = createWriteStream(file);
     let buffer = '';
-    for (let t = chunkStart; t <= chunkEnd; t += opts.stepMs) {
+    const instants: number[] = [];
+    for (let t = chunkStart; t <= chunkEnd; t += opts.stepMs) instants.push(t);
+    // The last instant is `toMs` itself, so that live scraping starts seconds after history ends.
+    if (chunkEnd === opts.toMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
+    for (const t of instants) {
       const ts = ` ${t / 1000}\n`;
       opts.clusters.forEach((c, i) => {
         const prefix = prefixes[i]!;

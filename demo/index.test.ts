@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPlatform, type DemoPlatform } from './index.ts';
+import {
+  eventually, freePort, query, queryRange, startAlertmanager, startPrometheus, startWebhookReceiver,
+  type RunningProcess, type WebhookReceiver,
+} from './prometheus/test-support.ts';
+import { catalog } from './sim/catalog.ts';
+
+// One demo platform with a day of history, scraped by a real Prometheus every 2 s, alerting through
+// a real Alertmanager to a webhook receiver run here.
+
+const historyDays = 1;
+const stepSeconds = 120;
+const onlyUsEast = /^(vllm:|http_|activator_|autoscaler_|revision_|kube_deployment_)/;
+const onlyEuWest = /^kube_job_/;
+/** Families that exist only while some container runs (eu-west-batch can be idle between runs). */
+const needsRunningPods = /^(container_|kepler_|kube_pod_container_resource_requests)/;
+
+describe('demo platform with real Prometheus and Alertmanager', () => {
+  let home: string;
+  let platform: DemoPlatform;
+  let prometheus: RunningProcess;
+  let alertmanager: RunningProcess;
+  let receiver: WebhookReceiver;
+  let seamSeconds: number;
+
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'burnrate-demo-'));
+    receiver = await startWebhookReceiver();
+    const [promPort, amPort, kubeA, kubeB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    platform = await startDemoPlatform({
+      home, seed: 7, scenario: 'normal', appUrl: receiver.url, fresh: true, historyDays, log: () => {},
+      ports: { kubeApi: { 'us-east-prod': kubeA, 'eu-west-batch': kubeB }, exporters: 0, control: 0 },
+      alertmanagerAddress: `127.0.0.1:${amPort}`, backfillStepSeconds: stepSeconds, scrapeIntervalSeconds: 2,
+      alertRules: { forOverride: '0s' },
+    });
+    seamSeconds = platform.backfilledUntilMs / 1000;
+    alertmanager = await startAlertmanager(platform.alertmanagerConfigPath, path.join(home, 'alertmanager-data'), amPort);
+    prometheus = await startPrometheus(platform.prometheusConfigPath, platform.prometheusDataDir, promPort);
+    await eventually(async () => {
+      const up = await query(prometheus.url, 'count(up{job!="burnrate"} == 1)');
+      return up[0]?.value?.[1] === String(2 * 9) ? true : undefined;
+    }, 30_000, 'every exporter of both clusters scraped');
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await platform?.stop();
+    await receiver?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const families = Object.entries(catalog)
+    .filter(([name]) => !name.startsWith('revision_request'))
+    .map(([name, meta]) => (meta.type === 'histogram' ? `${name}_bucket` : name));
+
+  function expectedClusters(family: string): string[] {
+    if (onlyUsEast.test(family)) return ['us-east-prod'];
+    if (onlyEuWest.test(family)) return ['eu-west-batch'];
+    return ['eu-west-batch', 'us-east-prod'];
+  }
+
+  async function clustersWith(promql: string, atSeconds: number): Promise<string[]> {
+    return (await query(prometheus.url, `count by (cluster) (${promql})`, atSeconds)).map((r) => r.metric.cluster ?? '').sort();
+  }
+
+  it('has every metric family for its clusters across the backfilled day', async () => {
+    for (const family of families) {
+      const clusters = await clustersWith(`count_over_time({__name__="${family}"}[${historyDays * 24 - 1}h])`, seamSeconds);
+      expect(clusters, family).toEqual(expectedClusters(family));
+    }
+  });
+
+  it('has every metric family live now, scraped from the exporters', async () => {
+    const now = Date.now() / 1000;
+    for (const family of families) {
+      const expected = expectedClusters(family).filter((c) => c === 'us-east-prod' || !needsRunningPods.test(family));
+      const clusters = await clustersWith(`last_over_time({__name__="${family}"}[20s])`, now);
+      expect(clusters, family).toEqual(expect.arrayContaining(expected));
+    }
+  });
+
+  it('joins history and live data with no gap at the seam', async () => {
+    // Every window of one backfill step (plus slack) from an hour before the seam to now holds samples:
+    // backfilled ones before the seam, scraped ones after it.
+    const end = Math.floor(Date.now() / 1000);
+    const start = end - 3600;
+    expect(end - seamSeconds).toBeGreaterThan(0);
+    const expectedPoints = Math.floor((end - start) / stepSeconds) + 1;
+    for (const family of ['DCGM_FI_DEV_POWER_USAGE', 'kube_node_info', 'argo_workflows_count', 'node_total_hourly_cost']) {
+      const promql = `sum by (cluster) (count_over_time(${family}[${stepSeconds + 10}s]))`;
+      const series = await queryRange(prometheus.url, promql, start, end, stepSeconds);
+      expect(series.map((s) => s.metric.cluster).sort(), promql).toEqual(['eu-west-batch', 'us-east-prod']);
+      for (const s of series) expect(s.values?.length, `${promql} ${s.metric.cluster}`).toBe(expectedPoints);
+    }
+    const live = await query(prometheus.url, `count_over_time(kube_node_info{cluster="us-east-prod"}[${end - Math.ceil(seamSeconds)}s])`, end);
+    expect(live.length).toBe(5);
+    // Scraped every 2 s since the seam: many more samples than the backfill's one per step.
+    for (const r of live) expect(Number(r.value?.[1])).toBeGreaterThan(2);
+  });
+
+  it('keeps counters running across the seam: no resets, energy never goes down', async () => {
+    const at = Date.now() / 1000;
+    for (const counter of ['container_cpu_usage_seconds_total', 'vllm:request_success_total', 'kepler_container_joules_total', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION']) {
+      const resets = await query(prometheus.url, `sum(resets(${counter}[2h]))`, at);
+      expect(resets[0]?.value?.[1], counter).toBe('0');
+    }
+    const energy = await queryRange(prometheus.url, 'sum by (cluster) (max by (cluster, UUID) (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION))', seamSeconds - 1800, at, 10);
+    expect(energy).toHaveLength(2);
+    for (const s of energy) {
+      const values = (s.values ?? []).map(([, v]) => Number(v));
+      expect(values.length).toBeGreaterThan(180);
+      values.slice(1).forEach((v, i) => expect(v, `${s.metric.cluster} at point ${i + 1}`).toBeGreaterThanOrEqual(values[i]!));
+    }
+  });
+
+  it('in the spike scenario, fires a chat-llm alert that Alertmanager posts to the webhook', async () => {
+    const res = await fetch(`${platform.controlUrl}/scenario`, { method: 'POST', body: JSON.stringify({ name: 'spike' }) });
+    expect(res.status).toBe(200);
+    const alert = await eventually(async () => {
+      for (const post of receiver.posts as { alerts: { status: string; labels: Record<string, string> }[] }[]) {
+        const found = post.alerts.find((a) => a.status === 'firing' && a.labels.workload === 'chat-llm'
+          && (a.labels.alertname === 'QueueBacklog' || a.labels.alertname === 'LatencyP95OverSLO'));
+        if (found) return found;
+      }
+      return undefined;
+    }, 60_000, 'a chat-llm alert at the webhook');
+    expect(alert.labels).toMatchObject({ cluster: 'us-east-prod', namespace: 'llm-serving', team: 'assistant' });
+    expect(['warning', 'critical']).toContain(alert.labels.severity);
+  }, 90_000);
+});
