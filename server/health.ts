@@ -1,6 +1,7 @@
 import 'server-only';
 import { probeDatabase } from '@/server/db/health';
 import { kubernetesProbes } from '@/server/kubernetes/health';
+import { prometheusProbe } from '@/server/metrics/health-probe';
 
 export type CheckStatus = 'ok' | 'down';
 
@@ -29,6 +30,7 @@ const probes: Record<string, Probe> = {
     return `${probe.driver} ${probe.location}`;
   },
   ...kubernetesProbes(),
+  prometheus: prometheusProbe,
 };
 
 async function runCheck(probe: Probe): Promise<HealthCheck> {

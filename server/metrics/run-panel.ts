@@ -1,0 +1,242 @@
+import 'server-only';
+import type { TimeRangeInput } from '@/lib/time-range';
+import { DomainError } from '@/server/errors';
+import { logger } from '@/server/observability/logger';
+import { discoverExporters, type DiscoveryInput, type ExporterDiscovery } from '@/server/prometheus/discovery';
+import { PrometheusError } from '@/server/prometheus/errors';
+import { runInstantPanel, runRangePanel, type PanelQueryRunner, type RangePanelResult } from '@/server/prometheus/panel-query';
+import { checkedCluster, checkedRange, clusterMatchers, metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
+import { prometheusGraphUrl } from './graph-url';
+import { gpuPanels } from './gpu-panels';
+import { LastGood } from './last-good';
+import { overviewPanels } from './overview-panels';
+import type { PanelBuild, PanelContext, PanelDefinition, PlannedQuery } from './panel-plan';
+import type { PanelQueryInfo, PanelUnavailable, RangePanelResponse, SeriesData, StaleInfo } from './types';
+
+export const panelDefinitions: ReadonlyMap<string, PanelDefinition> = new Map(
+  [...gpuPanels, ...overviewPanels].map((p) => [p.id, p]),
+);
+export const panelIds = [...panelDefinitions.keys()] as [string, ...string[]];
+
+export interface PanelRequest {
+  panel: string;
+  cluster: string;
+  range: TimeRangeInput;
+  /** Chart width in points. */
+  pointsWanted: number;
+}
+
+/** What a panel needs from the outside; tests pass their own runner and settings. */
+export interface PanelDeps {
+  settings: MetricsSettings;
+  runner: PanelQueryRunner;
+  discover: (input: DiscoveryInput) => Promise<ExporterDiscovery>;
+  now: () => number;
+}
+
+export function defaultPanelDeps(): PanelDeps {
+  return {
+    settings: metricsSettings(),
+    runner: { runRangePanel, runInstantPanel },
+    discover: discoverExporters,
+    now: Date.now,
+  };
+}
+
+/** A failure a previous answer may stand in for: Prometheus down, slow, or its breaker open. */
+export function isUpstreamFailure(error: unknown): boolean {
+  if (error instanceof PrometheusError) return error.isUpstreamFailure;
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'Prometheus did not answer in time';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface ResolvedRequest {
+  settings: MetricsSettings;
+  prometheusUrl: string;
+  cluster: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** Validates cluster and range (BAD_INPUT) and finds the Prometheus to ask. */
+export function resolveRequest(cluster: string, range: TimeRangeInput, deps: PanelDeps): ResolvedRequest | { error: string } {
+  const checked = checkedCluster(cluster);
+  const { fromMs, toMs } = checkedRange(range, deps.now());
+  const prometheusUrl = deps.settings.prometheusUrl;
+  if (!prometheusUrl) return { error: 'PROMETHEUS_URL is not set: Burnrate has no Prometheus to ask.' };
+  return { settings: deps.settings, prometheusUrl, cluster: checked, startMs: fromMs, endMs: toMs };
+}
+
+export async function panelContext(request: ResolvedRequest, deps: PanelDeps, signal: AbortSignal): Promise<PanelContext> {
+  const { settings, cluster } = request;
+  const discovery = await deps.discover({
+    prometheusUrl: request.prometheusUrl,
+    clusterLabel: settings.clusterLabel,
+    ...(cluster === ALL_CLUSTERS ? {} : { cluster }),
+    signal,
+  });
+  return {
+    discovery,
+    scope: { clusterLabel: settings.clusterLabel, matchers: clusterMatchers(cluster, settings) },
+    allClusters: cluster === ALL_CLUSTERS,
+  };
+}
+
+/** The browser's signal plus the panel timeout: a hung Prometheus yields stale data, not a hung page. */
+export function panelSignal(signal: AbortSignal | undefined, settings: MetricsSettings): AbortSignal {
+  const timeout = AbortSignal.timeout(settings.panelTimeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+const significantDigits = 6;
+
+function roundValue(value: number): number | null {
+  return Number.isFinite(value) ? Number(value.toPrecision(significantDigits)) : null;
+}
+
+function seriesName(query: PlannedQuery, labels: Record<string, string>, clusterLabel: string): string {
+  if (query.name) return query.name(labels);
+  const cluster = labels[clusterLabel];
+  return cluster ? `${query.label} · ${cluster}` : query.label;
+}
+
+function toSeries(query: PlannedQuery, result: RangePanelResult, clusterLabel: string): SeriesData[] {
+  return result.series.map((s) => {
+    const labels = { ...s.labels };
+    delete labels.__name__;
+    return {
+      key: `${query.id}:${JSON.stringify(labels)}`,
+      queryId: query.id,
+      name: seriesName(query, labels, clusterLabel),
+      labels,
+      t: s.points.map((p) => p[0]),
+      v: s.points.map((p) => roundValue(p[1])),
+    };
+  });
+}
+
+export function staleOf(markers: ({ staleSinceMs: number; fetchedAtMs: number; error: { message: string } } | undefined)[]): StaleInfo | null {
+  const stale = markers.filter((m) => m !== undefined);
+  if (stale.length === 0) return null;
+  const first = stale.reduce((a, b) => (a.staleSinceMs <= b.staleSinceMs ? a : b));
+  return { sinceMs: first.staleSinceMs, fetchedAtMs: Math.min(...stale.map((m) => m.fetchedAtMs)), error: first.error.message };
+}
+
+async function runPlan(
+  request: ResolvedRequest,
+  panel: string,
+  build: PanelBuild,
+  pointsWanted: number,
+  deps: PanelDeps,
+  signal: AbortSignal,
+): Promise<RangePanelResponse> {
+  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
+  const { settings, prometheusUrl } = request;
+  const results = await Promise.all(
+    build.queries.map((query) =>
+      deps.runner.runRangePanel({
+        prometheusUrl,
+        query: query.build,
+        startMs: request.startMs,
+        endMs: request.endMs,
+        pointsWanted,
+        scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+        maxSeries: query.maxSeries ?? 20,
+        signal,
+      }),
+    ),
+  );
+  const first = results[0]!;
+  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!, settings.clusterLabel));
+  if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
+  return {
+    status: 'ok',
+    panel,
+    unit: build.unit,
+    source: build.source,
+    queries: build.queries.map((query, i) => queryInfo(prometheusUrl, query, results[i]!)),
+    startMs: first.startMs,
+    endMs: first.endMs,
+    stepSeconds: first.stepSeconds,
+    series,
+    omittedSeriesCount: results.reduce((n, r) => n + r.omittedSeriesCount, 0),
+    downsampled: results.some((r) => r.downsampled),
+    stale: staleOf(results.map((r) => r.stale)),
+  };
+}
+
+function queryInfo(prometheusUrl: string, query: PlannedQuery, result: RangePanelResult): PanelQueryInfo {
+  return {
+    id: query.id,
+    label: query.label,
+    promql: result.query,
+    graphUrl: prometheusGraphUrl(prometheusUrl, result.query, result.startMs, result.endMs, result.stepSeconds),
+  };
+}
+
+const lastGoodKey = Symbol.for('burnrate.metrics.lastGoodPanels');
+type GlobalWithLastGood = typeof globalThis & { [lastGoodKey]?: LastGood<unknown> };
+
+/** The process-wide store of last good answers (every panel and table view). */
+export function lastGoodAnswers(): LastGood<unknown> {
+  const g = globalThis as GlobalWithLastGood;
+  g[lastGoodKey] ??= new LastGood<unknown>();
+  return g[lastGoodKey];
+}
+
+type Answer = { status: 'ok'; stale: StaleInfo | null } | { status: 'missing' } | PanelUnavailable;
+
+/**
+ * Runs `compute`; when Prometheus fails, answers with the last good result for `key` marked stale,
+ * or `unavailable`. Failures come back as data, never as thrown errors (no 5xx, no console noise).
+ */
+export async function withLastGood<A extends Answer>(
+  key: string,
+  panel: string,
+  request: ResolvedRequest | { error: string },
+  browserSignal: AbortSignal | undefined,
+  deps: PanelDeps,
+  lastGood: LastGood<unknown>,
+  compute: (request: ResolvedRequest, signal: AbortSignal) => Promise<A>,
+): Promise<A | PanelUnavailable> {
+  const unavailable = (error: string): PanelUnavailable => ({ status: 'unavailable', panel, error, sinceMs: deps.now(), queries: [] });
+  if ('error' in request) return unavailable(request.error);
+  try {
+    const result = await compute(request, panelSignal(browserSignal, request.settings));
+    if (result.status === 'ok' && result.stale === null) lastGood.remember(key, result, deps.now());
+    return result;
+  } catch (error) {
+    if (browserSignal?.aborted) throw error;
+    if (!(error instanceof PrometheusError) && !isUpstreamFailure(error)) throw error;
+    const message = describeError(error);
+    if (!isUpstreamFailure(error)) {
+      logger().error({ err: error, panel }, 'panel query rejected by Prometheus');
+      return unavailable(message);
+    }
+    const previous = lastGood.recall(key, deps.now());
+    if (!previous) return unavailable(message);
+    const value = previous.value as A & { stale: StaleInfo | null };
+    return { ...value, stale: { sinceMs: previous.failingSinceMs, fetchedAtMs: previous.fetchedAtMs, error: message } };
+  }
+}
+
+/** One chart's data; Prometheus failures come back as stale or unavailable data. */
+export async function rangePanel(
+  input: PanelRequest,
+  browserSignal?: AbortSignal,
+  deps: PanelDeps = defaultPanelDeps(),
+  lastGood: LastGood<unknown> = lastGoodAnswers(),
+): Promise<RangePanelResponse> {
+  const definition = panelDefinitions.get(input.panel);
+  if (!definition) throw new DomainError('BAD_INPUT', `Unknown panel "${input.panel}".`, 'panel');
+  const request = resolveRequest(input.cluster, input.range, deps);
+  const key = JSON.stringify([input.panel, input.cluster, input.range.from, input.range.to, input.pointsWanted]);
+  return withLastGood(key, input.panel, request, browserSignal, deps, lastGood, async (resolved, signal) => {
+    const context = await panelContext(resolved, deps, signal);
+    return runPlan(resolved, input.panel, definition.build(context), input.pointsWanted, deps, signal);
+  });
+}

@@ -1,0 +1,31 @@
+import 'server-only';
+import { z } from 'zod';
+import { firingAlerts } from '@/server/metrics/alerts';
+import { dataSources } from '@/server/metrics/data-sources';
+import { gpuDevices, gpuWorkloads } from '@/server/metrics/gpu-tables';
+import { panelIds, rangePanel } from '@/server/metrics/run-panel';
+import { createTRPCRouter, viewerProcedure } from '@/server/trpc/init';
+
+// Structured input only: a panel id, a cluster name and a range. No PromQL crosses this boundary.
+const rangeInput = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40) });
+const clusterInput = z.string().min(1).max(253);
+
+export const metricsRouter = createTRPCRouter({
+  panel: viewerProcedure
+    .input(z.object({ panel: z.enum(panelIds), cluster: clusterInput, range: rangeInput, pointsWanted: z.number().int().min(10).max(1000) }))
+    .query(({ input, ctx }) => rangePanel(input, ctx.signal)),
+
+  gpuDevices: viewerProcedure
+    .input(z.object({ cluster: clusterInput, range: rangeInput }))
+    .query(({ input, ctx }) => gpuDevices(input, ctx.signal)),
+
+  gpuWorkloads: viewerProcedure
+    .input(z.object({ cluster: clusterInput, range: rangeInput }))
+    .query(({ input, ctx }) => gpuWorkloads(input, ctx.signal)),
+
+  alerts: viewerProcedure
+    .input(z.object({ cluster: clusterInput }))
+    .query(({ input, ctx }) => firingAlerts(input.cluster, ctx.signal)),
+
+  dataSources: viewerProcedure.query(({ ctx }) => dataSources(ctx.signal)),
+});
