@@ -66,6 +66,7 @@ interface Prepared {
   current: KubeObjectLike;
   plan: PlannedPatch;
   resourceVersion: string;
+  generation: number;
 }
 
 /** Reads the workload, applies the policy, asks Kubernetes whether the identity may, and plans the patch. */
@@ -73,6 +74,10 @@ async function prepare(deps: ActionDeps, caller: ActionCaller, request: ActionRe
   const impersonate = (await settingOr(deps.db, IMPERSONATE_SETTING, z.boolean(), false)) ? caller.user.name : undefined;
   const kube = deps.kube(request.workload.cluster, impersonate);
   const current = await kube.readWorkload(request.workload);
+  const generation = current.metadata?.generation ?? 0;
+  if (request.generation !== undefined && request.generation !== generation) {
+    throw new KubeCallError('CONFLICT', `Someone else changed ${targetOf(request.workload)} since you looked (generation ${request.generation} → ${generation}). Reload and try again.`, `Kubernetes API of ${request.workload.cluster}`, 409);
+  }
   const bounds = await replicaBoundsFor(deps, request.workload, current);
   const allowedRegistries = await settingOr(deps.db, ALLOWED_REGISTRIES_SETTING, z.array(z.string().min(1)), currentRegistries(current));
   const replicaSets = request.action.verb === 'rollback' ? await kube.replicaSetsOf(current) : [];
@@ -82,7 +87,7 @@ async function prepare(deps: ActionDeps, caller: ActionCaller, request: ActionRe
     const who = impersonate ? `You (${impersonate})` : 'Burnrate’s service account';
     throw new DomainError('FORBIDDEN', `${who} may not ${plan.access.verb} ${plan.access.resource}${plan.access.subresource ? `/${plan.access.subresource}` : ''} here: ${review.reason ?? 'denied by RBAC'}.`, `RBAC of ${request.workload.cluster}`);
   }
-  return { kube, current, plan, resourceVersion: current.metadata?.resourceVersion ?? '' };
+  return { kube, current, plan, resourceVersion: current.metadata?.resourceVersion ?? '', generation };
 }
 
 async function dryRun(prepared: Prepared, workload: WorkloadRef): Promise<{ diff: ReturnType<typeof diffWorkload> }> {
@@ -96,7 +101,8 @@ async function dryRun(prepared: Prepared, workload: WorkloadRef): Promise<{ diff
 }
 
 function resultOf(error: unknown): 'denied' | 'failed' {
-  if (error instanceof KubeCallError) return error.statusCode === 403 ? 'denied' : 'failed';
+  // Refusals (forbidden, not found, invalid) are "denied"; a conflict or an upstream fault "failed".
+  if (error instanceof KubeCallError) return error.statusCode !== null && [400, 403, 404, 422].includes(error.statusCode) ? 'denied' : 'failed';
   return error instanceof DomainError && ['BAD_INPUT', 'FORBIDDEN', 'RATE_LIMITED', 'NOT_FOUND'].includes(error.code) ? 'denied' : 'failed';
 }
 
@@ -117,7 +123,7 @@ export async function previewAction(deps: ActionDeps, caller: ActionCaller, requ
   try {
     const prepared = await prepare(deps, caller, request);
     const { diff } = await dryRun(prepared, request.workload);
-    return { workload: request.workload, action: request.action, resourceVersion: prepared.resourceVersion, diff, costImpactUsdPerHour: null };
+    return { workload: request.workload, action: request.action, resourceVersion: prepared.resourceVersion, generation: prepared.generation, diff, costImpactUsdPerHour: null };
   } catch (error) {
     await auditRefusal(deps, caller, request, error, startedMs, { dryRun: true });
     throw error;

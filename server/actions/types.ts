@@ -29,6 +29,8 @@ export const actionRequestSchema = z.object({
   action: actionSchema,
   /** The version the person saw in the confirm dialog: the change is refused if someone changed it since. */
   resourceVersion: z.string().min(1).max(64).optional(),
+  /** The spec generation the person saw: refused if the spec changed since (status churn does not count). */
+  generation: z.number().int().nonnegative().optional(),
 });
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
@@ -48,6 +50,7 @@ export interface ActionPreview {
   workload: WorkloadRef;
   action: Action;
   resourceVersion: string;
+  generation: number;
   diff: FieldChange[];
   /** Null until the cost model exists (issue 4); the dialog says "not available yet". */
   costImpactUsdPerHour: string | null;
