@@ -27,7 +27,7 @@ function isGzip(chunk: Buffer): boolean {
 }
 
 /** Raw bytes, gunzipped when the content starts with the gzip magic number (whatever the file name). */
-async function* decompressed(input: AsyncIterable<Buffer | Uint8Array>, state: ReaderState): AsyncGenerator<Buffer> {
+export async function* decompressed(input: AsyncIterable<Buffer | Uint8Array>, state: ReaderState): AsyncGenerator<Buffer> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;

@@ -36,28 +36,31 @@ function amount(i: number, salt: number, negative = false): string {
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }
 
+/** Row i is hour floor(i / resources) of resource i % resources: like a real hourly export. */
 export function fixtureRow(i: number, options: FixtureOptions): string {
   const startMs = Date.parse(`${options.startDay ?? '2025-01-01'}T00:00:00Z`);
-  const days = options.days ?? 30;
-  const hour = i % (days * 24);
+  const hours = (options.days ?? 30) * 24;
+  const resources = Math.max(1, Math.ceil(options.rows / hours));
+  const r = i % resources;
+  const hour = Math.floor(i / resources) % hours;
   const chargeStart = new Date(startMs + hour * 3_600_000);
   const chargeEnd = new Date(chargeStart.getTime() + 3_600_000);
   const month = chargeStart.toISOString().slice(0, 7);
   const nextMonth = new Date(Date.UTC(chargeStart.getUTCFullYear(), chargeStart.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-  const provider = PROVIDERS[i % PROVIDERS.length]!;
-  const [service, category] = SERVICES[i % SERVICES.length]!;
+  const provider = PROVIDERS[r % PROVIDERS.length]!;
+  const [service, category] = SERVICES[r % SERVICES.length]!;
   const kind = i % 50 === 0 ? 'Tax' : i % 97 === 0 ? 'Credit' : 'Usage';
   const billed = amount(i, 1, kind === 'Credit');
   const effective = kind === 'Usage' ? amount(i, 2) : billed;
   const list = kind === 'Usage' ? amount(i, 3) : billed;
-  const resource = `i-${(i % 500).toString(16).padStart(8, '0')}`;
+  const resource = `i-${r.toString(16).padStart(8, '0')}`;
   const ts = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
-  const tags = quote(JSON.stringify({ team: TEAMS[i % TEAMS.length], env: i % 3 === 0 ? 'prod' : 'dev' }));
+  const tags = quote(JSON.stringify({ team: TEAMS[r % TEAMS.length], env: r % 3 === 0 ? 'prod' : 'dev' }));
   const description = i % 7 === 0 ? quote(`${service}, on-demand\nhour ${hour}`) : quote(`${service} usage`);
   const common = [
-    `acct-${i % 3}`, quote(`Account ${i % 3}`), `sub-${i % 11}`, quote(`Team, sub ${i % 11}`), 'USD', `${month}-01 00:00:00`, `${nextMonth} 00:00:00`,
+    `acct-${r % 3}`, quote(`Account ${r % 3}`), `sub-${r % 11}`, quote(`Team, sub ${r % 11}`), 'USD', `${month}-01 00:00:00`, `${nextMonth} 00:00:00`,
     ts(chargeStart), ts(chargeEnd), kind, 'NULL', description, 'Usage-Based', quote(service), category,
-    REGIONS[i % REGIONS.length]!, 'NULL', 'NULL', resource, 'NULL', 'Instance', `SKU${i % 13}`, 'Standard',
+    REGIONS[r % REGIONS.length]!, 'NULL', 'NULL', resource, 'NULL', 'Instance', `SKU${i % 13}`, 'Standard',
     '1', 'Hours', '1', 'Hours', amount(i, 3), 'NULL', billed, effective, list, 'NULL', quote(provider), tags, 'BoxUsage',
   ];
   if (options.version === '1.3') return [...common, quote(provider), quote(provider), `INV-${month}`, 'NULL', 'NULL'].join(',');

@@ -11,7 +11,8 @@ import type { Database } from '@/server/db/client';
 import { withBulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
 import type { CurrencyTotals } from '@/server/db/schema';
-import { readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
+import { decompressed, readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
+import { loadCsvOnServer } from './postgres-fast-path';
 import { ImportRejectedError, type ImportIssue } from './errors';
 import { mapHeader, type ColumnMapping, type FocusVersion } from './focus-columns';
 import { readParquetRows } from './parquet-reader';
@@ -126,41 +127,73 @@ export async function importFocusFile(database: Database, source: ImportSource, 
   const file = await localFile(source);
   try {
     const previous = await findImportBySha256(database.db, file.contentSha256);
-    if (previous) return { status: 'already-imported', importId: previous.id, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: previous.importedAt };
-    const outcome = await withBulkTransaction(database, async (tx) => {
-      const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
-      const events = rowEvents(file, state);
-      const first = await events.next();
-      if (first.done || first.value.kind !== 'header') throw new ImportRejectedError(file.fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
-      const mapping = mapHeader(first.value.header);
-      if (!isMapping(mapping)) throw new ImportRejectedError(file.fileName, mapping.map((p) => ({ line: 1, column: p.column, value: null, message: p.message })));
-      const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
-      if (importId === null) return null;
-      const loaded = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
-      await writeDailyRollups(tx, importId, options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS);
-      const totals = await importTotals(tx, importId);
-      const durationMs = Math.round(performance.now() - startedMs);
-      await completeImport(tx, importId, { ...loaded, totals, durationMs });
-      return { importId, focusVersion: mapping.version, rowCount: loaded.rowCount, totals, durationMs };
-    });
-    if (outcome === null) {
-      const winner = await findImportBySha256(database.db, file.contentSha256);
-      return { status: 'already-imported', importId: winner?.id ?? 0, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: winner?.importedAt ?? new Date() };
+    if (previous) return alreadyImported(file, previous);
+    const mapping = await readMapping(file);
+    let outcome: Committed | null = null;
+    if (database.driver === 'postgres' && file.format !== 'parquet') {
+      // The exact path below re-reads the file: it reports the fast path's failure with line and column.
+      outcome = await importOnce(database, file, mapping, options, startedMs, 'server').catch(() => undefined) ?? null;
     }
-    return { status: 'imported', ...outcome, fileName: file.fileName, contentSha256: file.contentSha256, format: file.format, bytes: file.bytes };
+    outcome ??= await importOnce(database, file, mapping, options, startedMs, 'exact');
+    if (outcome.importId === null) return alreadyImported(file, await findImportBySha256(database.db, file.contentSha256));
+    return { status: 'imported', ...outcome, importId: outcome.importId, fileName: file.fileName, contentSha256: file.contentSha256, format: file.format, bytes: file.bytes };
   } finally {
     await file.cleanup();
   }
 }
 
-function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {
-  return !Array.isArray(value);
+function alreadyImported(file: LocalFile, previous: { id: number; importedAt: Date } | null): ImportResult {
+  return { status: 'already-imported', importId: previous?.id ?? 0, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: previous?.importedAt ?? new Date() };
 }
 
-interface Loaded {
+async function readMapping(file: LocalFile): Promise<ColumnMapping> {
+  const events = rowEvents(file, { bytesRead: 0, invalidUtf8: false });
+  try {
+    const first = await events.next();
+    if (first.done || first.value.kind !== 'header') throw new ImportRejectedError(file.fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
+    const mapping = mapHeader(first.value.header);
+    if (!isMapping(mapping)) throw new ImportRejectedError(file.fileName, mapping.map((p) => ({ line: 1, column: p.column, value: null, message: p.message })));
+    return mapping;
+  } finally {
+    await events.return(undefined);
+  }
+}
+
+interface Committed {
+  importId: number | null;
+  focusVersion: FocusVersion;
   rowCount: number;
-  chargePeriodStart: Date | null;
-  chargePeriodEnd: Date | null;
+  totals: CurrencyTotals;
+  durationMs: number;
+}
+
+async function importOnce(database: Database, file: LocalFile, mapping: ColumnMapping, options: ImportOptions, startedMs: number, route: 'server' | 'exact'): Promise<Committed> {
+  return withBulkTransaction(database, async (tx) => {
+    const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
+    if (importId === null) return { importId: null, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
+    const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
+    let rowCount: number;
+    if (route === 'server') {
+      const bytes = decompressed(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), state);
+      const progress = (): void => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes });
+      rowCount = await loadCsvOnServer(tx, mapping, importId, bytes, COPY_COLUMNS, progress);
+      options.onProgress?.({ rowsRead: rowCount, bytesRead: file.bytes, totalBytes: file.bytes });
+    } else {
+      const events = rowEvents(file, state);
+      await events.next();
+      rowCount = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
+    }
+    if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
+    await writeDailyRollups(tx, importId, options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS);
+    const totals = await importTotals(tx, importId);
+    const durationMs = Math.round(performance.now() - startedMs);
+    await completeImport(tx, importId, { rowCount, totals, durationMs });
+    return { importId, focusVersion: mapping.version, rowCount, totals, durationMs };
+  });
+}
+
+function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {
+  return !Array.isArray(value);
 }
 
 async function loadRows(
@@ -170,12 +203,10 @@ async function loadRows(
   state: ReaderState,
   file: LocalFile,
   options: ImportOptions,
-): Promise<Loaded> {
+): Promise<number> {
   const issues: ImportIssue[] = [];
   const maxIssues = options.maxIssues ?? 20;
   let rowCount = 0;
-  let minStartMs = Infinity;
-  let maxEndMs = -Infinity;
   for await (const event of events) {
     if (event.kind !== 'rows') continue;
     context.invalidUtf8 = state.invalidUtf8;
@@ -188,8 +219,6 @@ async function loadRows(
       }
       if (issues.length > 0) continue;
       text += encoded.copyLine;
-      if (encoded.chargePeriodStartMs < minStartMs) minStartMs = encoded.chargePeriodStartMs;
-      if (encoded.chargePeriodEndMs > maxEndMs) maxEndMs = encoded.chargePeriodEndMs;
     }
     rowCount += event.rows.length;
     if (issues.length === 0 && text.length > 0) await copy.write(text);
@@ -198,12 +227,7 @@ async function loadRows(
   if (issues.length === 0 && state.invalidUtf8) {
     issues.push({ line: 1, column: null, value: null, message: 'file is not valid UTF-8' });
   }
-  if (issues.length === 0 && rowCount === 0) issues.push({ line: 2, column: null, value: null, message: 'file has a header but no rows' });
   if (issues.length > 0) throw new ImportRejectedError(file.fileName, issues);
   await copy.end();
-  return {
-    rowCount,
-    chargePeriodStart: rowCount > 0 ? new Date(minStartMs) : null,
-    chargePeriodEnd: rowCount > 0 ? new Date(maxEndMs) : null,
-  };
+  return rowCount;
 }

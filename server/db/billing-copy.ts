@@ -7,17 +7,20 @@ import type { Database } from './client';
 
 export interface QueryRows {
   rows: Record<string, unknown>[];
+  /** Rows written by an INSERT/UPDATE/COPY. */
+  rowCount: number;
 }
 
 /** A transaction able to run SQL and to bulk-load COPY text lines. */
 export interface BulkTransaction {
   query(text: string, params?: unknown[]): Promise<QueryRows>;
-  /** Starts `COPY <target> FROM STDIN` (text format); lines end with '\n'. */
-  copyIn(target: string): CopyWriter;
+  /** Starts `COPY <target> FROM STDIN <options>` (text format unless options say otherwise). */
+  copyIn(target: string, options?: string): CopyWriter;
 }
 
 export interface CopyWriter {
-  write(lines: string): Promise<void>;
+  /** COPY text lines (or raw CSV bytes for a CSV-format COPY). */
+  write(data: string | Buffer): Promise<void>;
   /** Returns the number of rows copied. */
   end(): Promise<number>;
   /** Ends an unfinished COPY with an error so that the transaction can roll back. */
@@ -78,17 +81,25 @@ class PgCopyIn implements CopyWriter {
   handlePortalSuspended(): void {}
   handleCopyData(): void {}
 
-  async write(lines: string): Promise<void> {
-    this.buffer += lines;
+  async write(data: string | Buffer): Promise<void> {
+    if (typeof data !== 'string') {
+      if (this.buffer.length > 0) await this.flush();
+      return this.send(data);
+    }
+    this.buffer += data;
     if (this.buffer.length >= CHUNK_CHARS) await this.flush();
   }
 
   private async flush(): Promise<void> {
+    const chunk = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    await this.send(chunk);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     await this.readyPromise;
     if (this.error) throw this.error;
     const connection = this.connection!;
-    const chunk = Buffer.from(this.buffer, 'utf8');
-    this.buffer = '';
     if (connection.sendCopyFromChunk(chunk) === false && connection.stream.writableNeedDrain) {
       await new Promise<void>((resolve) => connection.stream.once('drain', resolve));
     }
@@ -96,6 +107,7 @@ class PgCopyIn implements CopyWriter {
 
   async end(): Promise<number> {
     if (this.buffer.length > 0) await this.flush();
+    if (this.error) throw this.error;
     await this.readyPromise;
     this.ended = true;
     this.connection?.endCopyFrom();
@@ -115,9 +127,10 @@ class PgliteCopyIn implements CopyWriter {
   private buffer: string[] = [];
   private bufferedChars = 0;
   private rowCount = 0;
-  constructor(private readonly tx: Transaction, private readonly target: string) {}
+  constructor(private readonly tx: Transaction, private readonly target: string, private readonly options: string) {}
 
-  async write(lines: string): Promise<void> {
+  async write(data: string | Buffer): Promise<void> {
+    const lines = typeof data === 'string' ? data : data.toString('utf8');
     this.buffer.push(lines);
     this.bufferedChars += lines.length;
     if (this.bufferedChars >= PGLITE_BLOB_CHARS) await this.flush();
@@ -128,7 +141,7 @@ class PgliteCopyIn implements CopyWriter {
     const blob = new Blob(this.buffer);
     this.buffer = [];
     this.bufferedChars = 0;
-    const result = await this.tx.query(`copy ${this.target} from '/dev/blob'`, [], { blob });
+    const result = await this.tx.query(`copy ${this.target} from '/dev/blob' ${this.options}`, [], { blob });
     this.rowCount += result.affectedRows ?? 0;
   }
 
@@ -149,8 +162,11 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
   if (database.driver === 'pglite') {
     return (client as PGlite).transaction(async (tx) =>
       work({
-        query: async (text, params) => ({ rows: (await tx.query<Record<string, unknown>>(text, params)).rows }),
-        copyIn: (target) => new PgliteCopyIn(tx, target),
+        query: async (text, params) => {
+          const result = await tx.query<Record<string, unknown>>(text, params);
+          return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+        },
+        copyIn: (target, options = '') => new PgliteCopyIn(tx, target, options),
       }),
     );
   }
@@ -159,9 +175,12 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
   try {
     await connection.query('begin');
     const result = await work({
-      query: async (text, params) => ({ rows: (await connection.query(text, params)).rows as Record<string, unknown>[] }),
-      copyIn: (target) => {
-        const copy = new PgCopyIn(`copy ${target} from stdin`);
+      query: async (text, params) => {
+        const result = await connection.query(text, params);
+        return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
+      },
+      copyIn: (target, options = '') => {
+        const copy = new PgCopyIn(`copy ${target} from stdin ${options}`);
         copies.push(copy);
         (connection as unknown as { query(submittable: object): unknown }).query(copy);
         return copy;

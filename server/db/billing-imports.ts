@@ -53,6 +53,8 @@ function rollupSelect(tagKeys: readonly string[], firstParam: number, withResour
 
 /** Writes the import's daily rollups (service level and resource level) from its lines. */
 export async function writeDailyRollups(tx: BulkTransaction, importId: number, tagKeys: readonly string[]): Promise<void> {
+  // Enough memory for the grouping to hash instead of sorting on disk (this transaction only).
+  await tx.query(`set local work_mem = '64MB'`);
   const columns = `import_id, day, ${ROLLUP_DIMENSIONS}, tags`;
   const measures = `billed_cost, effective_cost, list_cost, contracted_cost, line_count`;
   const params = [importId, ...tagKeys];
@@ -84,10 +86,14 @@ export async function importTotals(tx: BulkTransaction, importId: number): Promi
 export async function completeImport(
   tx: BulkTransaction,
   importId: number,
-  done: { rowCount: number; totals: CurrencyTotals; durationMs: number; chargePeriodStart: Date | null; chargePeriodEnd: Date | null },
+  done: { rowCount: number; totals: CurrencyTotals; durationMs: number },
 ): Promise<void> {
+  // The covered period in whole UTC days, from the rollups (cheap) rather than the lines.
   await tx.query(
-    `update billing_imports set row_count = $2, totals = $3::jsonb, duration_ms = $4, charge_period_start = $5, charge_period_end = $6 where id = $1`,
-    [importId, done.rowCount, JSON.stringify(done.totals), done.durationMs, done.chargePeriodStart?.toISOString() ?? null, done.chargePeriodEnd?.toISOString() ?? null],
+    `update billing_imports set row_count = $2, totals = $3::jsonb, duration_ms = $4,
+       charge_period_start = (select min(day)::timestamp at time zone 'UTC' from billing_daily_rollups where import_id = $1),
+       charge_period_end = (select (max(day) + 1)::timestamp at time zone 'UTC' from billing_daily_rollups where import_id = $1)
+     where id = $1`,
+    [importId, done.rowCount, JSON.stringify(done.totals), done.durationMs],
   );
 }
