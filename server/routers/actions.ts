@@ -19,7 +19,7 @@ export const actionsRouter = createTRPCRouter({
   preview: operatorAction.input(actionRequestSchema).mutation(async ({ ctx, input }) =>
     previewAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
   ),
-  apply: operatorAction.input(applyRequestSchema).mutation(async ({ ctx, input }) =>
+  execute: operatorAction.input(applyRequestSchema).mutation(async ({ ctx, input }) =>
     applyAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
   ),
   setReplicaBounds: adminAction.input(replicaBoundsRuleSchema).mutation(async ({ ctx, input }) =>
