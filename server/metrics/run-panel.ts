@@ -92,7 +92,7 @@ export function panelSignal(signal: AbortSignal | undefined, settings: MetricsSe
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-const significantDigits = 6;
+const significantDigits = 7;
 
 function roundValue(value: number): number | null {
   return Number.isFinite(value) ? Number(value.toPrecision(significantDigits)) : null;
