@@ -1,3 +1,4 @@
 export * from './core';
 export * from './billing';
 export * from './auth';
+export * from './alerts';
