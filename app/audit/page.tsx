@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { AuditClient } from './audit-client';
 
 export const metadata: Metadata = { title: 'Audit' };
 
@@ -9,7 +9,7 @@ export default function AuditPage(): ReactNode {
   return (
     <>
       <PageHeader href="/audit" />
-      <NotAvailableYet feature="The audit log of actions" plannedIn="issue 7" />
+      <AuditClient />
     </>
   );
 }

@@ -17,7 +17,7 @@ describe('role mapping', () => {
 });
 
 describe('proxy mode', () => {
-  const config = { ...proxyAuthConfigFromEnv({}), allowedPeers: ['10.0.0.0/24', '::1/128'] };
+  const config = { ...proxyAuthConfigFromEnv({} as NodeJS.ProcessEnv), allowedPeers: ['10.0.0.0/24', '::1/128'] };
   const headers = new Headers({ 'x-forwarded-user': 'alice', 'x-forwarded-groups': 'everyone,sre', 'x-forwarded-email': 'alice@example.com' });
 
   it('accepts the headers from an allowed address', () => {
