@@ -17,8 +17,11 @@ fi
 missing=""
 command -v prometheus >/dev/null 2>&1 || missing="$missing prometheus"
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing="$missing prometheus-alertmanager"
+# The demo Kubernetes API serves TLS with a certificate made at start (kubectl sends tokens only over https).
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 if [ "$purpose" != demo ]; then
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
 fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ]; then

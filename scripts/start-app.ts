@@ -16,5 +16,5 @@ process.env.BURNRATE_ROOT ??= root;
 process.env.BURNRATE_HOME = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate'));
 process.env.HOSTNAME ??= '127.0.0.1';
 process.env.PORT ??= '3000';
-process.env.NODE_ENV = 'production';
+(process.env as Record<string, string>).NODE_ENV = 'production';
 await import(pathToFileURL(server).href);

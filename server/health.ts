@@ -1,4 +1,5 @@
 import 'server-only';
+import { probeAlertmanager } from '@/server/alerts/alertmanager';
 import { probeDatabase } from '@/server/db/health';
 import { kubernetesProbes } from '@/server/kubernetes/health';
 import { prometheusProbe } from '@/server/metrics/health-probe';
@@ -31,6 +32,7 @@ const probes: Record<string, Probe> = {
   },
   ...kubernetesProbes(),
   prometheus: prometheusProbe,
+  ...(process.env.ALERTMANAGER_URL ? { alertmanager: () => probeAlertmanager(process.env.ALERTMANAGER_URL!) } : {}),
 };
 
 async function runCheck(probe: Probe): Promise<HealthCheck> {

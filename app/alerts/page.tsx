@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { AlertHistory } from '@/components/alerts/alert-history';
 import { PageHeader } from '@/components/shell/page-header';
 import { NotAvailableYet } from '@/components/states';
 
@@ -9,7 +10,10 @@ export default function AlertsPage(): ReactNode {
   return (
     <>
       <PageHeader href="/alerts" />
-      <NotAvailableYet feature="Alert drill-downs" plannedIn="an alerts issue after issue 4" />
+      <div className="stack">
+        <AlertHistory />
+        <NotAvailableYet feature="Drill-downs (what changed, what it costs, fix it from here)" plannedIn="a later alerts issue" />
+      </div>
     </>
   );
 }

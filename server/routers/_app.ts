@@ -1,5 +1,6 @@
 import 'server-only';
 import { createTRPCRouter } from '@/server/trpc/init';
+import { alertsRouter } from './alerts';
 import { actionsRouter } from './actions';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
@@ -11,6 +12,7 @@ import { workloadsRouter } from './workloads';
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
+  alerts: alertsRouter,
   clusters: clustersRouter,
   metrics: metricsRouter,
   workloads: workloadsRouter,

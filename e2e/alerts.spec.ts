@@ -1,0 +1,28 @@
+import { demoRuntime } from './fixtures/demo-runtime';
+import { expect, test } from './fixtures/test';
+import { ShellPage } from './pages/shell-page';
+
+async function setScenario(name: string): Promise<void> {
+  const response = await fetch(`${demoRuntime().controlUrl}/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  expect(response.ok, `scenario ${name}: HTTP ${response.status}`).toBe(true);
+}
+
+test.describe('alerts', () => {
+  test.afterAll(async () => {
+    await setScenario('normal');
+  });
+
+  test('a traffic spike fires an alert in Prometheus that Alertmanager delivers to Burnrate', async ({ page }) => {
+    test.setTimeout(360_000);
+    await setScenario('spike');
+    const shell = new ShellPage(page);
+    await shell.goto('/alerts?refresh=10s');
+    const history = page.getByTestId('alert-history');
+    await expect(history.getByRole('row').filter({ hasText: 'firing' }).first()).toBeVisible({ timeout: 330_000 });
+    await expect(history).toContainText('us-east-prod');
+  });
+});
