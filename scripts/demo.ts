@@ -73,11 +73,11 @@ async function main(): Promise<void> {
     rmSync(path.join(home, 'db'), { recursive: true, force: true });
   }
 
-  await ensureBuild(root, log);
-
   const historyDays = Number(args['history-days']);
   log(`starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}), ${historyDays} days of history`);
-  platform = await startDemoPlatform({
+  // The build and the history backfill are the two long steps of a first start: run them together.
+  const build = ensureBuild(root, log);
+  const platformStarted = startDemoPlatform({
     home: demoHome,
     seed: 42,
     scenario: args.scenario ?? 'normal',
@@ -92,6 +92,11 @@ async function main(): Promise<void> {
     },
     alertmanagerAddress: `127.0.0.1:${alertmanagerPort}`,
   });
+  const [built, startedPlatform] = await Promise.allSettled([build, platformStarted]);
+  if (startedPlatform.status === 'fulfilled') platform = startedPlatform.value;
+  if (built.status === 'rejected') throw built.reason;
+  if (startedPlatform.status === 'rejected') throw startedPlatform.reason;
+  if (!platform) throw new Error('the demo platform did not start');
 
   log(`starting Prometheus on ${prometheusUrl}`);
   const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: historyDays + 30 };
