@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import type { SessionUser } from '@/server/auth/session';
-import { createSession, deleteUserSessions, findSessionUser } from '@/server/auth/session-store';
+import { createSession, deleteUserSessions, findSessionUser } from '@/server/db/audit-sessions';
 import { demoIdentity } from '@/server/auth/demo-users';
 import { getDatabase } from '@/server/db/client';
 import { listAuditEntries } from '@/server/db/audit';

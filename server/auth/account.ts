@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDatabase } from '@/server/db/client';
 import { authMode, type AuthMode, type SessionUser } from './session';
-import { deleteUserSessions } from './session-store';
+import { deleteUserSessions } from '@/server/db/audit-sessions';
 
 export interface AuthStatus {
   mode: AuthMode | null;

@@ -1,4 +1,4 @@
-import type { SignInIdentity } from './session-store';
+import type { SignInIdentity } from '@/server/db/audit-sessions';
 import type { Role, SessionUser } from './session';
 
 /** The built-in people of the demo, one per role (only in BURNRATE_AUTH=demo, set by `npm run demo`). */

@@ -7,7 +7,7 @@ import { demoIdentity } from './demo-users';
 import { beginOidcSignIn, completeOidcSignIn, OIDC_TRANSACTION_COOKIE, OIDC_TRANSACTION_TTL_SECONDS, oidcSettingsFromEnv, safeReturnTo } from './oidc';
 import { currentRoleMapping, resolveUser, SESSION_COOKIE } from './resolve-user';
 import { authMode, roleSchema } from './session';
-import { createSession, deleteSession, deleteUserSessions, SESSION_TTL_MS, type SignInIdentity } from './session-store';
+import { createSession, deleteSession, deleteUserSessions, SESSION_TTL_MS, type SignInIdentity } from '@/server/db/audit-sessions';
 
 function redirect(request: Request, location: string, cookies: string[]): Response {
   const headers = new Headers({ location: safeReturnTo(location) });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DomainError } from '@/server/errors';
 import { roleForGroups, type RoleMapping } from './role-mapping';
 import { signValue, verifySignedValue } from './secret';
-import type { SignInIdentity } from './session-store';
+import type { SignInIdentity } from '@/server/db/audit-sessions';
 
 export const OIDC_TRANSACTION_COOKIE = 'burnrate_oidc_tx';
 export const OIDC_TRANSACTION_TTL_SECONDS = 600;

@@ -8,7 +8,7 @@ import { trustedPeerAddress } from './peer-address';
 import { proxyAuthConfigFromEnv, resolveProxyUser } from './proxy-auth';
 import { ROLE_MAPPING_SETTING, roleMappingFromEnv, roleMappingSchema, type RoleMapping } from './role-mapping';
 import { authMode, roleAtLeast, type Role, type SessionUser } from './session';
-import { findSessionUser } from './session-store';
+import { findSessionUser } from '@/server/db/audit-sessions';
 
 export const SESSION_COOKIE = 'burnrate_session';
 

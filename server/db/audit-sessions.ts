@@ -1,9 +1,11 @@
+// Users and database sessions: who the audit log names. (Its name follows the issue-7 file
+// ownership of server/db/audit*; the lead may rename it sessions.ts.)
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Db } from '@/server/db/client';
-import { sessions, users } from '@/server/db/schema';
-import type { SessionUser } from './session';
+import type { SessionUser } from '@/server/auth/session';
+import type { Db } from './client';
+import { sessions, users } from './schema';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
