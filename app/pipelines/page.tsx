@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { PipelinesClient } from './pipelines-client';
 
 export const metadata: Metadata = { title: 'Pipelines' };
 
@@ -9,7 +9,7 @@ export default function PipelinesPage(): ReactNode {
   return (
     <>
       <PageHeader href="/pipelines" />
-      <NotAvailableYet feature="Pipeline runs and their DAGs" plannedIn="issue 6" />
+      <PipelinesClient />
     </>
   );
 }

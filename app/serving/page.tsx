@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { ServingClient } from './serving-client';
 
 export const metadata: Metadata = { title: 'Serving' };
 
@@ -9,7 +9,7 @@ export default function ServingPage(): ReactNode {
   return (
     <>
       <PageHeader href="/serving" />
-      <NotAvailableYet feature="Deployments, Knative services, rollouts and pods" plannedIn="issue 6" />
+      <ServingClient />
     </>
   );
 }

@@ -174,7 +174,3 @@ export type LiveMessage =
 export type LiveChange =
   | { op: 'upsert'; object: LiveObject }
   | { op: 'delete'; cluster: string; kind: LiveKind; namespace: string; name: string };
-
-export function liveObjectKey(o: { cluster: string; kind: LiveKind; namespace: string; name: string }): string {
-  return `${o.cluster}/${o.kind}/${o.namespace}/${o.name}`;
-}

@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { WorkloadView } from '@/components/kubernetes/workload-view';
+
+interface Params {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+}
+
+const kindLabels = { Deployment: 'Deployment', KnativeService: 'Knative Service' } as const;
+const kindSchema = z.enum(['Deployment', 'KnativeService']);
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decodeURIComponent(name) };
+}
+
+export default async function WorkloadPage({ params }: { params: Promise<Params> }): Promise<ReactNode> {
+  const raw = await params;
+  const kind = kindSchema.safeParse(decodeURIComponent(raw.kind));
+  if (!kind.success) notFound();
+  const identity = { cluster: decodeURIComponent(raw.cluster), namespace: decodeURIComponent(raw.namespace), kind: kind.data, name: decodeURIComponent(raw.name) };
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <p className="small"><Link href="/serving">Serving</Link> / {identity.cluster} / {identity.namespace} / {kindLabels[identity.kind]}</p>
+          <h1>{identity.name}</h1>
+        </div>
+      </header>
+      {/* Actions toolbar slot (issue 7): pass `actions={<WorkloadActions identity={identity} />}`. */}
+      <WorkloadView identity={identity} />
+    </>
+  );
+}
