@@ -113,7 +113,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       if (snapshot) sim.restore(snapshot);
     }
     const fromMs = resume?.tMs ?? nowMs - opts.historyDays * 86_400_000;
-    opts.log(`demo: backfilling ${((nowMs - fromMs) / 3_600_000).toFixed(1)} h of history at ${stepMs / 1000} s resolution`);
+    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history at ${stepMs / 1000} s resolution`);
     const history = await backfill({
       clusters: simulators.map((sim, i) => {
         const livePods = historyPods(liveState(i)().pods);

@@ -56,7 +56,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
   const f = (d: string): string => opts.forOverride ?? d;
   const budgets = opts.namespaceBudgetsUsdPerHour ?? defaultNamespaceBudgetsUsdPerHour;
   const gpuHot = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (DCGM_FI_DEV_GPU_TEMP) > 85';
-  const idle = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (max_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[10m])) < 5';
+  const idle = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (max_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[5m])) < 5';
   const rules: AlertRule[] = [
     {
       alert: 'GPUHot', expr: `(${gpuHot}) ${joinWorkload} or (${gpuHot})`, for: f('2m'),
@@ -107,11 +107,11 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
       },
     }))),
     {
-      alert: 'GpuIdleWhileAllocated', expr: `(${idle}) ${joinWorkload} or (${idle})`, for: f('10m'),
+      alert: 'GpuIdleWhileAllocated', expr: `(${idle}) ${joinWorkload} or (${idle})`, for: f('5m'),
       labels: { severity: 'info', team: teamOrPlatform, workload: '{{ $labels.workload }}' },
       annotations: {
         summary: 'GPU {{ $labels.gpu }} on {{ $labels.Hostname }} is allocated to {{ $labels.pod }} but idle',
-        description: 'The GPU has stayed under 5% utilisation for 20 minutes while a pod holds it: money spent for nothing. Release it or give it work.',
+        description: 'The GPU has stayed under 5% utilisation for 10 minutes while a pod holds it: money spent for nothing. Release it or give it work.',
       },
     },
   ];
