@@ -77,7 +77,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     opts.log(`demo: seed changed (${saved.seed} → ${opts.seed}), rebuilding history`);
     saved = null;
   }
-  if (!saved) await rm(paths.data, { recursive: true, force: true });
+  if (!saved) await Promise.all([paths.data, paths.billing].map((d) => rm(d, { recursive: true, force: true })));
   await Promise.all([paths.promDir, path.dirname(paths.amConfig), paths.billing].map((d) => mkdir(d, { recursive: true })));
 
   const started: { kube: KubeCluster[]; stops: (() => Promise<void>)[] } = { kube: [], stops: [] };
@@ -134,7 +134,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     }));
     await writeFile(paths.amConfig, alertmanagerConfigYaml({ webhookUrl: new URL('/api/alerts/webhook', opts.appUrl).toString() }));
     const billingFrom = nowMs - opts.historyDays * 86_400_000;
-    await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed });
+    await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null });
 
     const control = await startControlServer(scenarios, opts.ports?.control ?? demoPorts.control);
     started.stops.push(control.close);

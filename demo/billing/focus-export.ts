@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import Decimal from 'decimal.js';
@@ -16,6 +16,8 @@ export interface FocusExportOptions {
   toMs: number;
   seed: number;
   clusters?: ClusterSpec[];
+  /** Keep files of months that were complete when written (their content depends only on topology and seed). */
+  keepCompleteMonths?: boolean;
 }
 
 const hourMs = 3_600_000;
@@ -36,6 +38,8 @@ export async function writeFocusExports(opts: FocusExportOptions): Promise<strin
   const files: string[] = [];
   for (let month = monthStart(opts.fromMs); month <= opts.toMs; month = nextMonth(month)) {
     const file = path.join(opts.dir, focusFileName(month));
+    files.push(file);
+    if (opts.keepCompleteMonths && nextMonth(month) <= opts.toMs && existsSync(file)) continue;
     const tmp = `${file}.tmp`;
     const out = createWriteStream(tmp);
     out.write(`${focusColumns.join(',')}\n`);
@@ -44,7 +48,6 @@ export async function writeFocusExports(opts: FocusExportOptions): Promise<strin
     }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     await rename(tmp, file);
-    files.push(file);
   }
   return files;
 }

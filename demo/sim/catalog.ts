@@ -1,6 +1,6 @@
 // HELP and TYPE of every family the exporters publish, with the upstream version each imitates:
 // dcgm-exporter 3.3, Kepler 0.7, vLLM 0.6, OpenTelemetry HTTP semconv 1.23, kube-state-metrics 2.10,
-// cAdvisor (kubelet), Knative Serving 1.15 (OpenCensus names, before the 1.19 OTel rename),
+// cAdvisor (kubelet), Knative Serving 1.16 (OpenCensus names, before the 1.19 OTel rename),
 // Argo Workflows 3.5, OpenCost 1.x.
 
 export type FamilyType = 'gauge' | 'counter' | 'histogram';
