@@ -16,9 +16,11 @@ import { createCallerFactory } from '@/server/trpc/init';
 const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-roles-'));
 const saved = { home: process.env.BURNRATE_HOME, url: process.env.DATABASE_URL };
 
-beforeAll(() => {
+beforeAll(async () => {
   process.env.BURNRATE_HOME = home;
   delete process.env.DATABASE_URL;
+  // Opening PGlite and migrating is the slow part: do it here, under the hook timeout.
+  await getDatabase();
 });
 
 afterAll(async () => {
