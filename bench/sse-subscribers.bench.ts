@@ -1,0 +1,139 @@
+// 200 browsers' worth of SSE subscribers on one app process while a demo deployment is scaled up
+// and down: latency from the change in the Kubernetes API to the event at each subscriber, the
+// app's resident memory, and the number of upstream watches it holds for all of them.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startKubeCluster, writeKubeconfig } from '../demo/kube/index';
+import { clusters } from '../demo/topology';
+import { percentile, startBenchApp } from './lib/app-server';
+import type { BenchRow } from './types';
+
+const SUBSCRIBERS = 200;
+const SCALE_CHANGES = 20;
+const CHANGE_INTERVAL_MS = 1500;
+const LATENCY_GOAL_MS = 500;
+const RSS_GOAL_BYTES = 600 * 1024 * 1024;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+interface Subscriber {
+  done: Promise<void>;
+}
+
+/**
+ * One SSE subscription as httpSubscriptionLink opens it (GET, superjson input), parsed by hand;
+ * `onReplicas` gets the desired replicas of `reranker` whenever a message carries that Deployment.
+ */
+function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: number) => void): Subscriber {
+  const input = { json: { cluster: 'all', kinds: ['Deployment', 'ReplicaSet', 'Pod'] } };
+  const url = `${appUrl}/api/trpc/workloads.live?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const done = (async () => {
+    const response = await fetch(url, { signal, headers: { accept: 'text/event-stream' } });
+    if (!response.ok || !response.body) throw new Error(`subscription: HTTP ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const data = event.split('\n').find((l) => l.startsWith('data: '));
+        if (!data || !data.includes('"reranker"')) continue;
+        const message = (JSON.parse(data.slice(6)) as { json: { type: string; changes?: { op: string; object?: { kind: string; name: string; desiredReplicas?: number } }[]; objects?: { kind: string; name: string; desiredReplicas?: number }[] } }).json;
+        const objects = message.type === 'changes' ? (message.changes ?? []).flatMap((c) => (c.object ? [c.object] : [])) : message.objects ?? [];
+        for (const o of objects) if (o.kind === 'Deployment' && o.name === 'reranker' && o.desiredReplicas !== undefined) onReplicas(o.desiredReplicas);
+      }
+    }
+  })().catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+  });
+  return { done };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'burnrate-bench-kube-'));
+  const spec = clusters[0]!;
+  const kube = await startKubeCluster(spec, { port: 0, seed: 42 });
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, [{ name: spec.name, url: kube.url }]);
+  const app = await startBenchApp(await freePort(), { KUBECONFIG: kubeconfigPath });
+  const abort = new AbortController();
+  try {
+    let target = 1;
+    let changedAtMs = 0;
+    const seen = new Set<number>();
+    const latenciesMs: number[] = [];
+    let synced = 0;
+    const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => subscribe(app.url, abort.signal, (replicas) => {
+      if (changedAtMs === 0) {
+        if (!seen.has(i)) { seen.add(i); synced += 1; }
+        return;
+      }
+      if (replicas === target && !seen.has(i)) {
+        seen.add(i);
+        latenciesMs.push(performance.now() - changedAtMs);
+      }
+    }));
+    const deadline = Date.now() + 60_000;
+    while (synced < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (synced < SUBSCRIBERS) throw new Error(`only ${synced} of ${SUBSCRIBERS} subscribers got their snapshot`);
+
+    let peakRss = rssBytes(app.pid);
+    for (let i = 0; i < SCALE_CHANGES; i += 1) {
+      target = i % 2 === 0 ? 3 : 1;
+      seen.clear();
+      const current = kube.store.get('deployments.apps', 'search', 'reranker')!;
+      changedAtMs = performance.now();
+      kube.store.update('deployments.apps', { ...current, spec: { ...current.spec, replicas: target } });
+      kube.reconcile();
+      await new Promise((r) => setTimeout(r, CHANGE_INTERVAL_MS));
+      peakRss = Math.max(peakRss, rssBytes(app.pid));
+    }
+    const expected = SUBSCRIBERS * SCALE_CHANGES;
+    const watches = kube.stats().watches;
+    abort.abort();
+    await Promise.allSettled(subscribers.map((s) => s.done));
+
+    const sorted = latenciesMs.sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    const maxWatchesPerKind = Math.max(...Object.values(watches));
+    return [
+      {
+        name: `change → SSE event p95, ${SUBSCRIBERS} subscribers × ${SCALE_CHANGES} scales (${latenciesMs.length}/${expected} received, p50 ${percentile(sorted, 50).toFixed(0)} ms)`,
+        ours: p95, reference: LATENCY_GOAL_MS, unit: 'ms', ratio: p95 / LATENCY_GOAL_MS, goal: '≤ 1', pass: p95 <= LATENCY_GOAL_MS && latenciesMs.length === expected,
+      },
+      {
+        name: `app RSS, peak during the run (${SUBSCRIBERS} subscribers)`,
+        ours: peakRss / 1024 / 1024, reference: RSS_GOAL_BYTES / 1024 / 1024, unit: 'MiB', ratio: peakRss / RSS_GOAL_BYTES, goal: '≤ 1', pass: peakRss <= RSS_GOAL_BYTES,
+      },
+      {
+        name: `upstream watches per kind for ${SUBSCRIBERS} subscribers (${Object.entries(watches).map(([k, n]) => `${k}=${n}`).join(' ')})`,
+        ours: maxWatchesPerKind, reference: 1, unit: 'watches', ratio: maxWatchesPerKind, goal: '= 1', pass: maxWatchesPerKind === 1,
+      },
+    ];
+  } finally {
+    abort.abort();
+    await app.stop();
+    await kube.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
