@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installPeerAddressHeader } from '../server/auth/peer-address';
 import { standaloneServerPath } from './lib/build';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,4 +18,6 @@ process.env.BURNRATE_HOME = path.resolve(process.env.BURNRATE_HOME ?? path.join(
 process.env.HOSTNAME ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 (process.env as Record<string, string>).NODE_ENV = 'production';
+// Proxy auth must see the TCP peer, which Next hides from route handlers (server/auth/peer-address.ts).
+installPeerAddressHeader();
 await import(pathToFileURL(server).href);

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { UserMenu } from '@/components/auth/user-menu';
 import { ClusterPicker } from './cluster-picker';
 import { LiveStatus } from './live-status';
 import { ThemeToggle } from './theme-toggle';
@@ -12,6 +13,7 @@ export function TopBar(): ReactNode {
         <TimeRangePicker />
         <LiveStatus />
         <ThemeToggle />
+        <UserMenu />
       </div>
     </div>
   );

@@ -3,7 +3,8 @@
 // per-process proof a client cannot forge. Without the entry installed, proxy mode trusts no one.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { PEER_ADDRESS_HEADER } from './proxy-auth';
+/** Set by the HTTP entry from the socket; a client-sent value is overwritten. */
+export const PEER_ADDRESS_HEADER = 'x-burnrate-peer-address';
 
 export const PEER_PROOF_HEADER = 'x-burnrate-peer-proof';
 const PROOF_ENV = 'BURNRATE_PEER_PROOF';

@@ -4,7 +4,7 @@ import { roleForGroups, type RoleMapping } from './role-mapping';
 import type { SessionUser } from './session';
 
 /** The header the app's HTTP entry sets from the TCP peer (see peer-address.ts). */
-export const PEER_ADDRESS_HEADER = 'x-burnrate-peer-address';
+export { PEER_ADDRESS_HEADER } from './peer-address';
 
 export interface ProxyAuthConfig {
   userHeader: string;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -62,9 +62,52 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+/**
+ * PGlite is a single-process database: a second process opening the same directory corrupts it.
+ * A pid file next to it makes the second opener fail with a message that says what to do instead.
+ */
+function lockPgliteDirectory(dataDir: string): () => void {
+  const lockPath = `${dataDir}.lock`;
+  try {
+    writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && processIsAlive(holder)) {
+      throw new Error(
+        `The embedded database ${dataDir} is in use by process ${holder} (a running Burnrate app?). ` +
+          'Stop that process, go through the running app (upload, POST /api/billing/imports), or set DATABASE_URL to a Postgres database.',
+      );
+    }
+    writeFileSync(lockPath, String(process.pid));
+  }
+  return () => {
+    try {
+      if (Number(readFileSync(lockPath, 'utf8')) === process.pid) unlinkSync(lockPath);
+    } catch {
+      // Already gone.
+    }
+  };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const unlock = lockPgliteDirectory(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema });
   await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
   try {
@@ -72,7 +115,15 @@ async function openPglite(dataDir: string): Promise<Database> {
   } finally {
     await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
   }
-  return { db: db as unknown as Db, driver: 'pglite', location: dataDir, close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    driver: 'pglite',
+    location: dataDir,
+    close: async () => {
+      await client.close();
+      unlock();
+    },
+  };
 }
 
 const globalKey = Symbol.for('burnrate.database');

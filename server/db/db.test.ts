@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +70,25 @@ describe('reopening', () => {
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to open an embedded database another live process holds, and says what to do', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-locked-'));
+    const holder = spawn('sleep', ['30']);
+    try {
+      writeFileSync(`${dataDir}.lock`, String(holder.pid));
+      await expect(openDatabase({ dataDir })).rejects.toThrow(new RegExp(`in use by process ${holder.pid}.*DATABASE_URL`));
+      holder.kill('SIGKILL');
+      await once(holder, 'exit');
+      const reopened = await openDatabase({ dataDir });
+      expect(readFileSync(`${dataDir}.lock`, 'utf8')).toBe(String(process.pid));
+      await reopened.close();
+      expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    } finally {
+      holder.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}.lock`, { force: true });
     }
   });
 
