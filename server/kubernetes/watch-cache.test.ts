@@ -1,11 +1,12 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KubeClusterClient, type KubeList } from './client';
+import { writeKubeconfig } from '@/demo/kube/index';
+import { clusterClient, KubeClusterClient, type KubeList } from './client';
 import { liveStream, type LiveEnvelope } from './live-stream';
 import { KubeRegistry } from './registry';
 import { resourceDefinitions } from './resources';
 import { startTestKube, waitFor, type TestKube } from './testing/demo-kube';
-import type { LiveDeployment, LiveObject } from './types';
+import type { ClusterConnection, LiveDeployment, LiveObject } from './types';
 import { WatchCache } from './watch-cache';
 
 const fast = { initialBackoffMs: 50, maxBackoffMs: 200, random: () => 0.5 };
@@ -145,6 +146,33 @@ describe('watch cache against the demo Kubernetes API', () => {
     expect(received.flat().every(({ message }) => message.type !== 'snapshot' || message.objects.every((o) => o.namespace === 'llm-serving'))).toBe(true);
     abort.abort();
     await Promise.all(subscribers);
+  });
+
+  it('keeps serving the reachable cluster while an unreachable one reports its own error', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    const path = `${k.kubeconfigPath}.two`;
+    // Port 1 on loopback refuses connections: a cluster that is down from the start.
+    await writeKubeconfig(path, [{ name: k.name, url: k.url }, { name: 'down-cluster', url: 'https://127.0.0.1:1' }]);
+    const registry = new KubeRegistry(new Map([[k.name, clusterClient(k.name, path)], ['down-cluster', clusterClient('down-cluster', path)]]), fast);
+    stops.push(() => registry.stop());
+    const abort = new AbortController();
+    stops.push(() => abort.abort());
+    let states: ClusterConnection[] = [];
+    let deployments = 0;
+    const done = (async () => {
+      for await (const { message } of liveStream(registry, { clusters: [k.name, 'down-cluster'], kinds: ['Deployment'] }, null, abort.signal)) {
+        if (message.type === 'clusters') states = message.clusters;
+        if (message.type === 'snapshot' && message.cluster === k.name) deployments = message.objects.length;
+      }
+    })();
+    await waitFor('one cluster up, one reconnecting', () => deployments > 0
+      && states.find((c) => c.cluster === 'down-cluster')?.connection.state === 'reconnecting'
+      && states.find((c) => c.cluster === k.name)?.connection.state === 'connected');
+    const down = states.find((c) => c.cluster === 'down-cluster')!.connection;
+    expect(down.state === 'reconnecting' && down.error).toContain('127.0.0.1:1');
+    abort.abort();
+    await done;
   });
 
   it('resumes a subscriber from its last event id, or sends a snapshot when the id is unknown', async () => {

@@ -12,6 +12,8 @@ import { clusterClient, type KubeClusterClient } from '../client';
 export interface TestKube {
   cluster: KubeCluster;
   name: string;
+  /** The front's URL (same port across stopFront/startFront). */
+  url: string;
   kubeconfigPath: string;
   client(): KubeClusterClient;
   /** Open watches per resource on the front, as GET /debug/connections reports them. */
@@ -32,6 +34,7 @@ export async function startTestKube(options: { historySize?: number; seed?: numb
   return {
     cluster,
     name: spec.name,
+    url: front.url,
     kubeconfigPath,
     client: () => clusterClient(spec.name, kubeconfigPath),
     watches: async () => {
