@@ -1,7 +1,7 @@
 // The demo platform: two simulated clusters (Kubernetes API, workloads, exporters), their history
 // in a Prometheus data dir, configs for Prometheus and Alertmanager, and FOCUS billing files.
 // The launcher starts Prometheus, Alertmanager and the app on what this returns.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFocusExports } from './billing/focus-export.ts';
 import { startKubeCluster, writeKubeconfig, type KubeCluster } from './kube/index.ts';
@@ -75,6 +75,10 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
   let saved = opts.fresh ? null : await readDemoState(paths.state);
   if (saved && saved.seed !== opts.seed) {
     opts.log(`demo: seed changed (${saved.seed} → ${opts.seed}), rebuilding history`);
+    saved = null;
+  }
+  if (saved && (await readdir(paths.data).catch(() => [])).length === 0) {
+    opts.log('demo: no Prometheus data yet, backfilling the whole history');
     saved = null;
   }
   if (!saved) await Promise.all([paths.data, paths.billing].map((d) => rm(d, { recursive: true, force: true })));

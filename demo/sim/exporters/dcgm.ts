@@ -18,9 +18,9 @@ export function gpuPowerWatts(idleWatts: number, maxWatts: number, util: number)
   return idleWatts + (maxWatts - idleWatts) * Math.pow(Math.max(0, Math.min(1, util)), 1.2);
 }
 
-/** 32 °C idle, 80 °C flat out; the `gpu-hot` scenario adds a failing fan's 25 °C. */
+/** 32 °C idle, 80 °C flat out; the `gpu-hot` scenario adds a failing fan's 25 °C, up to the 93 °C slowdown point. */
 export function gpuTemperatureCelsius(util: number, hot: boolean): number {
-  return 32 + 48 * util + (hot ? 25 : 0);
+  return Math.min(93, 32 + 48 * util + (hot ? 25 : 0));
 }
 
 /**
