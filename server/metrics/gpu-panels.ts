@@ -125,7 +125,7 @@ function heatmap(ctx: PanelContext): PanelBuild {
       label: 'Activity per GPU',
       maxSeries: 200,
       build: () => perDeviceWithIdentity(util.metric, util, ctx.scope, true),
-      name: (labels) => `${labels[host] ?? '?'} · GPU ${labels.gpu ?? '?'}`,
+      name: (labels) => `${(labels[host] ?? '?').split('.')[0]} · GPU ${labels.gpu ?? '?'}`,
     }],
   };
 }

@@ -70,9 +70,10 @@ export function idleAllocatedDevices(source: AvailableSource, scope: GpuScope, t
  */
 const workloadPattern = '(.+?)(?:-[a-z0-9]{8,10})?-[a-z0-9]{5}';
 
+/** `workload` = the pod name with its generated suffixes stripped, or the pod name when none match. */
 function withWorkload(expr: PromQl, source: AvailableSource): PromQl {
   const pod = source.labels.pod ?? 'pod';
-  return labelReplace(expr, 'workload', '$1', pod, workloadPattern);
+  return labelReplace(labelReplace(expr, 'workload', '$1', pod, '(.*)'), 'workload', '$1', 'workload', workloadPattern);
 }
 
 function tenantsPerDevice(source: AvailableSource, scope: GpuScope): PromQl {

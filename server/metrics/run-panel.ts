@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
@@ -89,6 +90,8 @@ export async function panelContext(request: ResolvedRequest, deps: PanelDeps, si
 /** The browser's signal plus the panel timeout: a hung Prometheus yields stale data, not a hung page. */
 export function panelSignal(signal: AbortSignal | undefined, settings: MetricsSettings): AbortSignal {
   const timeout = AbortSignal.timeout(settings.panelTimeoutMs);
+  // One browser request carries a whole tRPC batch: a dozen panels listen to the same signal.
+  if (signal) setMaxListeners(100, signal);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 

@@ -1,0 +1,69 @@
+'use client';
+
+import { keepPreviousData, useQuery, type UseQueryOptions } from '@tanstack/react-query';
+import { refreshIntervalMs } from '@/lib/time-range';
+import { useDashboardParams } from '@/lib/url-state';
+import type { PanelUnavailable, StaleInfo } from '@/server/metrics/types';
+
+/** While a panel shows stale or no data, ask again this often so recovery shows without a reload. */
+const retryWhileFailingMs = 3_000;
+
+/** Last good answer per query key, across re-renders and remounts of the panel (bounded). */
+const lastGoodByKey = new Map<string, unknown>();
+const maxRemembered = 200;
+
+function remember(key: string, answer: unknown): void {
+  lastGoodByKey.delete(key);
+  lastGoodByKey.set(key, answer);
+  const oldest = lastGoodByKey.keys().next().value;
+  if (lastGoodByKey.size > maxRemembered && oldest !== undefined) lastGoodByKey.delete(oldest);
+}
+
+type Answer = { status: 'ok'; stale: StaleInfo | null } | { status: 'missing' } | PanelUnavailable;
+
+export interface PanelData<A extends Answer> {
+  /** The answer to draw: the latest good one, marked stale when Prometheus fails. */
+  answer: A | undefined;
+  isLoading: boolean;
+  isFetching: boolean;
+  /** A request the server refused (bad input) or a network failure. */
+  requestError: string | null;
+}
+
+function isFailing(answer: Answer | undefined): boolean {
+  return answer?.status === 'unavailable' || (answer?.status === 'ok' && answer.stale !== null);
+}
+
+/**
+ * A panel's query with the page's refresh interval. Keeps the previous answer while refetching and,
+ * when Prometheus is down and the server has nothing to stand in, keeps the last good one here.
+ */
+export function usePanelData<A extends Answer, E extends { message: string }, K extends readonly unknown[]>(
+  options: UseQueryOptions<A, E, A, K>,
+): PanelData<A> {
+  const { refresh } = useDashboardParams();
+  const intervalMs = refreshIntervalMs(refresh);
+  const key = JSON.stringify(options.queryKey);
+  const query = useQuery({
+    ...options,
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => {
+      if (isFailing(q.state.data)) return intervalMs === false ? retryWhileFailingMs : Math.min(intervalMs, retryWhileFailingMs);
+      return intervalMs;
+    },
+    refetchIntervalInBackground: false,
+  });
+  const data = query.data;
+  if (data?.status === 'ok' && data.stale === null && !query.isPlaceholderData) remember(key, data);
+  const previous = lastGoodByKey.get(key) as A | undefined;
+  let answer: A | undefined = data;
+  if (data?.status === 'unavailable' && previous) {
+    answer = { ...previous, stale: { sinceMs: data.sinceMs, fetchedAtMs: 0, error: data.error } };
+  }
+  return {
+    answer,
+    isLoading: query.isLoading,
+    isFetching: query.isFetching,
+    requestError: query.error && !data ? query.error.message : null,
+  };
+}
