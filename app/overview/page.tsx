@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { HealthPanel } from '@/components/health/health-panel';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { OverviewClient } from './overview-client';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -10,10 +10,9 @@ export default function OverviewPage(): ReactNode {
   return (
     <>
       <PageHeader href="/overview" />
-      <div className="grid">
-        <NotAvailableYet feature="Cluster KPIs (GPU utilisation, requests/s, p95 latency, cost and energy per hour)" plannedIn="issue 5" />
-        <HealthPanel />
-      </div>
+      <OverviewClient />
+      <h2 className="section-title">Upstreams</h2>
+      <HealthPanel />
     </>
   );
 }

@@ -3,7 +3,7 @@ import { prometheusClient } from '@/server/prometheus/client';
 import { checkedCluster, metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
 import { prometheusGraphUrl } from './graph-url';
 import { describeError, isUpstreamFailure, lastGoodAnswers, panelSignal } from './run-panel';
-import type { AlertsResponse, FiringAlert } from './types';
+import type { AlertsData, AlertsResponse, FiringAlert } from './types';
 
 /** Alerts firing now (Prometheus /api/v1/alerts), for one cluster or all; stale when Prometheus fails. */
 export async function firingAlerts(
@@ -14,7 +14,7 @@ export async function firingAlerts(
 ): Promise<AlertsResponse> {
   const checked = checkedCluster(cluster);
   if (!settings.prometheusUrl) {
-    return { status: 'unavailable', alerts: [], error: 'PROMETHEUS_URL is not set', stale: null, graphUrl: null };
+    return { status: 'unavailable', panel: 'alerts', error: 'PROMETHEUS_URL is not set', sinceMs: nowMs, queries: [] };
   }
   const graphUrl = prometheusGraphUrl(settings.prometheusUrl, 'ALERTS{alertstate="firing"}', nowMs - 3_600_000, nowMs, settings.scrapeIntervalSeconds);
   const lastGood = lastGoodAnswers();
@@ -32,14 +32,14 @@ export async function firingAlerts(
         activeAtMs: a.activeAt ? Date.parse(a.activeAt) : null,
       }))
       .sort((a, b) => (b.activeAtMs ?? 0) - (a.activeAtMs ?? 0));
-    const answer: AlertsResponse = { status: 'ok', alerts, error: null, stale: null, graphUrl };
+    const answer: AlertsData = { status: 'ok', alerts, stale: null, graphUrl };
     lastGood.remember(key, answer, nowMs);
     return answer;
   } catch (error) {
     if (browserSignal?.aborted || !isUpstreamFailure(error)) throw error;
     const previous = lastGood.recall(key, nowMs);
     const message = describeError(error);
-    if (!previous) return { status: 'unavailable', alerts: [], error: message, stale: null, graphUrl };
-    return { ...(previous.value as AlertsResponse), stale: { sinceMs: previous.failingSinceMs, fetchedAtMs: previous.fetchedAtMs, error: message } };
+    if (!previous) return { status: 'unavailable', panel: 'alerts', error: message, sinceMs: nowMs, queries: [] };
+    return { ...(previous.value as AlertsData), stale: { sinceMs: previous.failingSinceMs, fetchedAtMs: previous.fetchedAtMs, error: message } };
   }
 }

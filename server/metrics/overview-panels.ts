@@ -44,7 +44,7 @@ function gpuUtil(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'ratio',
-    source: { metrics: [util.metric], description: util.description },
+    source: { metrics: [util.metric], description: util.description, label: `dcgm-exporter ${util.metric.replace('DCGM_FI_', '')}` },
     queries: totalAndByCluster(ctx, 'GPU activity', (by) => grouped(avg, deviceUtil(util, ctx.scope), by)),
   };
 }
@@ -76,7 +76,7 @@ function requests(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'requests-per-second',
-    source: { metrics: counters, description: `Requests per second: ${counters.join(' + ')}` },
+    source: { metrics: counters, description: `Requests per second: ${counters.join(' + ')}`, label: counters.map((c) => (c.startsWith('vllm:') ? 'vLLM' : 'HTTP')).join(' + ') },
     queries: totalAndByCluster(ctx, 'Requests/s', perSecond),
   };
 }
@@ -92,7 +92,7 @@ function latency(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'seconds',
-    source: { metrics: [source.metric], description: `p95 of ${source.description}` },
+    source: { metrics: [source.metric], description: `p95 of ${source.description}`, label: source.description },
     queries: totalAndByCluster(ctx, 'p95 latency', p95),
   };
 }
@@ -103,7 +103,7 @@ function cost(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'usd-per-hour',
-    source: { metrics: [source.metric], description: `${source.description}: Σ over nodes, before discounts; the billing export replaces it once imported` },
+    source: { metrics: [source.metric], description: `${source.description}: Σ over nodes, before discounts; the billing export replaces it once imported`, label: 'OpenCost list price' },
     queries: totalAndByCluster(ctx, 'Cost per hour', (by) => grouped(sum, selector(source.metric, ctx.scope.matchers), by)),
   };
 }
@@ -135,7 +135,7 @@ function energy(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'kwh-per-hour',
-    source: { metrics, description: `IT energy: ${metrics.join(' + ')} (mJ → J for DCGM); facility PUE not applied` },
+    source: { metrics, description: `IT energy: ${metrics.join(' + ')} (mJ → J for DCGM); facility PUE not applied`, label: [gpuCounter ? 'DCGM' : null, keplerMetrics.length > 0 ? 'Kepler' : null].filter(Boolean).join(' + ') },
     queries: totalAndByCluster(ctx, 'Energy per hour', kwhPerHour),
   };
 }
@@ -145,7 +145,7 @@ function alerts(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'count',
-    source: { metrics: ['ALERTS'], description: 'Firing alerts evaluated by Prometheus (ALERTS series)' },
+    source: { metrics: ['ALERTS'], description: 'Firing alerts evaluated by Prometheus (ALERTS series)', label: 'Prometheus alert rules' },
     queries: totalAndByCluster(ctx, 'Firing alerts', (by) => binary(grouped(count, firing, by), 'or', binary(grouped(count, selector('up', ctx.scope.matchers), by), '*', num(0)))),
   };
 }
@@ -155,7 +155,7 @@ function pipelines(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'count',
-    source: { metrics: ['argo_workflows_count'], description: 'Argo Workflows controller: workflows in phase Running' },
+    source: { metrics: ['argo_workflows_count'], description: 'Argo Workflows controller: workflows in phase Running', label: 'Argo Workflows' },
     queries: totalAndByCluster(ctx, 'Running pipelines', (by) => grouped(sum, running, by)),
     emptyMeansMissing: {
       needed: ['argo_workflows_count'],

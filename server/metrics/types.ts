@@ -5,6 +5,8 @@ export interface PanelSource {
   /** Exact metric names the figure is computed from. */
   metrics: string[];
   description: string;
+  /** A few words of attribution for KPI tiles, e.g. "OpenCost list price". */
+  label?: string;
 }
 
 export interface PanelQueryInfo {
@@ -126,13 +128,14 @@ export interface FiringAlert {
   activeAtMs: number | null;
 }
 
-export interface AlertsResponse {
-  status: 'ok' | 'unavailable';
+export interface AlertsData {
+  status: 'ok';
   alerts: FiringAlert[];
-  error: string | null;
   stale: StaleInfo | null;
-  graphUrl: string | null;
+  graphUrl: string;
 }
+
+export type AlertsResponse = AlertsData | PanelUnavailable;
 
 export interface DataSourceFamily {
   id: string;
