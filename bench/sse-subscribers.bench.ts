@@ -78,6 +78,7 @@ export async function run(): Promise<BenchRow[]> {
   const app = await startBenchApp(await freePort(), { KUBECONFIG: kubeconfigPath });
   const abort = new AbortController();
   try {
+    const idleRss = rssBytes(app.pid);
     let target = 1;
     let changedAtMs = 0;
     const seen = new Set<number>();
@@ -122,7 +123,7 @@ export async function run(): Promise<BenchRow[]> {
         ours: p95, reference: LATENCY_GOAL_MS, unit: 'ms', ratio: p95 / LATENCY_GOAL_MS, goal: '≤ 1', pass: p95 <= LATENCY_GOAL_MS && latenciesMs.length === expected,
       },
       {
-        name: `app RSS, peak during the run (${SUBSCRIBERS} subscribers)`,
+        name: `app RSS, peak during the run (${SUBSCRIBERS} subscribers; ${(idleRss / 1024 / 1024).toFixed(0)} MiB before they connected)`,
         ours: peakRss / 1024 / 1024, reference: RSS_GOAL_BYTES / 1024 / 1024, unit: 'MiB', ratio: peakRss / RSS_GOAL_BYTES, goal: '≤ 1', pass: peakRss <= RSS_GOAL_BYTES,
       },
       {

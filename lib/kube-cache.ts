@@ -9,6 +9,11 @@ function liveObjectKey(o: { cluster: string; kind: LiveKind; namespace: string; 
   return `${o.cluster}/${o.kind}/${o.namespace}/${o.name}`;
 }
 
+/** The server sends each message as JSON text, serialised once for all its subscribers. */
+function parseLiveMessage(text: string): LiveMessage {
+  return JSON.parse(text) as LiveMessage;
+}
+
 type ObjectOfKind<K extends LiveKind> = Extract<LiveObject, { kind: K }>;
 
 /**
@@ -94,7 +99,7 @@ export function useLiveWorkloads(input: { cluster: string; namespace?: string; k
   const key = JSON.stringify(input);
   const { cache, version, onMessage } = useLiveCache(key);
   const subscription = useSubscription(trpc.workloads.live.subscriptionOptions(input, {
-    onData: (event) => onMessage(event.data),
+    onData: (event) => onMessage(parseLiveMessage(event.data)),
   }));
   const status = subscription.status;
   const error = subscription.error?.message ?? null;
@@ -109,7 +114,7 @@ export function useLivePipelines(input: { cluster: string; namespace?: string })
   const key = JSON.stringify(input);
   const { cache, version, onMessage } = useLiveCache(key);
   const subscription = useSubscription(trpc.pipelines.live.subscriptionOptions(input, {
-    onData: (event) => onMessage(event.data),
+    onData: (event) => onMessage(parseLiveMessage(event.data)),
   }));
   const status = subscription.status;
   const error = subscription.error?.message ?? null;

@@ -142,6 +142,8 @@ describe('watch cache against the demo Kubernetes API', () => {
     await waitFor('all subscribers see the scale', () => received.every((_, i) => desiredSeen(i, 3)));
     await waitFor('watches open', async () => Object.keys(await k.watches()).length === 2);
     expect(await k.watches()).toEqual({ 'deployments.apps': 1, pods: 1 });
+    // The JSON text sent over SSE says the same as the message (assembled from shared fragments).
+    for (const { message, json } of received.flat()) expect(JSON.parse(json)).toEqual(message);
     // Nothing outside the namespace reached a subscriber.
     expect(received.flat().every(({ message }) => message.type !== 'snapshot' || message.objects.every((o) => o.namespace === 'llm-serving'))).toBe(true);
     abort.abort();

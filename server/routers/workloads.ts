@@ -9,7 +9,7 @@ const clusterName = z.string().min(1).max(253);
 const namespaceName = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
 
 export const workloadsRouter = createTRPCRouter({
-  /** Live Deployments, ReplicaSets, Pods, Events and Knative objects: snapshot, then patches (SSE). */
+  /** Live Deployments, ReplicaSets, Pods, Events and Knative objects: snapshot, then patches (SSE); each event is a LiveMessage as JSON text. */
   live: viewerProcedure
     .input(z.object({
       cluster: clusterName.default('all'),
@@ -19,7 +19,7 @@ export const workloadsRouter = createTRPCRouter({
     }))
     .subscription(async function* ({ input, signal }) {
       for await (const envelope of streamLiveState(input, signal ?? new AbortController().signal)) {
-        yield tracked(envelope.id, envelope.message);
+        yield tracked(envelope.id, envelope.json);
       }
     }),
 
