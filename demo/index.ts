@@ -55,6 +55,7 @@ export interface DemoPlatform {
 }
 
 const checkpointIntervalMs = 60_000;
+const catchUpAfterMs = 15_000;
 
 export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<DemoPlatform> {
   const now = Date.now;
@@ -118,15 +119,15 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     }
     const fromMs = resume?.tMs ?? nowMs - opts.historyDays * 86_400_000;
     opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history at ${stepMs / 1000} s resolution`);
-    const history = await backfill({
-      clusters: simulators.map((sim, i) => {
-        const livePods = historyPods(liveState(i)().pods);
-        return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
-      }),
-      fromMs, toMs: nowMs, stepMs,
-      dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
+    const historyClusters = simulators.map((sim, i) => {
+      const livePods = historyPods(liveState(i)().pods);
+      return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
     });
-    live.start();
+    const backfillTo = async (from: number): Promise<number> => (await backfill({
+      clusters: historyClusters, fromMs: from, toMs: now(), stepMs,
+      dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
+    })).lastMs;
+    let backfilledUntilMs = await backfillTo(fromMs);
 
     await writeFile(paths.recording, recordingRulesYaml());
     await writeFile(paths.alerts, alertRulesYaml(opts.alertRules));
@@ -139,11 +140,14 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     await writeFile(paths.amConfig, alertmanagerConfigYaml({ webhookUrl: new URL('/api/alerts/webhook', opts.appUrl).toString() }));
     const billingFrom = nowMs - opts.historyDays * 86_400_000;
     await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null });
+    // A long backfill leaves minutes behind it: a short second pass brings history up to seconds ago.
+    if (now() - backfilledUntilMs > catchUpAfterMs) backfilledUntilMs = await backfillTo(backfilledUntilMs + 1);
+    live.start();
 
     const control = await startControlServer(scenarios, opts.ports?.control ?? demoPorts.control);
     started.stops.push(control.close);
 
-    let state: DemoState = saved ?? { version: 1, seed: opts.seed, lastLiveMs: history.lastMs, checkpoints: [] };
+    let state: DemoState = saved ?? { version: 1, seed: opts.seed, lastLiveMs: backfilledUntilMs, checkpoints: [] };
     const checkpoint = async (): Promise<void> => {
       const t = now();
       for (const c of clusters) live.samples(c.name);
@@ -161,7 +165,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       kubeconfigPath: paths.kubeconfig, prometheusConfigPath: paths.promConfig, alertmanagerConfigPath: paths.amConfig,
       prometheusDataDir: paths.data, billingDir: paths.billing,
       controlUrl: `http://127.0.0.1:${control.port}`, exportersUrl: `http://${exportersAddress}`,
-      backfilledUntilMs: history.lastMs,
+      backfilledUntilMs,
       stop: stopAll,
     };
   } catch (error) {

@@ -48,7 +48,8 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   await mkdir(opts.dataDir, { recursive: true });
   await mkdir(opts.workDir, { recursive: true });
   const prefixes = opts.clusters.map((c) => new Map(exporterNames.map((e) => [e, prefixFor(c, e, opts.exportersAddress)] as const)));
-  const firstMs = Math.ceil(opts.fromMs / opts.stepMs) * opts.stepMs;
+  // A range shorter than a step still gets its end instant.
+  const firstMs = Math.min(Math.ceil(opts.fromMs / opts.stepMs) * opts.stepMs, opts.toMs);
   let samples = 0;
   let bytes = 0;
   let chunks = 0;
@@ -62,7 +63,7 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     const instants: number[] = [];
     for (let t = chunkStart; t <= chunkEnd; t += opts.stepMs) instants.push(t);
     // The last instant is `toMs` itself, so that live scraping starts seconds after history ends.
-    if (chunkEnd === opts.toMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
+    if (opts.toMs < chunkStart + chunkMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
     for (const t of instants) {
       const ts = ` ${t / 1000}\n`;
       opts.clusters.forEach((c, i) => {
