@@ -52,6 +52,8 @@ export type ImportResult =
       bytes: number;
       totals: CurrencyTotals;
       durationMs: number;
+      /** `server`: Postgres parsed the CSV (fast path); `exact`: parsed and checked here, line by line. */
+      route: 'server' | 'exact';
     }
   | { status: 'already-imported'; importId: number; fileName: string; contentSha256: string; importedAt: Date };
 
@@ -132,7 +134,7 @@ export async function importFocusFile(database: Database, source: ImportSource, 
     let outcome: Committed | null = null;
     if (database.driver === 'postgres' && file.format !== 'parquet') {
       // The exact path below re-reads the file: it reports the fast path's failure with line and column.
-      outcome = await importOnce(database, file, mapping, options, startedMs, 'server').catch(() => undefined) ?? null;
+      outcome = await importOnce(database, file, mapping, options, startedMs, 'server').catch(() => null);
     }
     outcome ??= await importOnce(database, file, mapping, options, startedMs, 'exact');
     if (outcome.importId === null) return alreadyImported(file, await findImportBySha256(database.db, file.contentSha256));
@@ -161,6 +163,7 @@ async function readMapping(file: LocalFile): Promise<ColumnMapping> {
 
 interface Committed {
   importId: number | null;
+  route: 'server' | 'exact';
   focusVersion: FocusVersion;
   rowCount: number;
   totals: CurrencyTotals;
@@ -170,7 +173,7 @@ interface Committed {
 async function importOnce(database: Database, file: LocalFile, mapping: ColumnMapping, options: ImportOptions, startedMs: number, route: 'server' | 'exact'): Promise<Committed> {
   return withBulkTransaction(database, async (tx) => {
     const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
-    if (importId === null) return { importId: null, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
+    if (importId === null) return { importId: null, route, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
     const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
     let rowCount: number;
     if (route === 'server') {
@@ -188,7 +191,7 @@ async function importOnce(database: Database, file: LocalFile, mapping: ColumnMa
     const totals = await importTotals(tx, importId);
     const durationMs = Math.round(performance.now() - startedMs);
     await completeImport(tx, importId, { rowCount, totals, durationMs });
-    return { importId, focusVersion: mapping.version, rowCount, totals, durationMs };
+    return { importId, route, focusVersion: mapping.version, rowCount, totals, durationMs };
   });
 }
 

@@ -32,7 +32,7 @@ const CHUNK_CHARS = 1 << 20;
 const PGLITE_BLOB_CHARS = 16 << 20;
 
 interface PgConnection {
-  sendCopyFromChunk(chunk: Buffer): boolean | undefined;
+  sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
   sendCopyFail(message: string): void;
   query(text: string): void;
@@ -100,7 +100,9 @@ class PgCopyIn implements CopyWriter {
     await this.readyPromise;
     if (this.error) throw this.error;
     const connection = this.connection!;
-    if (connection.sendCopyFromChunk(chunk) === false && connection.stream.writableNeedDrain) {
+    connection.sendCopyFromChunk(chunk);
+    // sendCopyFromChunk does not report backpressure: without this wait the file piles up in the socket.
+    if (connection.stream.writableNeedDrain) {
       await new Promise<void>((resolve) => connection.stream.once('drain', resolve));
     }
   }

@@ -110,24 +110,32 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
   const source = byResource ? 'billing_daily_resource_rollups' : 'billing_daily_rollups';
   const table = sql.raw(source);
   const where = billingFilterSql(filters, 'rollups');
-  const totals = await rows<MoneyRow>(db, sql`select billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1 order by 1`);
+  const totalsQuery = rows<MoneyRow>(db, sql`select billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1 order by 1`);
   const period = granularity === 'month' ? sql`to_char(date_trunc('month', day), 'YYYY-MM')` : sql`to_char(day, 'YYYY-MM-DD')`;
   if (!groupBy) {
-    const series = await rows<MoneyRow & { period: string }>(db, sql`select ${period} as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2 order by 1, 2`);
+    // Independent queries run side by side on the Postgres pool (PGlite queues them).
+    const [totals, series] = await Promise.all([
+      totalsQuery,
+      rows<MoneyRow & { period: string }>(db, sql`select ${period} as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2 order by 1, 2`),
+    ]);
     return { totals: totals.map(money), series: series.map((r) => ({ ...money(r), period: r.period, group: null })), groups: [], source };
   }
   const key = dimensionSql(groupBy, 'tags');
-  const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
-    db,
-    sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
-        from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
-  );
-  const top = [...new Set(groups.map((g) => g.grp))].slice(0, topGroups);
-  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${key} else ${OTHER_GROUP} end`;
-  const series = await rows<MoneyRow & { period: string; grp: string }>(
-    db,
-    sql`select ${period} as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2, 3 order by 1, 2, 3`,
-  );
+  // The series needs the top groups; ranking them in SQL keeps it one round trip next to the others.
+  const ranked = sql`(select ${key} as grp from ${table} where ${where} group by 1 order by sum(effective_cost) desc, 1 limit ${topGroups})`;
+  const seriesKey = sql`case when ${key} in ${ranked} then ${key} else ${OTHER_GROUP} end`;
+  const [totals, groups, series] = await Promise.all([
+    totalsQuery,
+    rows<MoneyRow & { grp: string; lines: number | string }>(
+      db,
+      sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
+          from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
+    ),
+    rows<MoneyRow & { period: string; grp: string }>(
+      db,
+      sql`select ${period} as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2, 3 order by 1, 2, 3`,
+    ),
+  ]);
   return {
     totals: totals.map(money),
     series: series.map((r) => ({ ...money(r), period: r.period, group: r.grp })),
