@@ -86,6 +86,12 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     expect(result.status === 'imported' && result.totals).toEqual(Object.fromEntries(all.map(([currency, s]) => [currency, {
       billedCost: s.billed.toFixed(11), effectiveCost: s.effective.toFixed(11), listCost: s.list.toFixed(11),
     }])));
+    // Month view from the monthly rollups: the same totals, one point per month and currency.
+    const monthly = await queryBillingExplorer(database.db, { filters: { from: '2024-01-01', to: '2025-01-01' }, granularity: 'month' });
+    expect(monthly.source).toBe('billing_monthly_rollups');
+    const daily = await queryBillingExplorer(database.db, { filters: { from: '2024-01-01', to: '2025-01-01' }, granularity: 'day' });
+    expect(monthly.totals).toEqual(daily.totals);
+    expect(monthly.series.map((p) => p.period)).toEqual([...new Set(daily.series.map((p) => p.period.slice(0, 7)))]);
     const page = await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 3);
     expect(page.lines).toHaveLength(3);
     expect(page.lines[0]?.extra).toHaveProperty('Id');

@@ -1,4 +1,5 @@
 import 'server-only';
+import Decimal from 'decimal.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './client';
@@ -62,7 +63,7 @@ export interface BillingExplorerResult {
   /** One point per period, group and currency; group is null without groupBy. */
   series: (MoneyTotals & { period: string; group: string | null })[];
   groups: (MoneyTotals & { group: string; lineCount: number })[];
-  source: 'billing_daily_rollups' | 'billing_daily_resource_rollups';
+  source: 'billing_daily_rollups' | 'billing_monthly_rollups' | 'billing_daily_resource_rollups';
 }
 
 export const OTHER_GROUP = '(other)';
@@ -103,43 +104,58 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-/** Totals, time series and groups for the explorer, read from daily rollups only (never raw lines). */
+function monthAligned(day: string): boolean {
+  return day.endsWith('-01');
+}
+
+/** Exact per-currency sums of rows already summed by the database (decimal.js, never floats). */
+function sumByCurrency(items: MoneyTotals[]): MoneyTotals[] {
+  const sums = new Map<string, { billed: Decimal; effective: Decimal; list: Decimal }>();
+  for (const item of items) {
+    const sum = sums.get(item.currency) ?? { billed: new Decimal(0), effective: new Decimal(0), list: new Decimal(0) };
+    sums.set(item.currency, { billed: sum.billed.plus(item.billedCost), effective: sum.effective.plus(item.effectiveCost), list: sum.list.plus(item.listCost) });
+  }
+  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) => ({
+    currency, billedCost: s.billed.toFixed(), effectiveCost: s.effective.toFixed(), listCost: s.list.toFixed(), savings: s.list.minus(s.effective).toFixed(),
+  }));
+}
+
+/** Totals, time series and groups for the explorer, read from rollups only (never raw lines). */
 export async function queryBillingExplorer(db: Db, input: BillingExplorerInput): Promise<BillingExplorerResult> {
   const { filters, groupBy, granularity, topGroups } = billingExplorerInputSchema.parse(input);
   const byResource = groupBy === 'resource' || (filters.resource?.length ?? 0) > 0;
-  const source = byResource ? 'billing_daily_resource_rollups' : 'billing_daily_rollups';
+  const byMonth = !byResource && granularity === 'month' && monthAligned(filters.from) && monthAligned(filters.to);
+  const source = byResource ? 'billing_daily_resource_rollups' : byMonth ? 'billing_monthly_rollups' : 'billing_daily_rollups';
   const table = sql.raw(source);
   const where = billingFilterSql(filters, 'rollups');
-  const totalsQuery = rows<MoneyRow>(db, sql`select billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1 order by 1`);
-  const period = granularity === 'month' ? sql`to_char(date_trunc('month', day), 'YYYY-MM')` : sql`to_char(day, 'YYYY-MM-DD')`;
+  // Group on the date itself and format the few resulting periods here.
+  const period = granularity === 'month' && !byMonth ? sql`date_trunc('month', day)::date` : sql`day`;
+  const label = (value: unknown): string => String(value).slice(0, granularity === 'month' ? 7 : 10);
   if (!groupBy) {
-    // Independent queries run side by side on the Postgres pool (PGlite queues them).
-    const [totals, series] = await Promise.all([
-      totalsQuery,
-      rows<MoneyRow & { period: string }>(db, sql`select ${period} as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2 order by 1, 2`),
-    ]);
-    return { totals: totals.map(money), series: series.map((r) => ({ ...money(r), period: r.period, group: null })), groups: [], source };
+    const series = await rows<MoneyRow & { period: unknown }>(db, sql`select (${period})::text as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2 order by ${period}, 2`);
+    const points = series.map((r) => ({ ...money(r), period: label(r.period), group: null }));
+    return { totals: sumByCurrency(points), series: points, groups: [], source };
   }
   const key = dimensionSql(groupBy, 'tags');
-  // The series needs the top groups; ranking them in SQL keeps it one round trip next to the others.
+  // The series needs the top groups; ranking them in SQL lets both queries run side by side.
   const ranked = sql`(select ${key} as grp from ${table} where ${where} group by 1 order by sum(effective_cost) desc, 1 limit ${topGroups})`;
   const seriesKey = sql`case when ${key} in ${ranked} then ${key} else ${OTHER_GROUP} end`;
-  const [totals, groups, series] = await Promise.all([
-    totalsQuery,
+  const [groups, series] = await Promise.all([
     rows<MoneyRow & { grp: string; lines: number | string }>(
       db,
       sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
           from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
     ),
-    rows<MoneyRow & { period: string; grp: string }>(
+    rows<MoneyRow & { period: unknown; grp: string }>(
       db,
-      sql`select ${period} as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by 1, 2, 3 order by 1, 2, 3`,
+      sql`select (${period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2, 3 order by ${period}, 2, 3`,
     ),
   ]);
+  const groupRows = groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) }));
   return {
-    totals: totals.map(money),
-    series: series.map((r) => ({ ...money(r), period: r.period, group: r.grp })),
-    groups: groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) })),
+    totals: sumByCurrency(groupRows),
+    series: series.map((r) => ({ ...money(r), period: label(r.period), group: r.grp })),
+    groups: groupRows,
     source,
   };
 }

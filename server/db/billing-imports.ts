@@ -67,6 +67,14 @@ export async function writeDailyRollups(tx: BulkTransaction, importId: number, t
      group by ${columns}`,
     [importId],
   );
+  const monthColumns = columns.replace('day,', `date_trunc('month', day)::date,`);
+  await tx.query(
+    `insert into billing_monthly_rollups (${columns}, ${measures})
+     select ${monthColumns}, sum(billed_cost), sum(effective_cost), sum(list_cost), sum(contracted_cost), sum(line_count)::int
+     from billing_daily_rollups where import_id = $1
+     group by ${monthColumns}`,
+    [importId],
+  );
 }
 
 /** Per-currency totals of one import, read from its rollups. */

@@ -118,6 +118,12 @@ export const billingDailyRollups = pgTable('billing_daily_rollups', rollupDimens
   index('billing_daily_rollups_import_idx').on(table.importId),
 ]);
 
+/** The daily rollups summed per month (`day` = the month's first day): for month views of long periods. */
+export const billingMonthlyRollups = pgTable('billing_monthly_rollups', rollupDimensions(), (table) => [
+  index('billing_monthly_rollups_day_idx').on(table.day),
+  index('billing_monthly_rollups_import_idx').on(table.importId),
+]);
+
 /** Daily sums per resource as well: for resource filters and groupings. */
 export const billingDailyResourceRollups = pgTable(
   'billing_daily_resource_rollups',
