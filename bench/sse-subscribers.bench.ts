@@ -41,7 +41,7 @@ interface Subscriber {
  * One SSE subscription as httpSubscriptionLink opens it (GET, superjson input), parsed by hand;
  * `onReplicas` gets the desired replicas of `reranker` whenever a message carries that Deployment.
  */
-function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: number) => void): Subscriber {
+function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: number) => void, onError: (message: string) => void): Subscriber {
   const input = { json: { cluster: 'all', kinds: ['Deployment', 'ReplicaSet', 'Pod'] } };
   const url = `${appUrl}/api/trpc/workloads.live?input=${encodeURIComponent(JSON.stringify(input))}`;
   const done = (async () => {
@@ -57,14 +57,16 @@ function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: n
         buffer = buffer.slice(end + 2);
         end = buffer.indexOf('\n\n');
         const data = event.split('\n').find((l) => l.startsWith('data: '));
-        if (!data || !data.includes('"reranker"')) continue;
-        const message = (JSON.parse(data.slice(6)) as { json: { type: string; changes?: { op: string; object?: { kind: string; name: string; desiredReplicas?: number } }[]; objects?: { kind: string; name: string; desiredReplicas?: number }[] } }).json;
+        if (!data || !data.includes('reranker')) continue;
+        // superjson wraps the event's data, which is the LiveMessage as JSON text.
+        const text = (JSON.parse(data.slice(6)) as { json: string }).json;
+        const message = JSON.parse(text) as { type: string; changes?: { op: string; object?: { kind: string; name: string; desiredReplicas?: number } }[]; objects?: { kind: string; name: string; desiredReplicas?: number }[] };
         const objects = message.type === 'changes' ? (message.changes ?? []).flatMap((c) => (c.object ? [c.object] : [])) : message.objects ?? [];
         for (const o of objects) if (o.kind === 'Deployment' && o.name === 'reranker' && o.desiredReplicas !== undefined) onReplicas(o.desiredReplicas);
       }
     }
   })().catch((error: unknown) => {
-    if (!signal.aborted) throw error;
+    if (!signal.aborted) onError(error instanceof Error ? `${error.message} (${String(error.cause)})` : String(error));
   });
   return { done };
 }
@@ -84,6 +86,7 @@ export async function run(): Promise<BenchRow[]> {
     const seen = new Set<number>();
     const latenciesMs: number[] = [];
     let synced = 0;
+    const errors: string[] = [];
     const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => subscribe(app.url, abort.signal, (replicas) => {
       if (changedAtMs === 0) {
         if (!seen.has(i)) { seen.add(i); synced += 1; }
@@ -93,10 +96,10 @@ export async function run(): Promise<BenchRow[]> {
         seen.add(i);
         latenciesMs.push(performance.now() - changedAtMs);
       }
-    }));
+    }, (message) => errors.push(message)));
     const deadline = Date.now() + 60_000;
     while (synced < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (synced < SUBSCRIBERS) throw new Error(`only ${synced} of ${SUBSCRIBERS} subscribers got their snapshot`);
+    if (synced < SUBSCRIBERS) throw new Error(`only ${synced} of ${SUBSCRIBERS} subscribers got their snapshot; errors: ${errors.slice(0, 3).join('; ')}`);
 
     let peakRss = rssBytes(app.pid);
     for (let i = 0; i < SCALE_CHANGES; i += 1) {
@@ -114,6 +117,7 @@ export async function run(): Promise<BenchRow[]> {
     abort.abort();
     await Promise.allSettled(subscribers.map((s) => s.done));
 
+    if (errors.length > 0) throw new Error(`${errors.length} subscriptions failed, first: ${errors[0]}`);
     const sorted = latenciesMs.sort((a, b) => a - b);
     const p95 = percentile(sorted, 95);
     const maxWatchesPerKind = Math.max(...Object.values(watches));
