@@ -33,7 +33,7 @@ export interface DemoPlatformOptions {
   ports?: { kubeApi?: Partial<Record<ClusterName, number>>; exporters?: number; control?: number };
   /** Optional: default 127.0.0.1:9093. */
   alertmanagerAddress?: string;
-  /** Optional: backfill resolution, default 120 s. */
+  /** Optional: backfill resolution, default 120 s (twice that for history older than 7 days). */
   backfillStepSeconds?: number;
   /** Optional: Prometheus scrape and rule evaluation interval, default 15 s. */
   scrapeIntervalSeconds?: number;
@@ -56,6 +56,8 @@ export interface DemoPlatform {
 
 const checkpointIntervalMs = 60_000;
 const catchUpAfterMs = 15_000;
+/** History older than a week is written at twice the step (a quarter less to generate and ingest). */
+const olderThanMs = 7 * 86_400_000;
 
 export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<DemoPlatform> {
   const now = Date.now;
@@ -124,7 +126,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
     });
     const backfillTo = async (from: number): Promise<number> => (await backfill({
-      clusters: historyClusters, fromMs: from, toMs: now(), stepMs,
+      clusters: historyClusters, fromMs: from, toMs: now(), stepMs, olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * stepMs },
       dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
     })).lastMs;
     let backfilledUntilMs = await backfillTo(fromMs);

@@ -27,6 +27,8 @@ export interface BackfillOptions {
   workDir: string;
   exportersAddress: string;
   chunkMs?: number;
+  /** A coarser step for chunks starting before `beforeMs`: views that reach that far back use wide steps anyway. */
+  olderStep?: { beforeMs: number; stepMs: number };
   promtoolPath?: string;
   log?: (msg: string) => void;
 }
@@ -61,7 +63,8 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     const out = createWriteStream(file);
     let buffer = '';
     const instants: number[] = [];
-    for (let t = chunkStart; t <= chunkEnd; t += opts.stepMs) instants.push(t);
+    const stepMs = opts.olderStep && chunkStart < opts.olderStep.beforeMs ? opts.olderStep.stepMs : opts.stepMs;
+    for (let t = chunkStart; t <= chunkEnd; t += stepMs) instants.push(t);
     // The last instant is `toMs` itself, so that live scraping starts seconds after history ends.
     if (opts.toMs < chunkStart + chunkMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
     for (const t of instants) {
