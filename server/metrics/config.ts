@@ -2,6 +2,7 @@ import 'server-only';
 import { configuredClusters } from '@/server/clusters/config';
 import { DomainError } from '@/server/errors';
 import { resolveTimeRange, TimeRangeError, type ResolvedTimeRange, type TimeRangeInput } from '@/lib/time-range';
+import { breakerFor } from '@/server/prometheus/breaker';
 import { eq, type LabelMatcher } from '@/server/prometheus/query-builder';
 
 export const ALL_CLUSTERS = 'all';
@@ -20,9 +21,17 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
   return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/**
+ * While Prometheus is down its breaker lets one probe through per cooldown; 3 s (not the default
+ * 10 s) so that panels recover within seconds of it coming back. Created before any client uses it.
+ */
+const breakerCooldownMs = 3_000;
+
 export function metricsSettings(): MetricsSettings {
+  const prometheusUrl = process.env.PROMETHEUS_URL?.trim().replace(/\/+$/, '') || null;
+  if (prometheusUrl) breakerFor(prometheusUrl, { cooldownMs: breakerCooldownMs });
   return {
-    prometheusUrl: process.env.PROMETHEUS_URL?.trim() || null,
+    prometheusUrl,
     scrapeIntervalSeconds: positiveNumber(process.env.PROMETHEUS_SCRAPE_INTERVAL_SECONDS, 15),
     clusterLabel: process.env.PROMETHEUS_CLUSTER_LABEL?.trim() || 'cluster',
     panelTimeoutMs: positiveNumber(process.env.PROMETHEUS_PANEL_TIMEOUT_MS, 8_000),

@@ -5,7 +5,7 @@ import { DomainError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { discoverExporters, type DiscoveryInput, type ExporterDiscovery } from '@/server/prometheus/discovery';
 import { PrometheusError } from '@/server/prometheus/errors';
-import { runInstantPanel, runRangePanel, type PanelQueryRunner, type RangePanelResult } from '@/server/prometheus/panel-query';
+import { createPanelQueryRunner, type PanelQueryRunner, type RangePanelResult } from '@/server/prometheus/panel-query';
 import { checkedCluster, checkedRange, clusterMatchers, metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
 import { prometheusGraphUrl } from './graph-url';
 import { gpuPanels } from './gpu-panels';
@@ -35,10 +35,24 @@ export interface PanelDeps {
   now: () => number;
 }
 
+/**
+ * Results stay fresh for 5 s: under the shortest refresh (10 s), so a dashboard refresh always
+ * reaches Prometheus (and notices it is down) unless another viewer asked moments ago.
+ */
+const panelCacheTtlMs = 5_000;
+const runnerKey = Symbol.for('burnrate.metrics.panelRunner');
+type GlobalWithRunner = typeof globalThis & { [runnerKey]?: PanelQueryRunner };
+
+function panelRunner(): PanelQueryRunner {
+  const g = globalThis as GlobalWithRunner;
+  g[runnerKey] ??= createPanelQueryRunner({ cacheTtlMs: panelCacheTtlMs });
+  return g[runnerKey];
+}
+
 export function defaultPanelDeps(): PanelDeps {
   return {
     settings: metricsSettings(),
-    runner: { runRangePanel, runInstantPanel },
+    runner: panelRunner(),
     discover: discoverExporters,
     now: Date.now,
   };
