@@ -200,6 +200,7 @@ export async function* liveStream(
       }
     }
   } finally {
+    signal.removeEventListener('abort', notify);
     for (const unsubscribe of unsubscribes) unsubscribe();
   }
 }
