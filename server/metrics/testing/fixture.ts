@@ -9,11 +9,18 @@ export const scrapeIntervalSeconds = 15;
 export const plainCluster = 'us-test';
 export const weirdCluster = 'lab "α" \\ edge\nrow 2';
 
-/** 30 days every 30 minutes, then the last hour at the scrape interval. */
-export function sampleTimes(nowSeconds: number): number[] {
+/** Sample spacing: `sparseSeconds` over `spanSeconds`, then the last hour every `scrapeIntervalSeconds`. */
+export interface SampleSpacing {
+  spanSeconds: number;
+  sparseSeconds: number;
+}
+
+const testSpacing: SampleSpacing = { spanSeconds: 30 * 86_400, sparseSeconds: 1800 };
+
+export function sampleTimes(nowSeconds: number, spacing: SampleSpacing = testSpacing): number[] {
   const denseFrom = nowSeconds - 3600;
   const times: number[] = [];
-  for (let t = nowSeconds - 30 * 86_400; t < denseFrom; t += 1800) times.push(t);
+  for (let t = nowSeconds - spacing.spanSeconds; t < denseFrom; t += spacing.sparseSeconds) times.push(t);
   for (let t = denseFrom; t <= nowSeconds; t += scrapeIntervalSeconds) times.push(t);
   return times;
 }
@@ -44,8 +51,8 @@ function devices(): Device[] {
 
 const memoryTotalMiB = 23028;
 
-export function fixtureSeries(nowSeconds: number): OpenMetricsSeries[] {
-  const times = sampleTimes(nowSeconds);
+export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): OpenMetricsSeries[] {
+  const times = sampleTimes(nowSeconds, spacing);
   const series: OpenMetricsSeries[] = [];
   for (const d of devices()) {
     const uuid = `GPU-${d.host.replace(/\W/g, '')}-${d.gpu}`;
