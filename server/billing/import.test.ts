@@ -75,6 +75,13 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
       const expected = sumsFromFile(SAMPLE, column);
       const explorer = await queryBillingExplorer(database.db, { filters: EVERYTHING, groupBy });
       expect(explorer.groups.length).toBe(expected.size);
+      const seriesSums = new Map<string, Decimal>();
+      for (const point of explorer.series) seriesSums.set(point.group!, (seriesSums.get(point.group!) ?? new Decimal(0)).plus(point.effectiveCost));
+      // The top 10 groups have their own series; the rest are summed as "(other)".
+      const ranked = [...explorer.groups].sort((a, b) => new Decimal(b.effectiveCost).comparedTo(a.effectiveCost));
+      for (const group of ranked.slice(0, 10)) expect(seriesSums.get(group.group)?.equals(group.effectiveCost), `series of ${group.group}`).toBe(true);
+      const other = ranked.slice(10).reduce((sum, g) => sum.plus(g.effectiveCost), new Decimal(0));
+      expect((seriesSums.get('(other)') ?? new Decimal(0)).equals(other)).toBe(true);
       for (const group of explorer.groups) {
         const sum = expected.get(group.group)!;
         expect(new Decimal(group.billedCost).equals(sum.billed), `${groupBy} ${group.group} billed`).toBe(true);

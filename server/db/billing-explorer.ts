@@ -137,20 +137,17 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     return { totals: sumByCurrency(points), series: points, groups: [], source };
   }
   const key = dimensionSql(groupBy, 'tags');
-  // The series needs the top groups; ranking them in SQL lets both queries run side by side.
-  const ranked = sql`(select ${key} as grp from ${table} where ${where} group by 1 order by sum(effective_cost) desc, 1 limit ${topGroups})`;
-  const seriesKey = sql`case when ${key} in ${ranked} then ${key} else ${OTHER_GROUP} end`;
-  const [groups, series] = await Promise.all([
-    rows<MoneyRow & { grp: string; lines: number | string }>(
-      db,
-      sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
-          from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
-    ),
-    rows<MoneyRow & { period: unknown; grp: string }>(
-      db,
-      sql`select (${period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2, 3 order by ${period}, 2, 3`,
-    ),
-  ]);
+  const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
+    db,
+    sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
+        from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
+  );
+  const top = [...new Set(groups.map((g) => g.grp))].slice(0, topGroups);
+  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${key} else ${OTHER_GROUP} end`;
+  const series = await rows<MoneyRow & { period: unknown; grp: string }>(
+    db,
+    sql`select (${period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2, 3 order by ${period}, 2, 3`,
+  );
   const groupRows = groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) }));
   return {
     totals: sumByCurrency(groupRows),
