@@ -38,13 +38,19 @@ function grouped(op: typeof sum, expr: PromQl, by: string[]): PromQl {
   return op(expr, by.length > 0 ? { by } : undefined);
 }
 
+function utilLabel(metric: string): string {
+  if (metric === dcgmMetrics.grEngineActive) return 'DCGM engine active';
+  if (metric === dcgmMetrics.smActive) return 'DCGM SM active';
+  return 'DCGM GPU_UTIL (coarse)';
+}
+
 function gpuUtil(ctx: PanelContext): PanelBuild {
   const util = pickGpuUtilSource(ctx.discovery);
   if (util.kind === 'missing') return util;
   return {
     kind: 'plan',
     unit: 'ratio',
-    source: { metrics: [util.metric], description: util.description, label: `dcgm-exporter ${util.metric.replace('DCGM_FI_', '')}` },
+    source: { metrics: [util.metric], description: util.description, label: utilLabel(util.metric) },
     queries: totalAndByCluster(ctx, 'GPU activity', (by) => grouped(avg, deviceUtil(util, ctx.scope), by)),
   };
 }

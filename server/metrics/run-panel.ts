@@ -121,6 +121,22 @@ function seriesName(query: PlannedQuery, labels: Record<string, string>, cluster
   return cluster ? `${query.label} · ${cluster}` : query.label;
 }
 
+/** Prometheus leaves out steps without a value; one null after each hole keeps charts from bridging it. */
+export function withGapMarkers(points: readonly (readonly [number, number])[], stepMs: number): { t: number[]; v: (number | null)[] } {
+  const t: number[] = [];
+  const v: (number | null)[] = [];
+  points.forEach(([time, value], i) => {
+    const previous = points[i - 1];
+    if (previous && time - previous[0] > stepMs * 1.5) {
+      t.push(previous[0] + stepMs);
+      v.push(null);
+    }
+    t.push(time);
+    v.push(roundValue(value));
+  });
+  return { t, v };
+}
+
 function toSeries(query: PlannedQuery, result: RangePanelResult, clusterLabel: string): SeriesData[] {
   return result.series.map((s) => {
     const labels = { ...s.labels };
@@ -130,8 +146,7 @@ function toSeries(query: PlannedQuery, result: RangePanelResult, clusterLabel: s
       queryId: query.id,
       name: seriesName(query, labels, clusterLabel),
       labels,
-      t: s.points.map((p) => p[0]),
-      v: s.points.map((p) => roundValue(p[1])),
+      ...(result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => roundValue(p[1])) } : withGapMarkers(s.points, result.stepSeconds * 1000)),
     };
   });
 }
