@@ -23,7 +23,7 @@ export function BarChartHorizontal({ data, unit, heightPx }: { data: readonly Ba
         <BarChart data={[...data]} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--grid)" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => formatValue(v, unit)} stroke="var(--border)" />
-          <YAxis type="category" dataKey="label" width={190} tick={{ fontSize: 11 }} stroke="var(--border)" />
+          <YAxis type="category" dataKey="label" width={200} tick={{ fontSize: 11.5, fill: 'var(--text)' }} stroke="var(--border)" />
           <Tooltip
             cursor={{ fill: 'var(--surface-2)' }}
             isAnimationActive={false}

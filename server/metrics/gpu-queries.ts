@@ -65,15 +65,17 @@ export function idleAllocatedDevices(source: AvailableSource, scope: GpuScope, t
 }
 
 /**
- * Pod name → workload: strips a Deployment's `-<replicaset hash>-<pod suffix>` or a Job's and
- * Argo step's `-<suffix>`; Prometheus anchors the regex, so other names pass through unchanged.
+ * Pod name → workload, by the names controllers generate (Prometheus anchors each regex; a name
+ * that does not match passes through): an Argo step pod `<pipeline>-<run id>-<step>-<node hash>`
+ * becomes its pipeline; a Deployment's `-<replicaset hash>-<suffix>` or a Job's `-<suffix>` is cut.
  */
-const workloadPattern = '(.+?)(?:-[a-z0-9]{8,10})?-[a-z0-9]{5}';
+const argoStepPattern = '(.+)-[0-9]{6,11}-[a-z0-9-]+-[0-9]{8,11}';
+const controllerPattern = '(.+?)(?:-[a-z0-9]{8,10})?-[a-z0-9]{5}';
 
-/** `workload` = the pod name with its generated suffixes stripped, or the pod name when none match. */
 function withWorkload(expr: PromQl, source: AvailableSource): PromQl {
   const pod = source.labels.pod ?? 'pod';
-  return labelReplace(labelReplace(expr, 'workload', '$1', pod, '(.*)'), 'workload', '$1', 'workload', workloadPattern);
+  const named = labelReplace(expr, 'workload', '$1', pod, '(.*)');
+  return labelReplace(labelReplace(named, 'workload', '$1', 'workload', argoStepPattern), 'workload', '$1', 'workload', controllerPattern);
 }
 
 function tenantsPerDevice(source: AvailableSource, scope: GpuScope): PromQl {

@@ -94,10 +94,12 @@ describe('metrics router figures equal a direct PromQL query', () => {
     expect(panel.series[0]!.v.at(-1)).toBeCloseTo(7.5, 6);
   });
 
-  it('allocated against used: 4 GPUs, 3 with pods, busy = Σ activity', async () => {
+  it('allocated against used: 4 GPUs, all with pods, busy = Σ activity', async () => {
     const panel = ok(await caller.panel({ panel: 'gpu.allocation', cluster: plainCluster, range: lastHour, pointsWanted: 60 }));
     expect(panel.series.find((s) => s.queryId === 'total')!.v.at(-1)).toBe(4);
-    expect(panel.series.find((s) => s.queryId === 'allocated')!.v.at(-1)).toBe(3);
+    expect(panel.series.find((s) => s.queryId === 'allocated')!.v.at(-1)).toBe(4);
+    const busy = await directSeries(`sum(max by (cluster, UUID) (DCGM_FI_PROF_GR_ENGINE_ACTIVE{${sel}}))`, panel);
+    expectClose(panel.series.find((s) => s.queryId === 'busy')!.v, busy);
   });
 });
 
@@ -166,6 +168,8 @@ describe('waste ranking', () => {
     if (table.status !== 'ok') throw new Error(table.status);
     expect(table.rows[0]).toMatchObject({ namespace: 'ml', workload: 'idle-notebook-0', shared: false });
     expect(table.rows[0]!.avgUtilRatio).toBeCloseTo(0.02, 3);
+    // An Argo step pod counts for its pipeline, not its run.
+    expect(table.rows.find((r) => r.namespace === 'ml-pipelines')?.workload).toBe('chat-adapter-training');
     const embed = table.rows.find((r) => r.workload === 'embed')!;
     expect(embed.shared).toBe(true);
     expect(embed.avgGpusHeld).toBeCloseTo(0.5, 3);

@@ -44,7 +44,7 @@ function devices(): Device[] {
       util: (t) => 0.2 + 0.1 * Math.cos(t / 2000),
     },
     { cluster: plainCluster, host: 'node-b', gpu: 0, pods: [{ namespace: 'ml', pod: 'idle-notebook-0-zzzzz' }], util: () => 0.02 },
-    { cluster: plainCluster, host: 'node-b', gpu: 1, pods: [], util: () => 0 },
+    { cluster: plainCluster, host: 'node-b', gpu: 1, pods: [{ namespace: 'ml-pipelines', pod: 'chat-adapter-training-1795456800-train-6968591278' }], util: () => 0.9 },
     { cluster: weirdCluster, host: 'node "w"', gpu: 0, pods: [{ namespace: 'ns\\x', pod: 'job-"q"-abcde' }], util: (t) => 0.5 + 0.4 * Math.sin(t / 5000) },
   ];
 }
