@@ -53,7 +53,6 @@ export function GpuKpis({ query }: { query: string }): ReactNode {
         sub={busyNow !== null ? `${formatValue(busyNow, 'count')} GPU-equivalents busy` : undefined}
         spark={allocated}
         stale={isStale(allocation)}
-        href={`/gpus${query}#allocation`}
       />
       <StatTile
         testId="kpi-activity"

@@ -13,7 +13,7 @@ export interface TimeSeriesChartProps {
   endMs: number;
   heightPx?: number;
   /** Fix the y axis (e.g. 0–1 for ratios) instead of fitting the data. */
-  yDomain?: [number, number];
+  yDomain?: [number, number | 'auto'];
 }
 
 /** Lines over time with unit-aware axes and tooltip, legend toggles and the page's shared crosshair. */

@@ -24,7 +24,7 @@ export interface RangePanelProps {
   subtitle?: string;
   chart: 'lines' | 'stacked' | 'heatmap';
   pointsWanted?: number;
-  yDomain?: [number, number];
+  yDomain?: [number, number | 'auto'];
   heightPx?: number;
   className?: string;
   testId?: string;

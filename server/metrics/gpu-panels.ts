@@ -1,10 +1,11 @@
 import 'server-only';
 import { dcgmMetrics } from '@/server/prometheus/discovery';
-import { avg, binary } from '@/server/prometheus/query-builder';
+import { avg, binary, max, selector } from '@/server/prometheus/query-builder';
 import { pickGpuMemorySource, pickGpuPowerSource, pickGpuUtilSource } from '@/server/prometheus/source-pickers';
 import {
   allocatedDevices,
   busyGpusByWorkload,
+  deviceLabels,
   deviceUtil,
   fleetCount,
   fleetSum,
@@ -57,7 +58,8 @@ function memory(ctx: PanelContext): PanelBuild {
         ? [{
             id: 'total',
             label: 'Capacity',
-            build: () => binary(fleetSum(perDevice(used.metric, ctx.scope)), '+', fleetSum(perDevice(dcgmMetrics.fbFree, ctx.scope))),
+            // used + free per series first: a device's series with and without pod labels overlap for a lookback when a pod starts.
+            build: () => fleetSum(max(binary(selector(used.metric, ctx.scope.matchers), '+', selector(dcgmMetrics.fbFree, ctx.scope.matchers)), { by: deviceLabels(ctx.scope) })),
           }]
         : []),
     ],
