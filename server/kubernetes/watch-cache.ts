@@ -28,6 +28,8 @@ export interface WatchCacheOptions {
 
 class GoneError extends Error {}
 
+const minWatchMs = 1000;
+
 function keyOf(o: { namespace: string; name: string }): string {
   return `${o.namespace}/${o.name}`;
 }
@@ -223,6 +225,7 @@ export class WatchCache {
       pending.push(change);
     };
     this.opts.onWatchOpen?.(true);
+    const openedAtMs = Date.now();
     try {
       await this.client.watch(this.definition.path, this.resourceVersion, timeoutSeconds, onEvent, signal);
     } finally {
@@ -230,6 +233,8 @@ export class WatchCache {
       if (pending.length > 0) flush();
     }
     if (gone) throw new GoneError('resourceVersion expired (410 Gone)');
+    // A server (or proxy) that ends every watch at once must not make this a busy loop: back off.
+    if (Date.now() - openedAtMs < minWatchMs) throw new Error('the server closed the watch as soon as it opened');
   }
 
   private toLive(raw: unknown): LiveObject | undefined {
