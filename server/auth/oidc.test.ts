@@ -38,6 +38,7 @@ const newBrowser = (): TestBrowser => new TestBrowser(APP_ORIGIN, appRoutes);
 async function authorize(browser: TestBrowser, accountId: string, returnTo = '/serving?cluster=us-east-prod'): Promise<URL> {
   let url = new URL(`/api/auth/oidc?returnTo=${encodeURIComponent(returnTo)}`, APP_ORIGIN);
   let response = await browser.request(url);
+  if (response.status !== 303) throw new Error(`sign-in did not start: ${response.status} ${await response.text()}`);
   for (let hop = 0; hop < 12; hop++) {
     if (response.status === 200 && url.pathname.startsWith('/interaction/')) {
       expect(await response.text()).toContain('<form method="post"');

@@ -79,6 +79,9 @@ async function interact(provider: Provider, accounts: Record<string, TestAccount
 /** Starts the issuer with one confidential client that must use PKCE (S256). */
 export async function startTestIssuer(options: TestIssuerOptions): Promise<TestIssuer> {
   const server = http.createServer();
+  // Never close idle keep-alive sockets from this side: after a test blocks the event loop (PGlite
+  // opening), that close would race the client reusing the socket and fail a request at random.
+  server.keepAliveTimeout = 0;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
