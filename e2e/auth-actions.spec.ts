@@ -5,7 +5,7 @@ import { AuditPage } from './pages/audit-page';
 import { SignInPage } from './pages/sign-in-page';
 
 // The Workload page of issue 6 hosts <WorkloadActions>; keep this path in step with its route.
-const chatPath = '/serving/us-east-prod/llm-serving/Deployment/chat-llm';
+const chatPath = '/workloads/us-east-prod/llm-serving/Deployment/chat-llm';
 const chat = { cluster: 'us-east-prod', namespace: 'llm-serving', kind: 'Deployment', name: 'chat-llm' };
 
 function kubectlReplicas(): number {

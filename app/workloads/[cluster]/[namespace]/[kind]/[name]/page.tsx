@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
+import { WorkloadActions } from '@/components/actions/workload-actions';
 import { WorkloadView } from '@/components/kubernetes/workload-view';
 
 interface Params {
@@ -33,8 +34,7 @@ export default async function WorkloadPage({ params }: { params: Promise<Params>
           <h1>{identity.name}</h1>
         </div>
       </header>
-      {/* Actions toolbar slot (issue 7): pass `actions={<WorkloadActions identity={identity} />}`. */}
-      <WorkloadView identity={identity} />
+      <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} />
     </>
   );
 }
