@@ -19,6 +19,7 @@ declare module 'oidc-provider' {
     jwks?: { keys: Record<string, unknown>[] };
     cookies?: { keys?: string[] };
     pkce?: { required?: (ctx: unknown, client: unknown) => boolean };
+    ttl?: Record<string, number>;
     claims?: Record<string, string[]>;
     conformIdTokenClaims?: boolean;
     features?: Record<string, { enabled: boolean }>;

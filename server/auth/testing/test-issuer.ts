@@ -102,6 +102,8 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'test' }] as never },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
+    // Seconds; explicit so the provider does not print a notice for each default it falls back to.
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: !options.claimsInIdToken,
     features: { devInteractions: { enabled: false } },
