@@ -1,6 +1,7 @@
 'use client';
 
-import { keepPreviousData, useQuery, type UseQueryOptions } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { refreshIntervalMs } from '@/lib/time-range';
 import { useDashboardParams } from '@/lib/url-state';
 import type { PanelUnavailable, StaleInfo } from '@/server/metrics/types';
@@ -44,6 +45,7 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
   const { refresh } = useDashboardParams();
   const intervalMs = refreshIntervalMs(refresh);
   const key = JSON.stringify(options.queryKey);
+  const queryClient = useQueryClient();
   const query = useQuery({
     ...options,
     placeholderData: keepPreviousData,
@@ -54,6 +56,15 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
     refetchIntervalInBackground: false,
   });
   const data = query.data;
+  const failing = isFailing(data);
+  const wasFailing = useRef(false);
+  // The first panel to hear from Prometheus again wakes the others, instead of each waiting for its own timer.
+  useEffect(() => {
+    if (wasFailing.current && !failing && data !== undefined) {
+      void queryClient.refetchQueries({ type: 'active', predicate: (q) => isFailing(q.state.data as Answer | undefined) });
+    }
+    wasFailing.current = failing;
+  }, [failing, data, queryClient]);
   if (data?.status === 'ok' && data.stale === null && !query.isPlaceholderData) remember(key, data);
   const previous = lastGoodByKey.get(key) as A | undefined;
   let answer: A | undefined = data;
