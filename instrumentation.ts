@@ -6,6 +6,7 @@ export async function register(): Promise<void> {
   try {
     const database = await getDatabase();
     logger().info({ driver: database.driver, location: database.location }, 'database ready, migrations applied');
+    void (await import('@/server/billing/ingest-service')).startBillingWatch();
   } catch (error) {
     // The app still serves: /api/health reports the database down with the reason.
     logger().error({ err: error }, 'database failed to open');

@@ -4,6 +4,7 @@ import { alertsRouter } from './alerts';
 import { actionsRouter } from './actions';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
+import { billingRouter } from './billing';
 import { clustersRouter } from './clusters';
 import { metricsRouter } from './metrics';
 import { pipelinesRouter } from './pipelines';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   audit: auditRouter,
   auth: authRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;
