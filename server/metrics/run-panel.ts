@@ -58,9 +58,22 @@ export function defaultPanelDeps(): PanelDeps {
   };
 }
 
+/**
+ * The kind of a Prometheus error, or null. Each Next route bundle has its own copy of the error
+ * classes while breakers are process-wide (Symbol.for), so a breaker may throw another bundle's
+ * class: `instanceof` alone misses it, the shape does not.
+ */
+export function prometheusErrorKind(error: unknown): string | null {
+  if (error instanceof PrometheusError) return error.kind;
+  if (!(error instanceof Error)) return null;
+  const { kind, prometheusUrl } = error as { kind?: unknown; prometheusUrl?: unknown };
+  return typeof kind === 'string' && typeof prometheusUrl === 'string' ? kind : null;
+}
+
 /** A failure a previous answer may stand in for: Prometheus down, slow, or its breaker open. */
 export function isUpstreamFailure(error: unknown): boolean {
-  if (error instanceof PrometheusError) return error.isUpstreamFailure;
+  const kind = prometheusErrorKind(error);
+  if (kind !== null) return kind !== 'bad-query';
   return error instanceof DOMException && error.name === 'TimeoutError';
 }
 
@@ -243,7 +256,7 @@ export async function withLastGood<A extends Answer>(
     return result;
   } catch (error) {
     if (browserSignal?.aborted) throw error;
-    if (!(error instanceof PrometheusError) && !isUpstreamFailure(error)) throw error;
+    if (prometheusErrorKind(error) === null && !isUpstreamFailure(error)) throw error;
     const message = describeError(error);
     if (!isUpstreamFailure(error)) {
       logger().error({ err: error, panel }, 'panel query rejected by Prometheus');
