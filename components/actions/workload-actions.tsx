@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
 import type { Action, ActionPreview, WorkloadRef } from '@/server/actions/types';
 import { ConfirmDialog } from './confirm-dialog';
@@ -39,6 +39,7 @@ export function WorkloadActions({ workload }: { workload: WorkloadRef }): ReactN
   const [maxScale, setMaxScale] = useState('');
   const [pending, setPending] = useState<{ preview: ActionPreview; idempotencyKey: string } | null>(null);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const submittedKey = useRef<string | null>(null);
 
   const preview = useMutation(trpc.actions.preview.mutationOptions({
     // One key per confirm dialog: every click on its Confirm (a double click too) is the same request.
@@ -64,7 +65,10 @@ export function WorkloadActions({ workload }: { workload: WorkloadRef }): ReactN
     preview.mutate({ workload, action, generation: data?.generation });
   };
   const confirm = (): void => {
-    if (!pending || execute.isPending) return;
+    // A double click delivers two clicks before React re-renders: a ref sees the first at once.
+    // The server would answer the second as a duplicate anyway (same idempotency key).
+    if (!pending || submittedKey.current === pending.idempotencyKey) return;
+    submittedKey.current = pending.idempotencyKey;
     execute.mutate({ workload, action: pending.preview.action, generation: pending.preview.generation, idempotencyKey: pending.idempotencyKey });
   };
 

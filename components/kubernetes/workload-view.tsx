@@ -86,9 +86,9 @@ export function WorkloadView({ identity, actions, metrics }: { identity: Workloa
   return (
     <>
       <ClusterConnections clusters={live.clusters} />
-      <section className={styles.slot} aria-label="Actions" data-slot="workload-actions">
+      <div className={styles.slot} data-slot="workload-actions">
         {actions ?? <span className="small muted">Actions (scale, restart, roll back) appear here for operators.</span>}
-      </section>
+      </div>
       <LiveNotice live={live} what="workload state" />
       {live.loaded && !found ? (
         <EmptyState title="Workload not found">No {identity.kind} {identity.namespace}/{identity.name} in {identity.cluster} right now.</EmptyState>
