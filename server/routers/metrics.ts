@@ -4,6 +4,7 @@ import { firingAlerts } from '@/server/metrics/alerts';
 import { dataSources } from '@/server/metrics/data-sources';
 import { gpuDevices, gpuWorkloads } from '@/server/metrics/gpu-tables';
 import { panelIds, rangePanel } from '@/server/metrics/run-panel';
+import { workloadMetrics } from '@/server/metrics/workload-panels';
 import { createTRPCRouter, viewerProcedure } from '@/server/trpc/init';
 
 // Structured input only: a panel id, a cluster name and a range. No PromQL crosses this boundary.
@@ -26,6 +27,17 @@ export const metricsRouter = createTRPCRouter({
   alerts: viewerProcedure
     .input(z.object({ cluster: clusterInput }))
     .query(({ input, ctx }) => firingAlerts(input.cluster, ctx.signal)),
+
+  workload: viewerProcedure
+    .input(z.object({
+      cluster: clusterInput,
+      namespace: z.string().min(1).max(253),
+      kind: z.enum(['Deployment', 'KnativeService']),
+      name: z.string().min(1).max(253),
+      range: rangeInput,
+      pointsWanted: z.number().int().min(10).max(1000),
+    }))
+    .query(({ input, ctx }) => workloadMetrics(input, ctx.signal)),
 
   dataSources: viewerProcedure.query(({ ctx }) => dataSources(ctx.signal)),
 });

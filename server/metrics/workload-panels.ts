@@ -1,0 +1,272 @@
+import 'server-only';
+import type { TimeRangeInput } from '@/lib/time-range';
+import { DomainError } from '@/server/errors';
+import { httpMetrics, type FamilyDiscovery } from '@/server/prometheus/discovery';
+import type { RangePanelResult } from '@/server/prometheus/panel-query';
+import {
+  binary,
+  eq,
+  escapeRegex,
+  histogramQuantile,
+  rate,
+  re,
+  selector,
+  sum,
+  type LabelMatcher,
+  type PromQl,
+} from '@/server/prometheus/query-builder';
+import { pickGpuUtilSource } from '@/server/prometheus/source-pickers';
+import { ALL_CLUSTERS } from './config';
+import { prometheusGraphUrl } from './graph-url';
+import { deviceUtil, fleetCount, fleetSum } from './gpu-queries';
+import type { LastGood } from './last-good';
+import type { PanelBuild, PanelContext, PanelPlan, PlannedQuery } from './panel-plan';
+import {
+  defaultPanelDeps,
+  lastGoodAnswers,
+  panelContext,
+  resolveRequest,
+  staleOf,
+  withGapMarkers,
+  withLastGood,
+  type PanelDeps,
+  type ResolvedRequest,
+} from './run-panel';
+import type { RangePanelResponse, SeriesData } from './types';
+
+export const workloadPanelIds = ['requests', 'latency', 'errors', 'gpu', 'queue'] as const;
+export type WorkloadPanelId = (typeof workloadPanelIds)[number];
+
+export interface WorkloadTarget {
+  namespace: string;
+  kind: 'Deployment' | 'KnativeService';
+  name: string;
+}
+
+export interface WorkloadMetricsRequest extends WorkloadTarget {
+  cluster: string;
+  range: TimeRangeInput;
+  pointsWanted: number;
+}
+
+export type WorkloadMetricsResponse = Record<WorkloadPanelId, RangePanelResponse>;
+
+/**
+ * The pod names a workload's controller generates (Prometheus anchors the pattern): a Deployment's
+ * `<name>-<replicaset hash>-<suffix>`; a Knative Service's `<name>-<00001>-deployment-<hash>-<suffix>`.
+ * Exact, so `chat-llm` does not take the pods of `chat-llm-serverless`.
+ */
+export function workloadPodPattern(target: WorkloadTarget): string {
+  const name = escapeRegex(target.name);
+  const owner = target.kind === 'KnativeService' ? `${name}-[0-9]{5}-deployment` : name;
+  return `${owner}-[a-z0-9]{1,10}-[a-z0-9]{5}`;
+}
+
+function podMatchers(family: FamilyDiscovery, ctx: PanelContext, target: WorkloadTarget): LabelMatcher[] {
+  return [
+    ...ctx.scope.matchers,
+    eq(family.labels.namespace ?? 'namespace', target.namespace),
+    re(family.labels.pod ?? 'pod', workloadPodPattern(target)),
+  ];
+}
+
+/** One server family's series for a figure: the metric and any extra matcher (errors only). */
+interface FigureSource {
+  metric: string;
+  family: FamilyDiscovery;
+  extra?: LabelMatcher[];
+}
+
+/** First non-empty wins: a pod is either a vLLM server or an HTTP server, so at most one side has data. */
+function firstOf(parts: PromQl[]): PromQl {
+  return parts.reduce((left, right) => binary(left, 'or', right));
+}
+
+function present(sources: FigureSource[]): FigureSource[] {
+  return sources.filter((s) => s.family.metrics.includes(s.metric));
+}
+
+function requestSources(ctx: PanelContext): FigureSource[] {
+  const { vllm, http } = ctx.discovery;
+  return present([
+    { metric: 'vllm:request_success_total', family: vllm },
+    { metric: httpMetrics.otelDurationCount, family: http },
+    ...(http.otel ? [] : [{ metric: httpMetrics.legacyRequests, family: http }]),
+  ]);
+}
+
+function errorSources(ctx: PanelContext): FigureSource[] {
+  const { vllm, http } = ctx.discovery;
+  return present([
+    { metric: 'vllm:request_success_total', family: vllm, extra: [eq('finished_reason', 'abort')] },
+    { metric: httpMetrics.otelDurationCount, family: http, extra: [re('http_response_status_code', '5..')] },
+    ...(http.otel ? [] : [{ metric: httpMetrics.legacyRequests, family: http, extra: [re('code', '5..')] }]),
+  ]);
+}
+
+function latencySources(ctx: PanelContext): FigureSource[] {
+  const { vllm, http } = ctx.discovery;
+  return present([
+    { metric: 'vllm:e2e_request_latency_seconds_bucket', family: vllm },
+    { metric: httpMetrics.otelDurationBucket, family: http },
+  ]);
+}
+
+const serverHowTo = 'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total, with namespace and pod labels.';
+
+function noSource(needed: string[], description: string): PanelBuild {
+  return { kind: 'missing', needed, description, howTo: serverHowTo };
+}
+
+function rateOf(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
+  return firstOf(sources.map((s) => sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window))));
+}
+
+function emptyFor(what: string, needed: string[]): NonNullable<PanelPlan['emptyMeansMissing']> {
+  return { needed, description: `No ${what} for the pods of this workload in this range`, howTo: serverHowTo };
+}
+
+function requests(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
+  const sources = requestSources(ctx);
+  if (sources.length === 0) return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount, httpMetrics.legacyRequests], 'No request counter found');
+  const metrics = sources.map((s) => s.metric);
+  return {
+    kind: 'plan',
+    unit: 'requests-per-second',
+    source: { metrics, description: 'Requests per second summed over the workload\'s pods (first source with data)' },
+    queries: [{ id: 'rps', label: 'Requests/s', build: (w) => rateOf(sources, ctx, target, w.rateWindowSeconds) }],
+    emptyMeansMissing: emptyFor('request metrics', metrics),
+  };
+}
+
+function errors(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
+  const sources = errorSources(ctx);
+  if (sources.length === 0) return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount], 'No request counter found');
+  const metrics = sources.map((s) => s.metric);
+  return {
+    kind: 'plan',
+    unit: 'requests-per-second',
+    source: { metrics, description: 'Failed requests per second: vLLM finished_reason="abort", HTTP status 5xx' },
+    queries: [{ id: 'errors', label: 'Errors/s', build: (w) => rateOf(sources, ctx, target, w.rateWindowSeconds) }],
+    emptyMeansMissing: emptyFor('error metrics', metrics),
+  };
+}
+
+/** histogram_quantile over the workload's buckets summed by `le`; the same expression the test asks Prometheus directly. */
+export function workloadQuantile(q: number, source: { metric: string; matchers: LabelMatcher[] }, windowSeconds: number): PromQl {
+  return histogramQuantile(q, sum(rate(selector(source.metric, source.matchers), windowSeconds), { by: ['le'] }));
+}
+
+function latency(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
+  const sources = latencySources(ctx);
+  if (sources.length === 0) return noSource(['vllm:e2e_request_latency_seconds_bucket', httpMetrics.otelDurationBucket], 'No latency histogram found');
+  const metrics = sources.map((s) => s.metric);
+  const quantile = (q: number): PlannedQuery => ({
+    id: `p${Math.round(q * 100)}`,
+    label: `p${Math.round(q * 100)}`,
+    build: (w) => firstOf(sources.map((s) => workloadQuantile(q, { metric: s.metric, matchers: podMatchers(s.family, ctx, target) }, w.rateWindowSeconds))),
+  });
+  return {
+    kind: 'plan',
+    unit: 'seconds',
+    source: { metrics, description: 'Request latency quantiles from the histogram buckets of the workload\'s pods' },
+    queries: [quantile(0.5), quantile(0.95), quantile(0.99)],
+    emptyMeansMissing: emptyFor('latency histogram', metrics),
+  };
+}
+
+function gpu(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
+  const util = pickGpuUtilSource(ctx.discovery);
+  if (util.kind === 'missing') return util;
+  const family = ctx.discovery.dcgm;
+  const own = podMatchers(family, ctx, target).slice(ctx.scope.matchers.length);
+  return {
+    kind: 'plan',
+    unit: 'gpus',
+    source: { metrics: [util.metric], description: `GPUs mapped to the workload's pods and their summed activity (${util.description}); a shared GPU counts whole` },
+    queries: [
+      { id: 'held', label: 'GPUs held', build: () => fleetCount(deviceUtil(util, ctx.scope, own)) },
+      { id: 'busy', label: 'Busy (GPU-equivalents)', build: () => fleetSum(deviceUtil(util, ctx.scope, own)) },
+    ],
+    emptyMeansMissing: { needed: [`${util.metric}{pod=…}`], description: 'No GPU mapped to the pods of this workload in this range', howTo: 'Only pods that request GPUs appear here (dcgm-exporter with its Kubernetes pod mapping).' },
+  };
+}
+
+function queue(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
+  const { vllm } = ctx.discovery;
+  const waiting = 'vllm:num_requests_waiting';
+  const running = 'vllm:num_requests_running';
+  const howTo = 'Queue length comes from vLLM (vllm:num_requests_waiting); other servers do not publish one.';
+  if (!vllm.metrics.includes(waiting)) return { kind: 'missing', needed: [waiting], description: 'No LLM server metrics found', howTo };
+  const queries: PlannedQuery[] = [{ id: 'waiting', label: 'Waiting', build: () => sum(selector(waiting, podMatchers(vllm, ctx, target))) }];
+  if (vllm.metrics.includes(running)) queries.push({ id: 'running', label: 'Running', build: () => sum(selector(running, podMatchers(vllm, ctx, target))) });
+  return {
+    kind: 'plan',
+    unit: 'count',
+    source: { metrics: queries.map((q) => (q.id === 'waiting' ? waiting : running)), description: 'Requests queued and running in vLLM, summed over the workload\'s pods' },
+    queries,
+    emptyMeansMissing: { needed: [waiting], description: 'Not an LLM server: no vLLM queue metrics for the pods of this workload', howTo },
+  };
+}
+
+const builders: Record<WorkloadPanelId, (ctx: PanelContext, target: WorkloadTarget) => PanelBuild> = { requests, latency, errors, gpu, queue };
+
+function toSeries(query: PlannedQuery, result: RangePanelResult): SeriesData[] {
+  return result.series.map((s) => {
+    const labels = { ...s.labels };
+    delete labels.__name__;
+    const stepMs = result.stepSeconds * 1000;
+    const points = result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => p[1]) } : withGapMarkers(s.points, stepMs);
+    return { key: `${query.id}:${JSON.stringify(labels)}`, queryId: query.id, name: query.label, labels, ...points };
+  });
+}
+
+async function runWorkloadPlan(request: ResolvedRequest, panel: string, build: PanelBuild, pointsWanted: number, deps: PanelDeps, signal: AbortSignal): Promise<RangePanelResponse> {
+  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
+  const { settings, prometheusUrl } = request;
+  const results = await Promise.all(build.queries.map((query) => deps.runner.runRangePanel({
+    prometheusUrl, query: query.build, startMs: request.startMs, endMs: request.endMs, pointsWanted,
+    scrapeIntervalSeconds: settings.scrapeIntervalSeconds, maxSeries: 5, signal,
+  })));
+  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!));
+  if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
+  const first = results[0]!;
+  return {
+    status: 'ok',
+    panel,
+    unit: build.unit,
+    source: build.source,
+    queries: build.queries.map((query, i) => {
+      const r = results[i]!;
+      return { id: query.id, label: query.label, promql: r.query, graphUrl: prometheusGraphUrl(prometheusUrl, r.query, r.startMs, r.endMs, r.stepSeconds) };
+    }),
+    startMs: first.startMs,
+    endMs: first.endMs,
+    stepSeconds: first.stepSeconds,
+    series,
+    omittedSeriesCount: results.reduce((n, r) => n + r.omittedSeriesCount, 0),
+    downsampled: results.some((r) => r.downsampled),
+    stale: staleOf(results.map((r) => r.stale)),
+  };
+}
+
+/** Every metrics panel of one workload; Prometheus failures come back per panel as stale or unavailable. */
+export async function workloadMetrics(
+  input: WorkloadMetricsRequest,
+  browserSignal?: AbortSignal,
+  deps: PanelDeps = defaultPanelDeps(),
+  lastGood: LastGood<unknown> = lastGoodAnswers(),
+): Promise<WorkloadMetricsResponse> {
+  if (input.cluster === ALL_CLUSTERS) throw new DomainError('BAD_INPUT', 'A workload lives in one cluster: pick it.', 'cluster');
+  const request = resolveRequest(input.cluster, input.range, deps);
+  const target: WorkloadTarget = { namespace: input.namespace, kind: input.kind, name: input.name };
+  const answers = await Promise.all(workloadPanelIds.map((id) => {
+    const panel = `workload.${id}`;
+    const key = JSON.stringify([panel, input.cluster, input.namespace, input.kind, input.name, input.range.from, input.range.to, input.pointsWanted]);
+    return withLastGood(key, panel, request, browserSignal, deps, lastGood, async (resolved, signal) => {
+      const context = await panelContext(resolved, deps, signal);
+      return runWorkloadPlan(resolved, panel, builders[id](context, target), input.pointsWanted, deps, signal);
+    });
+  }));
+  return Object.fromEntries(workloadPanelIds.map((id, i) => [id, answers[i]!])) as WorkloadMetricsResponse;
+}
