@@ -1,15 +1,21 @@
 import type { Metadata } from 'next';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
+import '@/components/panels/panels.css';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { LoadingState } from '@/components/states';
+import { DEFAULT_ROLLUP_TAG_KEYS } from '@/server/billing/import';
+import { BillingClient } from './billing-client';
 
 export const metadata: Metadata = { title: 'Billing' };
+export const dynamic = 'force-dynamic';
 
 export default function BillingPage(): ReactNode {
   return (
     <>
       <PageHeader href="/billing" />
-      <NotAvailableYet feature="Billing explorer" plannedIn="issue 8" />
+      <Suspense fallback={<LoadingState label="Loading the billing explorer…" />}>
+        <BillingClient tagKeys={DEFAULT_ROLLUP_TAG_KEYS} watchDirConfigured={Boolean(process.env.BURNRATE_BILLING_WATCH_DIR)} />
+      </Suspense>
     </>
   );
 }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { getDatabase } from '@/server/db/client';
 import { listImports, type BillingImport } from '@/server/db/billing-imports';
-import { listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
+import { billingExplorerInputSchema, billingFiltersSchema, listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
 import { readSetting } from '@/server/db/settings';
 import { logger } from '@/server/observability/logger';
 import { ImportRejectedError, type ImportIssue } from './errors';
@@ -159,6 +159,8 @@ export async function recentImports(limit: number): Promise<BillingImport[]> {
 }
 
 // The explorer's reads, so the router never touches the database itself.
+export { billingExplorerInputSchema, billingFiltersSchema };
+
 export async function exploreBilling(input: BillingExplorerInput): Promise<BillingExplorerResult> {
   return queryBillingExplorer((await getDatabase()).db, input);
 }

@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import { POST as signInDemo } from '@/app/api/auth/demo/route';
 import { POST } from '@/app/api/billing/imports/route';
-import { demoIdentity } from '@/server/auth/demo-users';
 import type { SessionUser } from '@/server/auth/session';
-import { createSession } from '@/server/db/audit-sessions';
 import { getDatabase } from '@/server/db/client';
 import { appRouter } from '@/server/routers/_app';
 import { createCallerFactory } from '@/server/trpc/init';
@@ -39,11 +38,14 @@ const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ re
 const september = { from: '2024-09-01', to: '2024-10-01' };
 
 async function upload(role: 'viewer' | 'admin', body: string, jobId: string): Promise<Response> {
-  const { token } = await createSession((await getDatabase()).db, demoIdentity(role));
+  // A real session through the demo sign-in route, as the browser gets one.
+  const signIn = await signInDemo(new Request('http://127.0.0.1/api/auth/demo', { method: 'POST', body: new URLSearchParams({ role, returnTo: '/billing' }) }), { params: Promise.resolve({}) });
+  const token = /burnrate_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
+  expect(token).toBeTruthy();
   const form = new FormData();
   form.append('file', new Blob([body], { type: 'text/csv' }), 'focus-sample.csv');
   const request = new Request('http://127.0.0.1/api/billing/imports', {
-    method: 'POST', body: form, headers: { cookie: `burnrate_session=${token}`, 'x-import-id': jobId },
+    method: 'POST', body: form, headers: { cookie: `burnrate_session=${token ?? ''}`, 'x-import-id': jobId },
   });
   return POST(request, { params: Promise.resolve({}) });
 }

@@ -1,7 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { billingExplorerInputSchema, billingFiltersSchema } from '@/server/db/billing-explorer';
-import { activeImportJobs, billingFilterOptions, billingLinesPage, exploreBilling, importJob, recentImports } from '@/server/billing/ingest-service';
+import { activeImportJobs, billingExplorerInputSchema, billingFiltersSchema, billingFilterOptions, billingLinesPage, exploreBilling, importJob, recentImports } from '@/server/billing/ingest-service';
 import { createTRPCRouter, viewerProcedure } from '@/server/trpc/init';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
