@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
+import { breakerFor } from '@/server/prometheus/breaker';
 import { discoverExporters, type DiscoveryInput, type ExporterDiscovery } from '@/server/prometheus/discovery';
 import { PrometheusError } from '@/server/prometheus/errors';
 import { createPanelQueryRunner, type PanelQueryRunner, type RangePanelResult } from '@/server/prometheus/panel-query';
@@ -233,6 +234,26 @@ export function lastGoodAnswers(): LastGood<unknown> {
   return g[lastGoodKey];
 }
 
+const probeWaitMs = 2_000;
+
+/** Resolves true when the URL's breaker closes (a probe succeeded) within `timeoutMs`. */
+function breakerCloses(prometheusUrl: string, timeoutMs: number): Promise<boolean> {
+  const breaker = breakerFor(prometheusUrl);
+  if (breaker.snapshot().state === 'closed') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve(false);
+    }, timeoutMs);
+    const unsubscribe = breaker.subscribe((snapshot) => {
+      if (snapshot.state === 'half-open') return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(snapshot.state === 'closed');
+    });
+  });
+}
+
 type Answer = { status: 'ok'; stale: StaleInfo | null } | { status: 'missing' } | PanelUnavailable;
 
 /**
@@ -251,7 +272,14 @@ export async function withLastGood<A extends Answer>(
   const unavailable = (error: string): PanelUnavailable => ({ status: 'unavailable', panel, error, sinceMs: deps.now(), queries: [] });
   if ('error' in request) return unavailable(request.error);
   try {
-    const result = await compute(request, panelSignal(browserSignal, request.settings));
+    let result: A;
+    try {
+      result = await compute(request, panelSignal(browserSignal, request.settings));
+    } catch (error) {
+      // Refused while another call probes Prometheus: wait briefly for that probe, then ask once more.
+      if (prometheusErrorKind(error) !== 'circuit-open' || !(await breakerCloses(request.prometheusUrl, probeWaitMs))) throw error;
+      result = await compute(request, panelSignal(browserSignal, request.settings));
+    }
     if (result.status === 'ok' && result.stale === null) lastGood.remember(key, result, deps.now());
     return result;
   } catch (error) {
