@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { WorkloadActions } from '@/components/actions/workload-actions';
 import { WorkloadView } from '@/components/kubernetes/workload-view';
+import { WorkloadMetrics } from '@/components/workload-metrics/workload-metrics';
 
 interface Params {
   cluster: string;
@@ -34,7 +35,7 @@ export default async function WorkloadPage({ params }: { params: Promise<Params>
           <h1>{identity.name}</h1>
         </div>
       </header>
-      <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} />
+      <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} metrics={<WorkloadMetrics identity={identity} />} />
     </>
   );
 }
