@@ -97,6 +97,8 @@ describe('workload panels against a real Prometheus', () => {
     expect(valuesOf(ok(panels.requests), 'rps').at(-1)).toBeCloseTo(4, 1);
     // Waiting: 4 + 1.
     expect(valuesOf(ok(panels.queue), 'waiting').at(-1)).toBe(5);
+    // vLLM finished nothing with reason "abort": 0 errors/s, not a missing panel.
+    expect(valuesOf(ok(panels.errors), 'errors').at(-1)).toBe(0);
     expect(panels.gpu.status).toBe('missing');
   });
 

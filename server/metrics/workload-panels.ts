@@ -8,6 +8,7 @@ import {
   eq,
   escapeRegex,
   histogramQuantile,
+  num,
   rate,
   re,
   selector,
@@ -126,6 +127,15 @@ function emptyFor(what: string, needed: string[]): NonNullable<PanelPlan['emptyM
   return { needed, description: `No ${what} for the pods of this workload in this range`, howTo: serverHowTo };
 }
 
+/** A server that answered requests but failed none has 0 errors/s, not a missing series. */
+function errorRate(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
+  return firstOf(sources.map((s) => {
+    const all = sum(rate(selector(s.metric, podMatchers(s.family, ctx, target)), window));
+    const failed = sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window));
+    return binary(failed, 'or', binary(all, '*', num(0)));
+  }));
+}
+
 function requests(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const sources = requestSources(ctx);
   if (sources.length === 0) return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount, httpMetrics.legacyRequests], 'No request counter found');
@@ -147,7 +157,7 @@ function errors(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
     kind: 'plan',
     unit: 'requests-per-second',
     source: { metrics, description: 'Failed requests per second: vLLM finished_reason="abort", HTTP status 5xx' },
-    queries: [{ id: 'errors', label: 'Errors/s', build: (w) => rateOf(sources, ctx, target, w.rateWindowSeconds) }],
+    queries: [{ id: 'errors', label: 'Errors/s', build: (w) => errorRate(sources, ctx, target, w.rateWindowSeconds) }],
     emptyMeansMissing: emptyFor('error metrics', metrics),
   };
 }
