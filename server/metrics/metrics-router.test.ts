@@ -94,6 +94,15 @@ describe('metrics router figures equal a direct PromQL query', () => {
     expect(panel.series[0]!.v.at(-1)).toBeCloseTo(7.5, 6);
   });
 
+  it('requests per second: every counter found, summed per cluster even where one is missing', async () => {
+    const panel = ok(await caller.panel({ panel: 'overview.requests', cluster: 'all', range: lastHour, pointsWanted: 60 }));
+    // vLLM 4 req/s in one cluster; vLLM 1 req/s + HTTP 2 req/s in the other: 4 + 3 = 7 req/s.
+    expect(panel.series.find((s) => s.queryId === 'total')!.v.at(-1)).toBeCloseTo(7, 6);
+    const byCluster = new Map(panel.series.filter((s) => s.queryId === 'byCluster').map((s) => [s.name, s.v.at(-1)]));
+    expect(byCluster.get(plainCluster)).toBeCloseTo(4, 6);
+    expect(byCluster.get(weirdCluster)).toBeCloseTo(3, 6);
+  });
+
   it('allocated against used: 4 GPUs, all with pods, busy = Σ activity', async () => {
     const panel = ok(await caller.panel({ panel: 'gpu.allocation', cluster: plainCluster, range: lastHour, pointsWanted: 60 }));
     expect(panel.series.find((s) => s.queryId === 'total')!.v.at(-1)).toBe(4);

@@ -8,6 +8,7 @@ import {
   histogramQuantile,
   max,
   num,
+  oneOf,
   rate,
   selector,
   sum,
@@ -75,10 +76,9 @@ function requests(ctx: PanelContext): PanelBuild {
       howTo: 'Expose request metrics from the servers: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total.',
     };
   }
+  // One selector over every counter name: a cluster with only some of them still gets its sum.
   const perSecond = (by: string[], w: QueryWindow): PromQl =>
-    counters
-      .map((metric) => grouped(sum, rate(selector(metric, ctx.scope.matchers), w.rateWindowSeconds), by))
-      .reduce((a, b) => binary(a, '+', b, by.length > 0 ? { on: by } : {}));
+    grouped(sum, rate(selector(null, [oneOf('__name__', counters), ...ctx.scope.matchers]), w.rateWindowSeconds), by);
   return {
     kind: 'plan',
     unit: 'requests-per-second',
@@ -133,8 +133,12 @@ function energy(ctx: PanelContext): PanelBuild {
       const perDevice = max(rate(selector(dcgmMetrics.totalEnergy, ctx.scope.matchers), w.rateWindowSeconds), { by: deviceLabels(ctx.scope) });
       parts.push(binary(grouped(sum, perDevice, by), '/', num(1000)));
     }
-    for (const metric of keplerMetrics) parts.push(grouped(sum, rate(selector(metric, ctx.scope.matchers), w.rateWindowSeconds), by));
-    const watts = parts.reduce((a, b) => binary(a, '+', b, by.length > 0 ? { on: by } : {}));
+    if (keplerMetrics.length > 0) {
+      parts.push(grouped(sum, rate(selector(null, [oneOf('__name__', keplerMetrics), ...ctx.scope.matchers]), w.rateWindowSeconds), by));
+    }
+    // (gpu + kepler) or gpu or kepler: a cluster with only one of the two still gets a figure.
+    const matching = by.length > 0 ? { on: by } : {};
+    const watts = parts.length === 1 ? parts[0]! : binary(binary(binary(parts[0]!, '+', parts[1]!, matching), 'or', parts[0]!), 'or', parts[1]!);
     return binary(watts, '/', num(1000));
   };
   const metrics = [...(gpuCounter ? [dcgmMetrics.totalEnergy] : []), ...keplerMetrics];

@@ -86,6 +86,9 @@ export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): Open
       labels: { cluster, model_name: 'llama', finished_reason: 'stop' },
       samples: times.map((t): [number, number] => [t, Math.round((t - times[0]!) * rps)]),
     });
+    if (cluster === weirdCluster) {
+      series.push({ name: 'http_requests_total', labels: { cluster, code: '200' }, samples: times.map((t): [number, number] => [t, (t - times[0]!) * 2]) });
+    }
     series.push({ name: 'node_total_hourly_cost', labels: { cluster, node: 'node-a' }, samples: times.map((t): [number, number] => [t, 5.672]) });
   }
   return series;
