@@ -5,7 +5,7 @@ import { annotationsIn } from './annotations';
 function entry(id: number, at: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
     id, at: new Date(at), requestId: `req-${id}`, actor: 'demo-operator', role: 'operator', verb: 'scale',
-    cluster: 'us-east-prod', namespace: 'llm-serving', target: 'deployment/chat-llm', parameters: { verb: 'scale', replicas: 3 },
+    cluster: 'us-east-prod', namespace: 'llm-serving', target: 'deployment/chat-llm', parameters: { verb: 'scale', replicas: 3, idempotencyKey: 'ba351b97' },
     dryRunDiff: null, result: 'succeeded', statusCode: 200, durationMs: 41, message: null, ...overrides,
   };
 }

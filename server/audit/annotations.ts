@@ -9,10 +9,13 @@ import type { ChartAnnotation } from './annotation-types';
 /** More actions than this on one workload in one range would hide the lines they annotate. */
 export const maxAnnotations = 200;
 
+/** Bookkeeping the actions layer stores with the parameters; not what a reader of the chart asks. */
+const hiddenParameters = new Set(['verb', 'idempotencyKey']);
+
 function describeParameters(parameters: unknown): string {
   if (parameters === null || typeof parameters !== 'object') return '';
   return Object.entries(parameters as Record<string, unknown>)
-    .filter(([key]) => key !== 'verb')
+    .filter(([key]) => !hiddenParameters.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(', ');
 }
