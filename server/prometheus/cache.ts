@@ -1,6 +1,6 @@
 import 'server-only';
 import { Coalescer } from './coalesce';
-import { PrometheusError, type PrometheusErrorKind } from './errors';
+import { isPrometheusError, type PrometheusErrorKind } from './errors';
 
 export interface TtlLruCacheOptions {
   /** How long a result is served without asking the upstream. */
@@ -154,7 +154,7 @@ export class ResultCache<V> {
       return { value, fromCache: false };
     } catch (error) {
       const previous = this.cache.get(key, options.ttlMs);
-      if (!(error instanceof PrometheusError) || !error.isUpstreamFailure || !previous) throw error;
+      if (!isPrometheusError(error) || !error.isUpstreamFailure || !previous) throw error;
       const staleSinceMs = this.cache.markFailure(key) ?? previous.fetchedAtMs;
       return {
         value: previous.value,

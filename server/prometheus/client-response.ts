@@ -4,7 +4,7 @@ import { envelopeSchema } from './api-schemas';
 import type { CallOutcome } from './breaker';
 import {
   PrometheusBadQueryError,
-  PrometheusError,
+  isPrometheusError,
   PrometheusServerError,
   PrometheusTimeoutError,
 } from './errors';
@@ -80,7 +80,7 @@ export function describeCause(error: unknown): string {
 
 /** Upstream failures trip the breaker; a rejected query proves the upstream is alive; caller aborts are neutral. */
 export function classifyOutcome(error: unknown): CallOutcome {
-  if (error instanceof PrometheusBadQueryError) return 'success';
-  if (error instanceof PrometheusError) return 'failure';
+  if (isPrometheusError(error) && error.kind === 'bad-query') return 'success';
+  if (isPrometheusError(error)) return 'failure';
   return 'neutral';
 }

@@ -12,9 +12,12 @@ interface PrometheusErrorContext {
   cause?: unknown;
 }
 
+const brand = Symbol.for('burnrate.prometheusError');
+
 /** Any failure talking to a Prometheus-compatible upstream; routers map these to tRPC codes in one place. */
 export abstract class PrometheusError extends Error {
   abstract readonly kind: PrometheusErrorKind;
+  readonly [brand] = true;
   readonly prometheusUrl: string;
   readonly operation: string;
   readonly query: string | undefined;
@@ -92,4 +95,12 @@ export class CircuitOpenError extends PrometheusError {
     this.openedAtMs = context.openedAtMs;
     this.retryAtMs = context.retryAtMs;
   }
+}
+
+/**
+ * `instanceof` fails across Next's route bundles (each has its own copy of these classes while the
+ * breakers are process-wide), so errors are recognised by a process-wide brand instead.
+ */
+export function isPrometheusError(error: unknown): error is PrometheusError {
+  return typeof error === 'object' && error !== null && (error as { [brand]?: unknown })[brand] === true;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { breakerFor, type BreakerSnapshot } from './breaker';
 import { prometheusClient } from './client';
-import { PrometheusError, type PrometheusErrorKind } from './errors';
+import { isPrometheusError, type PrometheusErrorKind } from './errors';
 
 export interface PrometheusHealth {
   prometheusUrl: string;
@@ -38,7 +38,7 @@ export async function checkPrometheusHealth(
       version: null,
       latencyMs: null,
       error: {
-        kind: error instanceof PrometheusError ? error.kind : 'other',
+        kind: isPrometheusError(error) ? error.kind : 'other',
         message: error instanceof Error ? error.message : String(error),
       },
       breaker: breakerFor(client.url).snapshot(),
