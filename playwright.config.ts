@@ -40,7 +40,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       BURNRATE_HOME: home,
-      BURNRATE_DEMO_PORT_OFFSET: '100',
+      BURNRATE_DEMO_PORT_OFFSET: process.env.E2E_DEMO_PORT_OFFSET ?? '100',
       BURNRATE_DEMO_HISTORY_DAYS: process.env.E2E_HISTORY_DAYS ?? '2',
     },
   },
