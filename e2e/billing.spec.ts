@@ -74,7 +74,7 @@ test.describe('billing', () => {
     const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r.provider).sort()).toEqual([...sums.byProvider.keys()].sort());
     for (const row of rows) expect(new Decimal(row.BilledCost ?? 'NaN').equals(sums.byProvider.get(row.provider ?? '') ?? -1), `${row.provider} in CSV`).toBe(true);
-    await page.screenshot({ path: 'test-results/e2e/billing-page.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('billing-page.png'), fullPage: true });
   });
 
   test('lists the demo exports from the watched folder among past imports', async ({ page }) => {

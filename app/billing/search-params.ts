@@ -1,5 +1,6 @@
 // The billing view in the URL (browser-safe): filters, grouping and granularity. The page, the CSV
 // export route and the e2e tests read and write the same parameters.
+import { resolveTimeRange } from '@/lib/time-range';
 
 export const LIST_FILTERS = ['provider', 'billingAccount', 'subAccount', 'service', 'region'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
@@ -21,6 +22,17 @@ export interface BillingView {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** The shell's time range (now-7d, ISO times) widened to whole UTC days, or null when it does not parse. */
+function shellRangeDays(from: string, to: string, nowMs: number): { from: string; to: string } | null {
+  try {
+    const range = resolveTimeRange({ from, to }, nowMs);
+    return { from: isoDay(new Date(range.fromMs)), to: isoDay(new Date(Math.ceil(range.toMs / DAY_MS) * DAY_MS)) };
+  } catch {
+    return null;
+  }
+}
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -47,8 +59,10 @@ export function readBillingView(params: URLSearchParams, nowMs: number): Billing
   const preset = (PERIOD_PRESETS as readonly string[]).includes(presetParam ?? '') ? (presetParam as PeriodPreset) : null;
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
-  const custom = !preset && DAY.test(from) && DAY.test(to);
-  const period = custom ? { from, to } : presetPeriod(preset ?? 'last-12-months', nowMs);
+  // The shell's time range picker writes the same from/to; its relative ranges count as whole days.
+  const explicit = preset ? null : DAY.test(from) && DAY.test(to) ? { from, to } : from && to ? shellRangeDays(from, to, nowMs) : null;
+  const custom = explicit !== null;
+  const period = explicit ?? presetPeriod(preset ?? 'last-12-months', nowMs);
   const lists: BillingView['lists'] = {};
   for (const key of LIST_FILTERS) {
     const values = params.getAll(key).filter(Boolean);

@@ -45,7 +45,7 @@ export function BillingFilters({ view, options, tagKeys, onChange }: {
           <input className="input" type="date" aria-label="To" value={view.to} onChange={(e) => e.target.value && onChange({ ...view, preset: 'custom', to: e.target.value })} /></label>
         {LIST_FILTERS.map((key) => (
           <label key={key} className="field"><span className="field-label">{DIMENSION_LABELS[key]}</span>
-            <select className="input" aria-label={DIMENSION_LABELS[key]} value={view.lists[key]?.[0] ?? ''} onChange={(e) => setList(key, e.target.value)}>
+            <select className="input" style={{ maxWidth: 240 }} aria-label={DIMENSION_LABELS[key]} value={view.lists[key]?.[0] ?? ''} onChange={(e) => setList(key, e.target.value)}>
               <option value="">all</option>
               {[...new Set([...(options[key] ?? []), ...(view.lists[key] ?? [])])].map((v) => <option key={v} value={v}>{v === '' ? '(none)' : v}</option>)}
             </select></label>

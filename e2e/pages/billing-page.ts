@@ -29,7 +29,7 @@ export class BillingPage {
   }
 
   billedTotal(currency = 'USD'): Locator {
-    return this.page.getByTestId(`total-billed-${currency}-value`);
+    return this.page.getByTestId(`total-billed-${currency}`);
   }
 
   lineRows(): Locator {
