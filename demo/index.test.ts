@@ -75,6 +75,13 @@ describe('demo platform with real Prometheus and Alertmanager', () => {
     }
   });
 
+  it('has history fine enough for the rate windows of 1 h and 6 h charts (60 s) over the last hours', async () => {
+    // 30 s backfill over the last 6 h: two samples in every 60 s window (older history is at 120 s).
+    for (const hoursAgo of [1, 3, 5.5]) {
+      expect(await clustersWith('rate(vllm:request_success_total[1m])', seamSeconds - hoursAgo * 3600), `${hoursAgo} h ago`).toEqual(['us-east-prod']);
+    }
+  });
+
   it('has every metric family live now, scraped from the exporters', async () => {
     const now = Date.now() / 1000;
     for (const family of families) {

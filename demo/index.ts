@@ -58,6 +58,8 @@ const checkpointIntervalMs = 60_000;
 const catchUpAfterMs = 15_000;
 /** History older than a week is written at twice the step (a quarter less to generate and ingest). */
 const olderThanMs = 7 * 86_400_000;
+const recentHistoryMs = 6 * 3_600_000;
+const recentStepMs = 30_000;
 
 export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<DemoPlatform> {
   const now = Date.now;
@@ -125,10 +127,17 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       const livePods = historyPods(liveState(i)().pods);
       return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
     });
-    const backfillTo = async (from: number): Promise<number> => (await backfill({
-      clusters: historyClusters, fromMs: from, toMs: now(), stepMs, olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * stepMs },
+    const backfillRange = async (from: number, to: number, step: number): Promise<number> => (await backfill({
+      clusters: historyClusters, fromMs: from, toMs: to, stepMs: step, olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * step },
       dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
     })).lastMs;
+    // The app's rate windows assume the 15 s scrape (60 s over an hour, 105 s over six): the last
+    // hours are backfilled finely enough for those windows, older history coarsely.
+    const backfillTo = async (from: number): Promise<number> => {
+      const fineFromMs = nowMs - recentHistoryMs;
+      const coarseUntil = from < fineFromMs ? await backfillRange(from, fineFromMs, stepMs) : from - recentStepMs;
+      return backfillRange(coarseUntil + recentStepMs, now(), recentStepMs);
+    };
     let backfilledUntilMs = await backfillTo(fromMs);
 
     await writeFile(paths.recording, recordingRulesYaml());
