@@ -83,4 +83,12 @@ test.describe('billing', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) await expect(billing.pastImport(file)).toContainText('watch-folder', { timeout: 60_000 });
   });
+
+  test('a viewer sees the explorer but the upload is disabled, with the reason', async ({ page }) => {
+    await new SignInPage(page).signInAsDemo('viewer', '/billing');
+    const choose = page.getByRole('button', { name: 'Choose a file…' });
+    await expect(choose).toBeDisabled();
+    await expect(page.getByTestId('billing-dropzone')).toHaveAttribute('title', 'Uploading bills needs the admin role; you are viewer.');
+    await expect(page.getByRole('table', { name: 'Past imports' })).toBeVisible();
+  });
 });

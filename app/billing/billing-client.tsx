@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { BillingFilters, dimensionLabel } from '@/components/billing/billing-filters';
 import { BillingSeriesChart } from '@/components/billing/billing-series-chart';
 import { BillingTotals } from '@/components/billing/billing-totals';
@@ -28,7 +28,15 @@ function NothingImported({ watchDirConfigured }: { watchDirConfigured: boolean }
   );
 }
 
-export function BillingClient({ tagKeys, watchDirConfigured }: { tagKeys: readonly string[]; watchDirConfigured: boolean }): ReactNode {
+const noSubscription = (): (() => void) => () => undefined;
+
+/** The explorer renders in the browser only: its state is the URL, the clock and the role, none of them settled at SSR time. */
+export function BillingClient(props: { tagKeys: readonly string[]; watchDirConfigured: boolean }): ReactNode {
+  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  return inBrowser ? <BillingExplorer {...props} /> : <LoadingState label="Loading the billing explorer…" />;
+}
+
+function BillingExplorer({ tagKeys, watchDirConfigured }: { tagKeys: readonly string[]; watchDirConfigured: boolean }): ReactNode {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();

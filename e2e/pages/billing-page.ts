@@ -1,4 +1,4 @@
-import type { Download, Locator, Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 export class BillingPage {
   constructor(private readonly page: Page) {}
@@ -9,6 +9,8 @@ export class BillingPage {
 
   /** Through the file picker (the same code path as a drop). */
   async upload(file: { name: string; mimeType: string; buffer: Buffer } | string): Promise<void> {
+    // Enabled once the page is hydrated and knows the role: a file set earlier would go unnoticed.
+    await expect(this.page.getByRole('button', { name: 'Choose a file…' })).toBeEnabled();
     await this.page.getByLabel('FOCUS file to import').setInputFiles(file);
   }
 
