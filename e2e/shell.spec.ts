@@ -70,8 +70,13 @@ test.describe('app shell', () => {
     await shell.goto('/overview');
     const health = page.getByTestId('health-table');
     await expect(health.getByRole('row', { name: /database/ })).toContainText('ok');
-    await expect(page.getByTestId('not-available').first()).toContainText('not available yet');
     await page.screenshot({ path: 'test-results/overview.png', fullPage: true });
+  });
+
+  test('a page whose feature is not built yet says so and shows no figures', async ({ page }) => {
+    const shell = new ShellPage(page);
+    await shell.goto('/cost');
+    await expect(page.getByTestId('not-available').first()).toContainText('not available yet');
   });
 
   test('an unknown page answers 404, says so and links back', async ({ page, consoleErrors }) => {

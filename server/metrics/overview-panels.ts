@@ -133,11 +133,14 @@ function energy(ctx: PanelContext): PanelBuild {
       const perDevice = max(rate(selector(dcgmMetrics.totalEnergy, ctx.scope.matchers), w.rateWindowSeconds), { by: deviceLabels(ctx.scope) });
       parts.push(binary(grouped(sum, perDevice, by), '/', num(1000)));
     }
-    if (keplerMetrics.length > 0) {
-      parts.push(grouped(sum, rate(selector(null, [oneOf('__name__', keplerMetrics), ...ctx.scope.matchers]), w.rateWindowSeconds), by));
-    }
     // (gpu + kepler) or gpu or kepler: a cluster with only one of the two still gets a figure.
     const matching = by.length > 0 ? { on: by } : {};
+    if (keplerMetrics.length > 0) {
+      // One sum per component: rate() drops __name__, so one regex selector over the cpu, dram, …
+      // counters would give series with equal labels, which Prometheus refuses.
+      const perComponent = keplerMetrics.map((metric) => grouped(sum, rate(selector(metric, ctx.scope.matchers), w.rateWindowSeconds), by));
+      parts.push(perComponent.reduce((total, part) => binary(total, '+', part, matching)));
+    }
     const watts = parts.length === 1 ? parts[0]! : binary(binary(binary(parts[0]!, '+', parts[1]!, matching), 'or', parts[0]!), 'or', parts[1]!);
     return binary(watts, '/', num(1000));
   };
