@@ -151,14 +151,20 @@ export function withGapMarkers(points: readonly (readonly [number, number])[], s
   return { t, v };
 }
 
-function toSeries(query: PlannedQuery, result: RangePanelResult, clusterLabel: string): SeriesData[] {
+/** How a plan's series are named and capped: panels name them by labels, workload views by query. */
+export interface PlanOptions {
+  nameOf?: (query: PlannedQuery, labels: Record<string, string>) => string;
+  defaultMaxSeries?: number;
+}
+
+function toSeries(query: PlannedQuery, result: RangePanelResult, nameOf: (query: PlannedQuery, labels: Record<string, string>) => string): SeriesData[] {
   return result.series.map((s) => {
     const labels = { ...s.labels };
     delete labels.__name__;
     return {
       key: `${query.id}:${JSON.stringify(labels)}`,
       queryId: query.id,
-      name: seriesName(query, labels, clusterLabel),
+      name: nameOf(query, labels),
       labels,
       ...(result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => roundValue(p[1])) } : withGapMarkers(s.points, result.stepSeconds * 1000)),
     };
@@ -172,13 +178,14 @@ export function staleOf(markers: ({ staleSinceMs: number; fetchedAtMs: number; e
   return { sinceMs: first.staleSinceMs, fetchedAtMs: Math.min(...stale.map((m) => m.fetchedAtMs)), error: first.error.message };
 }
 
-async function runPlan(
+export async function runPlan(
   request: ResolvedRequest,
   panel: string,
   build: PanelBuild,
   pointsWanted: number,
   deps: PanelDeps,
   signal: AbortSignal,
+  options: PlanOptions = {},
 ): Promise<RangePanelResponse> {
   if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
   const { settings, prometheusUrl } = request;
@@ -191,13 +198,14 @@ async function runPlan(
         endMs: request.endMs,
         pointsWanted,
         scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
-        maxSeries: query.maxSeries ?? 20,
+        maxSeries: query.maxSeries ?? options.defaultMaxSeries ?? 20,
         signal,
       }),
     ),
   );
   const first = results[0]!;
-  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!, settings.clusterLabel));
+  const nameOf = options.nameOf ?? ((query: PlannedQuery, labels: Record<string, string>) => seriesName(query, labels, settings.clusterLabel));
+  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!, nameOf));
   if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
   return {
     status: 'ok',

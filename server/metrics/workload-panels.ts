@@ -2,7 +2,6 @@ import 'server-only';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
 import { httpMetrics, type FamilyDiscovery } from '@/server/prometheus/discovery';
-import type { RangePanelResult } from '@/server/prometheus/panel-query';
 import {
   binary,
   eq,
@@ -18,7 +17,6 @@ import {
 } from '@/server/prometheus/query-builder';
 import { pickGpuUtilSource } from '@/server/prometheus/source-pickers';
 import { ALL_CLUSTERS } from './config';
-import { prometheusGraphUrl } from './graph-url';
 import { deviceUtil, fleetCount, fleetSum } from './gpu-queries';
 import type { LastGood } from './last-good';
 import type { PanelBuild, PanelContext, PanelPlan, PlannedQuery } from './panel-plan';
@@ -27,13 +25,11 @@ import {
   lastGoodAnswers,
   panelContext,
   resolveRequest,
-  staleOf,
-  withGapMarkers,
+  runPlan,
   withLastGood,
   type PanelDeps,
-  type ResolvedRequest,
 } from './run-panel';
-import type { RangePanelResponse, SeriesData } from './types';
+import type { RangePanelResponse } from './types';
 
 export const workloadPanelIds = ['requests', 'latency', 'errors', 'gpu', 'queue'] as const;
 export type WorkloadPanelId = (typeof workloadPanelIds)[number];
@@ -221,46 +217,6 @@ function queue(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
 
 const builders: Record<WorkloadPanelId, (ctx: PanelContext, target: WorkloadTarget) => PanelBuild> = { requests, latency, errors, gpu, queue };
 
-function toSeries(query: PlannedQuery, result: RangePanelResult): SeriesData[] {
-  return result.series.map((s) => {
-    const labels = { ...s.labels };
-    delete labels.__name__;
-    const stepMs = result.stepSeconds * 1000;
-    const points = result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => p[1]) } : withGapMarkers(s.points, stepMs);
-    return { key: `${query.id}:${JSON.stringify(labels)}`, queryId: query.id, name: query.label, labels, ...points };
-  });
-}
-
-async function runWorkloadPlan(request: ResolvedRequest, panel: string, build: PanelBuild, pointsWanted: number, deps: PanelDeps, signal: AbortSignal): Promise<RangePanelResponse> {
-  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
-  const { settings, prometheusUrl } = request;
-  const results = await Promise.all(build.queries.map((query) => deps.runner.runRangePanel({
-    prometheusUrl, query: query.build, startMs: request.startMs, endMs: request.endMs, pointsWanted,
-    scrapeIntervalSeconds: settings.scrapeIntervalSeconds, maxSeries: 5, signal,
-  })));
-  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!));
-  if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
-  const first = results[0]!;
-  return {
-    status: 'ok',
-    panel,
-    unit: build.unit,
-    source: build.source,
-    queries: build.queries.map((query, i) => {
-      const r = results[i]!;
-      return { id: query.id, label: query.label, promql: r.query, graphUrl: prometheusGraphUrl(prometheusUrl, r.query, r.startMs, r.endMs, r.stepSeconds) };
-    }),
-    startMs: first.startMs,
-    endMs: first.endMs,
-    stepSeconds: first.stepSeconds,
-    series,
-    omittedSeriesCount: results.reduce((n, r) => n + r.omittedSeriesCount, 0),
-    downsampled: results.some((r) => r.downsampled),
-    stale: staleOf(results.map((r) => r.stale)),
-  };
-}
-
-/** Every metrics panel of one workload; Prometheus failures come back per panel as stale or unavailable. */
 export async function workloadMetrics(
   input: WorkloadMetricsRequest,
   browserSignal?: AbortSignal,
@@ -275,7 +231,7 @@ export async function workloadMetrics(
     const key = JSON.stringify([panel, input.cluster, input.namespace, input.kind, input.name, input.range.from, input.range.to, input.pointsWanted]);
     return withLastGood(key, panel, request, browserSignal, deps, lastGood, async (resolved, signal) => {
       const context = await panelContext(resolved, deps, signal);
-      return runWorkloadPlan(resolved, panel, builders[id](context, target), input.pointsWanted, deps, signal);
+      return runPlan(resolved, panel, builders[id](context, target), input.pointsWanted, deps, signal, { nameOf: (query) => query.label, defaultMaxSeries: 5 });
     });
   }));
   return Object.fromEntries(workloadPanelIds.map((id, i) => [id, answers[i]!])) as WorkloadMetricsResponse;
