@@ -53,8 +53,10 @@ describe('kubectl against the demo API', () => {
   it('changes an image with set image and rolls it back with rollout undo', async () => {
     await t.kubectl(['set', 'image', 'deploy/reranker', 'server=registry.burnrate.dev/search/reranker:2.1.0', '-n', 'search']);
     await t.kubectl(['rollout', 'status', 'deploy/reranker', '-n', 'search', '--timeout=25s']);
-    const pods = await t.kubectl(['get', 'pods', '-n', 'search', '-l', 'app.kubernetes.io/name=reranker', '-o', 'jsonpath={.items[*].spec.containers[0].image}']);
-    expect(pods.stdout).toBe('registry.burnrate.dev/search/reranker:2.1.0');
+    // As in a real cluster, the old pod may still be terminating (2 s grace) when the rollout reports done.
+    const podImages = async (): Promise<string> =>
+      (await t.kubectl(['get', 'pods', '-n', 'search', '-l', 'app.kubernetes.io/name=reranker', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).stdout;
+    await expect.poll(podImages, { timeout: 10_000, interval: 500 }).toBe('registry.burnrate.dev/search/reranker:2.1.0');
     await t.kubectl(['rollout', 'undo', 'deploy/reranker', '-n', 'search']);
     await t.kubectl(['rollout', 'status', 'deploy/reranker', '-n', 'search', '--timeout=25s']);
     const image = await t.kubectl(['get', 'deploy', 'reranker', '-n', 'search', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
