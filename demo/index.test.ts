@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPlatform, type DemoPlatform } from './index.ts';
 import {
@@ -8,6 +10,7 @@ import {
   type RunningProcess, type WebhookReceiver,
 } from './prometheus/test-support.ts';
 import { catalog } from './sim/catalog.ts';
+import { clusters } from './topology.ts';
 
 // One demo platform with a day of history, scraped by a real Prometheus every 2 s, alerting through
 // a real Alertmanager to a webhook receiver run here.
@@ -148,4 +151,38 @@ describe('demo platform with real Prometheus and Alertmanager', () => {
     expect(alert.labels).toMatchObject({ cluster: 'us-east-prod', namespace: 'llm-serving', team: 'assistant' });
     expect(['warning', 'critical']).toContain(alert.labels.severity);
   }, 90_000);
+
+  it('scaled from 2 to 6 with kubectl during the spike, chat-llm shows 6 replicas in kube-state-metrics and a lower p95 within 60 s', async () => {
+    const chat = clusters.find((c) => c.name === 'us-east-prod')!.serving.find((w) => w.name === 'chat-llm')!;
+    // Deployment pods only (chat-llm-<hash>-<suffix>), not the Knative chat-llm-serverless ones.
+    const p95 = 'histogram_quantile(0.95, sum by (le) (rate(vllm:e2e_request_latency_seconds_bucket{cluster="us-east-prod", namespace="llm-serving", pod=~"chat-llm-[a-z0-9]+-[a-z0-9]{5}"}[10s])))';
+    const p95Seconds = async (): Promise<number | undefined> => {
+      const value = Number((await query(prometheus.url, p95))[0]?.value?.[1]);
+      return Number.isFinite(value) ? value : undefined;
+    };
+    const replicas = async (): Promise<string | undefined> =>
+      (await query(prometheus.url, 'kube_deployment_spec_replicas{cluster="us-east-prod", namespace="llm-serving", deployment="chat-llm"}'))[0]?.value?.[1];
+    expect(await replicas()).toBe('2');
+    const before = await eventually(async () => {
+      const v = await p95Seconds();
+      return v !== undefined && v > chat.sloP95Seconds ? v : undefined;
+    }, 30_000, 'chat-llm p95 over its SLO on 2 replicas under the spike');
+
+    const kubectl = await promisify(execFile)('/usr/bin/kubectl', ['--context', 'us-east-prod', '--user', 'demo-operator', 'scale', 'deploy/chat-llm', '-n', 'llm-serving', '--replicas=6'], {
+      env: { ...process.env, KUBECONFIG: platform.kubeconfigPath, HOME: home }, timeout: 30_000,
+    });
+    expect(kubectl.stdout).toMatch(/deployment\.apps\/chat-llm scaled/);
+    const scaledAtMs = Date.now();
+
+    await eventually(async () => ((await replicas()) === '6' ? true : undefined), 15_000, 'kube_deployment_spec_replicas 6');
+    // New pods need their startup (model load) before they take traffic; then queueing collapses.
+    const after = await eventually(async () => {
+      const v = await p95Seconds();
+      return v !== undefined && v < before * 0.6 ? v : undefined;
+    }, 60_000 - (Date.now() - scaledAtMs), `chat-llm p95 below 60% of ${before.toFixed(2)} s`);
+    expect(after).toBeLessThan(before * 0.6);
+    expect(Date.now() - scaledAtMs).toBeLessThan(60_000);
+    const ready = await query(prometheus.url, 'kube_deployment_status_replicas_ready{cluster="us-east-prod", deployment="chat-llm"}');
+    expect(Number(ready[0]?.value?.[1])).toBeGreaterThan(2);
+  }, 120_000);
 });

@@ -94,17 +94,17 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     for (const stop of started.stops.reverse()) await stop().catch((e: unknown) => opts.log(`demo: stop failed: ${String(e)}`));
   };
   try {
+    const scenarios = new ScenarioSwitch(scenarioName, now);
+    const failRunningSteps = (): boolean => scenarios.current().name === 'pipeline-failure';
     for (const spec of clusters) {
-      const kube = await startKubeCluster(spec, { port: opts.ports?.kubeApi?.[spec.name] ?? demoPorts.kubeApi[spec.name], seed: opts.seed, now });
+      const kube = await startKubeCluster(spec, { port: opts.ports?.kubeApi?.[spec.name] ?? demoPorts.kubeApi[spec.name], seed: opts.seed, now, failRunningSteps });
       started.kube.push(kube);
       started.stops.push(() => kube.stop());
     }
     await writeKubeconfig(paths.kubeconfig, started.kube.map((k) => ({ name: k.name, url: k.url })));
 
-    const scenarios = new ScenarioSwitch(scenarioName, now);
     const simulators = clusters.map((spec) => new ClusterSimulator(spec, { seed: opts.seed, scenario: () => scenarios.current() }));
-    const failRunning = (): boolean => scenarios.current().name === 'pipeline-failure';
-    const liveState = (i: number) => () => clusterStateFromStore(clusters[i]!, started.kube[i]!.store, { failRunningSteps: failRunning() });
+    const liveState = (i: number) => () => clusterStateFromStore(clusters[i]!, started.kube[i]!.store);
 
     const live = new LiveSimulation(simulators.map((simulator, i) => ({
       simulator, state: liveState(i),

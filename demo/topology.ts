@@ -169,7 +169,7 @@ export const clusters: ClusterSpec[] = [
         container: { image: vllmImage, cpuRequestCores: 8, memoryRequestBytes: 48 * GiB, gpu: { kind: 'whole', count: 1 } },
         replicas: 2, server: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct',
         peakRps: 9, rpsPerReplica: 3.2, baseLatencySeconds: 1.8, sloP95Seconds: 6,
-        avgPromptTokens: 850, avgGenerationTokens: 310, startupSeconds: 45,
+        avgPromptTokens: 850, avgGenerationTokens: 310, startupSeconds: 30,
       },
       {
         kind: 'KnativeService', name: 'chat-llm-serverless', namespace: 'llm-serving', team: 'assistant',

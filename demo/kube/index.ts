@@ -25,6 +25,8 @@ export interface KubeClusterOptions {
   bookmarkIntervalMs?: number;
   /** Changes kept for watch resumption; older resourceVersions get 410 Gone. */
   historySize?: number;
+  /** The `pipeline-failure` scenario: when true, running pipeline steps fail (pod and workflow). */
+  failRunningSteps?: () => boolean;
 }
 
 export interface KubeCluster {
@@ -46,7 +48,7 @@ export interface KubeCluster {
 export async function startKubeCluster(spec: ClusterSpec, opts: KubeClusterOptions): Promise<KubeCluster> {
   const now = opts.now ?? Date.now;
   const store = new KubeStore({ now, historySize: opts.historySize });
-  const ctx = createContext(spec, store, opts.seed, now);
+  const ctx = createContext(spec, store, opts.seed, now, opts.failRunningSteps);
   const controllers = startControllers(ctx, { tickMs: opts.tickMs ?? 1000 });
   const server = await startKubeServer({
     store, port: opts.port, random: seededRandom(opts.seed ^ 0x2545f491), bookmarkIntervalMs: opts.bookmarkIntervalMs,

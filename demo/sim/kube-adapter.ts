@@ -20,16 +20,11 @@ export interface KubeStoreLike {
   list(resource: 'pods' | 'deployments.apps' | 'workflows.argoproj.io' | 'jobs.batch', namespace?: string): KubeObjectLike[];
 }
 
-export interface AdapterOptions {
-  /** The `pipeline-failure` scenario: running steps show as failed (the demo API cannot fail them on demand). */
-  failRunningSteps: boolean;
-}
-
 const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 
-export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike, opts: AdapterOptions): ClusterState {
-  const pods = store.list('pods').map((p) => toSimPod(spec, p, opts)).filter((p): p is SimPod => p !== null);
+export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): ClusterState {
+  const pods = store.list('pods').map((p) => toSimPod(spec, p)).filter((p): p is SimPod => p !== null);
   const jobOrdinals = new Map<string, number>();
   for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
     if (pod.role.kind !== 'job') continue;
@@ -49,7 +44,7 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike, o
       return {
         namespace: w.metadata.namespace ?? 'default', name: w.metadata.name,
         pipeline: w.metadata.labels?.[podLabels.workload] ?? w.metadata.name,
-        phase: opts.failRunningSteps && phase === 'Running' ? 'Failed' : phase,
+        phase,
       };
     }),
     jobs: store.list('jobs.batch').map((j) => ({
@@ -61,7 +56,7 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike, o
   };
 }
 
-function toSimPod(spec: ClusterSpec, p: KubeObjectLike, opts: AdapterOptions): SimPod | null {
+function toSimPod(spec: ClusterSpec, p: KubeObjectLike): SimPod | null {
   const labels = p.metadata.labels ?? {};
   const namespace = p.metadata.namespace ?? 'default';
   const workload = labels[podLabels.workload] ?? p.metadata.name;
@@ -87,12 +82,8 @@ function toSimPod(spec: ClusterSpec, p: KubeObjectLike, opts: AdapterOptions): S
   }
   const containers: { name: string }[] = p.spec?.containers ?? [];
   const main = containers.find((c) => c.name !== 'queue-proxy') ?? containers[0];
-  let phase = podPhases.find((x) => x === p.status?.phase) ?? 'Unknown';
-  let ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-  if (opts.failRunningSteps && role.kind === 'step' && phase === 'Running') {
-    phase = 'Failed';
-    ready = false;
-  }
+  const phase = podPhases.find((x) => x === p.status?.phase) ?? 'Unknown';
+  const ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
   const gpu = container?.gpu;
   return {
     uid: p.metadata.uid ?? `${namespace}/${p.metadata.name}`, name: p.metadata.name, namespace,

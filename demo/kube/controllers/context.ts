@@ -15,12 +15,16 @@ export interface ControllerContext {
    * (pods already running), so the demo does not start with a cluster-wide cold start.
    */
   seeding: boolean;
+  /** The `pipeline-failure` scenario is in force: every running pipeline step fails now. */
+  failRunningSteps: () => boolean;
 }
 
 export const seedingBackdateMs = 6 * 3600_000;
 
-export function createContext(spec: ClusterSpec, store: KubeStore, seed: number, now: () => number): ControllerContext {
-  return { spec, store, seed, now, random: seededRandom(seed ^ 0x5bd1e995), seeding: false };
+export function createContext(
+  spec: ClusterSpec, store: KubeStore, seed: number, now: () => number, failRunningSteps: () => boolean = () => false,
+): ControllerContext {
+  return { spec, store, seed, now, random: seededRandom(seed ^ 0x5bd1e995), seeding: false, failRunningSteps };
 }
 
 /** When an object created now should say it was created. */

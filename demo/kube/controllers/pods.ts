@@ -9,6 +9,8 @@ export const demoAnnotations = {
   /** Set when the container exits with an error; the message is the reason. */
   failReason: 'demo.burnrate.dev/fail-reason',
   gpuIndexes: 'demo.burnrate.dev/gpu-indexes',
+  /** On a Workflow: `<step>@<ISO time>`, a failure the `pipeline-failure` scenario injected. */
+  injectedFailure: 'demo.burnrate.dev/injected-failure',
 } as const;
 
 export interface PodRequests {

@@ -36,16 +36,28 @@ export function workflowRunName(pipeline: Pipeline, startMs: number): string {
   return `${pipeline.name}-${Math.floor(startMs / 1000)}`;
 }
 
-/** The whole run as it will happen: deterministic for (seed, pipeline, start). */
-export function planWorkflowRun(pipeline: Pipeline, startMs: number, seed: number): PlannedRun {
+/** A failure forced on a run from outside its plan (the `pipeline-failure` scenario). */
+export interface InjectedFailure {
+  step: string;
+  atMs: number;
+}
+
+/**
+ * The whole run as it will happen: deterministic for (seed, pipeline, start), unless a failure was
+ * injected, which ends the named step at its time (if the plan had not ended the run before).
+ */
+export function planWorkflowRun(pipeline: Pipeline, startMs: number, seed: number, injected?: InjectedFailure): PlannedRun {
   const steps: PlannedStep[] = [];
   let at = startMs;
   for (const step of pipeline.steps) {
     const key = `${pipeline.name}|${startMs}|${step.name}`;
-    const fails = keyedRandom(seed, key) < step.failureProbability;
-    const runMs = step.durationSeconds * 1000 * (fails ? 0.3 + 0.6 * keyedRandom(seed, `${key}|failAt`) : 1);
-    steps.push({ name: step.name, startMs: at, endMs: Math.round(at + runMs), ...(fails ? { failureReason: step.failureReason ?? 'Error (exit code 1)' } : {}) });
-    at = Math.round(at + runMs);
+    const planned = keyedRandom(seed, key) < step.failureProbability;
+    const plannedMs = step.durationSeconds * 1000 * (planned ? 0.3 + 0.6 * keyedRandom(seed, `${key}|failAt`) : 1);
+    const forced = injected?.step === step.name && injected.atMs < at + plannedMs;
+    const endMs = forced ? Math.max(at, injected.atMs) : Math.round(at + plannedMs);
+    const fails = planned || forced;
+    steps.push({ name: step.name, startMs: at, endMs, ...(fails ? { failureReason: step.failureReason ?? 'Error (exit code 1)' } : {}) });
+    at = endMs;
     if (fails) break;
     at += stepGapMs;
   }
@@ -220,15 +232,52 @@ function ensurePod(ctx: ControllerContext, pipeline: Pipeline, wf: KubeObject, s
   });
 }
 
-function reconcileRun(ctx: ControllerContext, pipeline: Pipeline, wf: KubeObject, allPods: KubeObject[], createdPods: Set<string>): void {
-  const startMs = parseTimeMs(wf.metadata.annotations?.['workflows.argoproj.io/scheduled-time']) ?? 0;
-  const plan = planWorkflowRun(pipeline, startMs, ctx.seed);
+function readInjectedFailure(wf: KubeObject): InjectedFailure | undefined {
+  const value = wf.metadata.annotations?.[demoAnnotations.injectedFailure];
+  const at = value?.lastIndexOf('@') ?? -1;
+  if (!value || at < 0) return undefined;
+  const atMs = parseTimeMs(value.slice(at + 1));
+  return atMs === undefined ? undefined : { step: value.slice(0, at), atMs };
+}
+
+/**
+ * The `pipeline-failure` scenario: the step running now fails now. The failure is written on the
+ * Workflow (so it holds after the scenario ends and across controller passes) and on the step's
+ * pod, whose container the kubelet then stops with the step's usual failure reason.
+ */
+function injectFailure(ctx: ControllerContext, pipeline: Pipeline, wf: KubeObject, plan: PlannedRun, podsByStep: Map<string, KubeObject>): KubeObject {
+  const now = ctx.now();
+  const running = plan.steps.find((s) => s.startMs <= now && now < s.endMs);
+  if (!running || readInjectedFailure(wf)) return wf;
+  const atMs = Math.floor(now / 1000) * 1000;
+  const marked = ctx.store.update('workflows.argoproj.io', {
+    ...wf, metadata: { ...wf.metadata, annotations: { ...wf.metadata.annotations, [demoAnnotations.injectedFailure]: `${running.name}@${isoSeconds(atMs)}` } },
+  });
+  const pod = podsByStep.get(running.name);
+  if (pod && !isTerminal(pod)) {
+    const step = pipeline.steps.find((s) => s.name === running.name);
+    const updated = ctx.store.update('pods', {
+      ...pod, metadata: { ...pod.metadata, annotations: {
+        ...pod.metadata.annotations, [demoAnnotations.runUntil]: isoSeconds(atMs),
+        [demoAnnotations.failReason]: running.failureReason ?? step?.failureReason ?? 'Error (exit code 1)',
+      } },
+    });
+    podsByStep.set(running.name, updated);
+  }
+  return marked;
+}
+
+function reconcileRun(ctx: ControllerContext, pipeline: Pipeline, current: KubeObject, allPods: KubeObject[], createdPods: Set<string>): void {
+  const startMs = parseTimeMs(current.metadata.annotations?.['workflows.argoproj.io/scheduled-time']) ?? 0;
   const now = ctx.now();
   const podsByStep = new Map<string, KubeObject>();
-  for (const pod of ownedBy(allPods, wf)) {
-    const step = pipeline.steps.find((s) => pod.metadata.name === podName(wf.metadata.name, s.name));
+  for (const pod of ownedBy(allPods, current)) {
+    const step = pipeline.steps.find((s) => pod.metadata.name === podName(current.metadata.name, s.name));
     if (step) podsByStep.set(step.name, pod);
   }
+  let wf = current;
+  if (!ctx.seeding && ctx.failRunningSteps()) wf = injectFailure(ctx, pipeline, wf, planWorkflowRun(pipeline, startMs, ctx.seed, readInjectedFailure(wf)), podsByStep);
+  const plan = planWorkflowRun(pipeline, startMs, ctx.seed, readInjectedFailure(wf));
   if (!ctx.seeding) {
     for (const step of plan.steps) {
       const running = step.startMs <= now && now < step.endMs;
