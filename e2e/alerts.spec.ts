@@ -1,15 +1,6 @@
-import { demoRuntime } from './fixtures/demo-runtime';
+import { setScenario } from './fixtures/demo-runtime';
 import { expect, test } from './fixtures/test';
 import { ShellPage } from './pages/shell-page';
-
-async function setScenario(name: string): Promise<void> {
-  const response = await fetch(`${demoRuntime().controlUrl}/scenario`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name }),
-  });
-  expect(response.ok, `scenario ${name}: HTTP ${response.status}`).toBe(true);
-}
 
 test.describe('alerts', () => {
   test.afterAll(async () => {

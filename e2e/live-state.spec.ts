@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { planWorkflowRun } from '../demo/kube/index';
 import { clusters } from '../demo/topology';
-import { demoRuntime } from './fixtures/demo-runtime';
+import { demoRuntime, setScenario } from './fixtures/demo-runtime';
 import { expect, test } from './fixtures/test';
 import { PipelinesPage } from './pages/pipelines-page';
 import { ServingPage } from './pages/serving-page';
@@ -45,8 +45,9 @@ function createRun(startMs: number): string {
 }
 
 test.describe('live Kubernetes state', () => {
-  test.afterAll(() => {
+  test.afterAll(async () => {
     kubectl(['-n', 'search', 'scale', 'deployment/reranker', '--replicas=1']);
+    await setScenario('normal');
   });
 
   test('kubectl scale shows in two browsers without reload, then the new pods become ready', async ({ browser, page }) => {
@@ -115,5 +116,24 @@ test.describe('live Kubernetes state', () => {
     await pipelines.runRow(name).getByRole('link', { name }).click();
     await expect(pipelines.step(failed.name)).toHaveAttribute('data-phase', 'Failed');
     await expect(pipelines.stepReason(failed.name)).toHaveText(failed.failureReason!);
+  });
+
+  test('the pipeline-failure scenario fails the running step live, with its reason', async ({ page }) => {
+    test.setTimeout(90_000);
+    // A run whose first step would succeed and is 20 s into its run.
+    let startMs = Math.floor((Date.now() - 20_000) / 1000) * 1000;
+    while (planWorkflowRun(pipeline, startMs, DEMO_SEED).steps[0]!.failureReason !== undefined) startMs -= 1000;
+    const name = createRun(startMs);
+    const step = pipeline.steps[0]!;
+
+    const pipelines = new PipelinesPage(page);
+    await pipelines.gotoRun(cluster, pipeline.namespace, name);
+    await expect(pipelines.step(step.name)).toHaveAttribute('data-phase', /Pending|Running/);
+    await setScenario('pipeline-failure');
+    await expect(pipelines.step(step.name)).toHaveAttribute('data-phase', 'Failed', { timeout: 15_000 });
+    await expect(pipelines.stepReason(step.name)).toHaveText(step.failureReason ?? 'Error (exit code 1)');
+    await setScenario('normal');
+    const phase = kubectl(['-n', pipeline.namespace, 'get', 'workflow', name, '-o', 'jsonpath={.status.phase}']);
+    expect(phase).toBe('Failed');
   });
 });

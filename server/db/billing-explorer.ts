@@ -110,14 +110,13 @@ function monthAligned(day: string): boolean {
 
 /** Exact per-currency sums of rows already summed by the database (decimal.js, never floats). */
 function sumByCurrency(items: MoneyTotals[]): MoneyTotals[] {
-  const sums = new Map<string, { billed: Decimal; effective: Decimal; list: Decimal }>();
+  const sums = new Map<string, DecimalSums>();
   for (const item of items) {
-    const sum = sums.get(item.currency) ?? { billed: new Decimal(0), effective: new Decimal(0), list: new Decimal(0) };
-    sums.set(item.currency, { billed: sum.billed.plus(item.billedCost), effective: sum.effective.plus(item.effectiveCost), list: sum.list.plus(item.listCost) });
+    const sum = sums.get(item.currency) ?? zeroSums();
+    addSums(sum, { currency: item.currency, billed: item.billedCost, effective: item.effectiveCost, list: item.listCost, savings: item.savings });
+    sums.set(item.currency, sum);
   }
-  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) => ({
-    currency, billedCost: s.billed.toFixed(), effectiveCost: s.effective.toFixed(), listCost: s.list.toFixed(), savings: s.list.minus(s.effective).toFixed(),
-  }));
+  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) => moneyOf(currency, s));
 }
 
 /** Totals, time series and groups for the explorer, read from rollups only (never raw lines). */
@@ -136,25 +135,58 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     const points = series.map((r) => ({ ...money(r), period: label(r.period), group: null }));
     return { totals: sumByCurrency(points), series: points, groups: [], source };
   }
+  // One scan of the rollups, grouped by period and group; the group totals, the top N and the
+  // folded "(other)" series are summed here, exactly (a second scan cost as much as the first).
   const key = dimensionSql(groupBy, 'tags');
-  const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
+  const cells = await rows<MoneyRow & { period: unknown; grp: string; lines: number | string }>(
     db,
-    sql`select ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
-        from ${table} where ${where} group by 1, 2 order by sum(effective_cost) desc, 1`,
+    sql`select (${period})::text as period, ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
+        from ${table} where ${where} group by ${period}, 2, 3`,
   );
-  const top = [...new Set(groups.map((g) => g.grp))].slice(0, topGroups);
-  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${key} else ${OTHER_GROUP} end`;
-  const series = await rows<MoneyRow & { period: unknown; grp: string }>(
-    db,
-    sql`select (${period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2, 3 order by ${period}, 2, 3`,
-  );
-  const groupRows = groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) }));
-  return {
-    totals: sumByCurrency(groupRows),
-    series: series.map((r) => ({ ...money(r), period: label(r.period), group: r.grp })),
-    groups: groupRows,
-    source,
-  };
+  const groups = new Map<string, DecimalSums & { group: string; currency: string; lineCount: number }>();
+  for (const cell of cells) {
+    const id = `${cell.currency}\u0000${cell.grp}`;
+    const sums = groups.get(id) ?? { ...zeroSums(), group: cell.grp, currency: cell.currency, lineCount: 0 };
+    addSums(sums, cell);
+    sums.lineCount += Number(cell.lines);
+    groups.set(id, sums);
+  }
+  const ranked = [...groups.values()].sort((a, b) => b.effective.comparedTo(a.effective) || compareText(a.group, b.group));
+  const top = new Set([...new Set(ranked.map((g) => g.group))].slice(0, topGroups));
+  const folded = new Map<string, DecimalSums & { period: string; group: string; currency: string }>();
+  for (const cell of cells) {
+    const group = top.has(cell.grp) ? cell.grp : OTHER_GROUP;
+    const period = label(cell.period);
+    const id = `${period}\u0000${group}\u0000${cell.currency}`;
+    const sums = folded.get(id) ?? { ...zeroSums(), period, group, currency: cell.currency };
+    addSums(sums, cell);
+    folded.set(id, sums);
+  }
+  const series = [...folded.values()]
+    .sort((a, b) => compareText(a.period, b.period) || compareText(a.group, b.group) || compareText(a.currency, b.currency))
+    .map((s) => ({ ...moneyOf(s.currency, s), period: s.period, group: s.group }));
+  const groupRows = ranked.map((g) => ({ ...moneyOf(g.currency, g), group: g.group, lineCount: g.lineCount }));
+  return { totals: sumByCurrency(groupRows), series, groups: groupRows, source };
+}
+
+interface DecimalSums { billed: Decimal; effective: Decimal; list: Decimal }
+
+function zeroSums(): DecimalSums {
+  return { billed: new Decimal(0), effective: new Decimal(0), list: new Decimal(0) };
+}
+
+function addSums(sums: DecimalSums, row: MoneyRow): void {
+  sums.billed = sums.billed.plus(row.billed);
+  sums.effective = sums.effective.plus(row.effective);
+  sums.list = sums.list.plus(row.list);
+}
+
+function moneyOf(currency: string, sums: DecimalSums): MoneyTotals {
+  return { currency, billedCost: sums.billed.toFixed(), effectiveCost: sums.effective.toFixed(), listCost: sums.list.toFixed(), savings: sums.list.minus(sums.effective).toFixed() };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface BillingLine {
