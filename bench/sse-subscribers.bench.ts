@@ -15,7 +15,8 @@ const SUBSCRIBERS = 200;
 const SCALE_CHANGES = 20;
 const CHANGE_INTERVAL_MS = 1500;
 const LATENCY_GOAL_MS = 500;
-const RSS_GOAL_BYTES = 600 * 1024 * 1024;
+/** The issue's 600 MB, in SI megabytes (572 MiB). */
+const RSS_GOAL_BYTES = 600e6;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -127,8 +128,8 @@ export async function run(): Promise<BenchRow[]> {
         ours: p95, reference: LATENCY_GOAL_MS, unit: 'ms', ratio: p95 / LATENCY_GOAL_MS, goal: '≤ 1', pass: p95 <= LATENCY_GOAL_MS && latenciesMs.length === expected,
       },
       {
-        name: `app RSS, peak during the run (${SUBSCRIBERS} subscribers; ${(idleRss / 1024 / 1024).toFixed(0)} MiB before they connected)`,
-        ours: peakRss / 1024 / 1024, reference: RSS_GOAL_BYTES / 1024 / 1024, unit: 'MiB', ratio: peakRss / RSS_GOAL_BYTES, goal: '≤ 1', pass: peakRss <= RSS_GOAL_BYTES,
+        name: `app RSS, peak during the run (${SUBSCRIBERS} subscribers; ${(idleRss / 1e6).toFixed(0)} MB before they connected; embedded PGlite)`,
+        ours: peakRss / 1e6, reference: RSS_GOAL_BYTES / 1e6, unit: 'MB', ratio: peakRss / RSS_GOAL_BYTES, goal: '≤ 1', pass: peakRss <= RSS_GOAL_BYTES,
       },
       {
         name: `upstream watches per kind for ${SUBSCRIBERS} subscribers (${Object.entries(watches).map(([k, n]) => `${k}=${n}`).join(' ')})`,

@@ -98,12 +98,19 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The embedded database holds settings, the audit log and the demo's billing: Postgres's default
+ * 128 MB of shared buffers is memory the app process keeps for nothing (measured here: PGlite's
+ * RSS 763 MB with the default, 636 MB with 16 MB). Deployments with real data use Postgres.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockPgliteDirectory(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   } catch (error) {
     unlock();
     throw error;
