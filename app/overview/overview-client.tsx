@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { RangePanel } from '@/components/panels/range-panel';
 import { usePanelData } from '@/components/panels/use-panel-data';
 import { useTRPC } from '@/lib/trpc/client';
+import { useHydrated } from '@/lib/use-hydrated';
 import { ALL_CLUSTERS, useDashboardParams } from '@/lib/url-state';
 import { AlertsPanel } from './alerts-panel';
 import { ClusterTable } from './cluster-table';
@@ -22,7 +23,8 @@ export function OverviewClient(): ReactNode {
     return () => clearInterval(timer);
   }, []);
   const firingNow = alerts.answer?.status === 'ok' ? alerts.answer.alerts.length : null;
-  const names = clusters.data?.map((c) => c.name) ?? [];
+  const hydrated = useHydrated();
+  const names = hydrated ? clusters.data?.map((c) => c.name) ?? [] : [];
   return (
     <>
       <h2 className="section-title">{cluster === ALL_CLUSTERS ? `All clusters${names.length > 0 ? ` (${names.length})` : ''}` : cluster}</h2>

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient, type UseQueryOptions } from
 import { useEffect, useRef } from 'react';
 import { refreshIntervalMs } from '@/lib/time-range';
 import { useDashboardParams } from '@/lib/url-state';
+import { useHydrated } from '@/lib/use-hydrated';
 import type { PanelUnavailable, StaleInfo } from '@/server/metrics/types';
 
 /** While a panel shows stale or no data, ask again this often so recovery shows without a reload. */
@@ -46,6 +47,7 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
   const intervalMs = refreshIntervalMs(refresh);
   const key = JSON.stringify(options.queryKey);
   const queryClient = useQueryClient();
+  const hydrated = useHydrated();
   const query = useQuery({
     ...options,
     placeholderData: keepPreviousData,
@@ -71,6 +73,8 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
   if (data?.status === 'unavailable' && previous) {
     answer = { ...previous, stale: { sinceMs: data.sinceMs, fetchedAtMs: 0, error: data.error } };
   }
+  // A panel whose query another panel already answered must still hydrate as the server drew it.
+  if (!hydrated) return { answer: undefined, isLoading: true, isFetching: false, requestError: null };
   return {
     answer,
     isLoading: query.isLoading,

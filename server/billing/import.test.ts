@@ -130,6 +130,35 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     for (const group of explorer.groups) expect(new Decimal(group.effectiveCost).equals(expected.get(group.group)!.effective.times(2))).toBe(true);
   });
 
+  it('stores a missing value as null whatever its spelling: empty, NULL, quoted or not', async () => {
+    // Placeholders become the exact bytes wanted, quotes included (Papa would not quote them).
+    const spell = (text: string): string => text.replace(/Q_NULL/g, '"NULL"').replace(/Q_EMPTY/g, '""');
+    const rowsWith = (base: number, cells: [string, string, string][], missing = 'NULL'): Record<string, string>[] =>
+      cells.map(([subAccount, region, contracted], i) => ({
+        ...Object.fromEntries(Object.entries(fixtureCells(base + i)).map(([k, v]) => [k, v === 'NULL' ? missing : v])),
+        SubAccountId: subAccount, RegionId: region, ContractedCost: contracted,
+      }));
+    const files = {
+      // The official sample's style: unquoted NULL for missing, so NULL is COPY's marker.
+      nullMarker: spell(csvText(rowsWith(9000, [['', 'NULL', 'NULL'], ['Q_NULL', 'Q_EMPTY', 'Q_NULL'], ['NULL', '', 'NULL']]))),
+      // Empty for missing, with a stray NULL word and quoted forms.
+      emptyMarker: spell(csvText(rowsWith(9100, [['', '', ''], ['Q_NULL', 'Q_EMPTY', ''], ['Q_NULL', 'Q_EMPTY', '']], ''))),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(dir, `missing-${name}.csv`);
+      writeFileSync(file, text);
+      const result = await importFocusFile(database, { path: file }, { actor: 'test' });
+      expect(result, name).toMatchObject({ status: 'imported', rowCount: 3, route: driver === 'postgres' ? 'server' : 'exact' });
+      const { lines } = await listBillingLines(database.db, EVERYTHING, null, 1000);
+      const imported = lines.filter((line) => result.status === 'imported' && line.importId === result.importId);
+      expect(imported, name).toHaveLength(3);
+      for (const line of imported) {
+        expect(line.subAccountId, `${name} line ${line.lineNumber}`).toBeNull();
+        expect(line.regionId, `${name} line ${line.lineNumber}`).toBeNull();
+      }
+    }
+  });
+
   it('imports Parquet with DECIMAL costs exactly', async () => {
     const { parquetWriteBuffer } = await import('hyparquet-writer');
     const rows = [0, 1, 2].map(fixtureCells);
