@@ -1,17 +1,12 @@
 import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { abortableSleep as sleep } from '@/server/abortable-sleep';
 import { checkHealth, type HealthReport } from '@/server/health';
 import { createTRPCRouter, publicProcedure, viewerProcedure } from '@/server/trpc/init';
 
 const HEALTH_POLL_MS = 5000;
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
-}
 
 function healthKey(report: HealthReport): string {
   return JSON.stringify(Object.entries(report.checks).map(([name, check]) => [name, check.status, check.error]));
