@@ -23,6 +23,7 @@ import {
 import { breakerFor, type CircuitBreaker } from './breaker';
 import { classifyOutcome, describeCause, parseResponse } from './client-response';
 import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
+import { httpExchange } from './http-transport';
 
 export interface PrometheusClientOptions {
   /** Base URL of a Prometheus-compatible API, e.g. `http://127.0.0.1:9090` or `https://thanos/prom`. */
@@ -187,14 +188,14 @@ export class PrometheusClient {
     options.signal?.throwIfAborted();
     const timeoutSignal = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
-    const body = new URLSearchParams(params);
+    const body = new URLSearchParams(params).toString();
     const endpoint = `${this.url}/api/v1/${path}`;
-    const url = method === 'GET' && params.length > 0 ? `${endpoint}?${body.toString()}` : endpoint;
+    const url = method === 'GET' && params.length > 0 ? `${endpoint}?${body}` : endpoint;
 
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url, {
+      ({ status, text } = await httpExchange(url, {
         method,
         signal,
         headers: {
@@ -203,9 +204,7 @@ export class PrometheusClient {
           ...this.headers,
         },
         body: method === 'POST' ? body : undefined,
-      });
-      status = response.status;
-      text = await response.text();
+      }));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeoutSignal.aborted) {
