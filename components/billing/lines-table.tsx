@@ -13,7 +13,7 @@ const PAGE_SIZE = 50;
 export function LinesTable({ filters }: { filters: BillingFilters }): ReactNode {
   const trpc = useTRPC();
   const filterKey = JSON.stringify(filters);
-  const [paging, setPaging] = useState<{ key: string; cursors: (number | null)[] }>({ key: filterKey, cursors: [null] });
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
   const cursors = paging.key === filterKey ? paging.cursors : [null];
   const cursor = cursors.at(-1) ?? null;
   const page = useQuery(trpc.billing.lines.queryOptions({ filters, cursor, limit: PAGE_SIZE }, { placeholderData: keepPreviousData }));
@@ -38,7 +38,7 @@ export function LinesTable({ filters }: { filters: BillingFilters }): ReactNode 
             </thead>
             <tbody>
               {page.data.lines.map((line) => (
-                <tr key={line.id}>
+                <tr key={`${line.importId}:${line.lineNumber}`}>
                   <td className="small">{line.chargePeriodStart.replace('T', ' ').slice(0, 16)}</td>
                   <td>{line.providerName}</td>
                   <td className="small">{line.billingAccountId}</td>

@@ -103,6 +103,19 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     expect(page.lines).toHaveLength(3);
     expect(page.lines[0]?.extra).toHaveProperty('Id');
     expect(page.lines.every((line) => line.providerName === 'AWS')).toBe(true);
+    // Keyset paging by (import, line): every line once, newest import and last line first.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const next = await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, cursor, 7);
+      seen.push(...next.lines.map((line) => `${line.importId}:${line.lineNumber}`));
+      cursor = next.nextCursor;
+    } while (cursor !== null);
+    const allAws = (await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 1000)).lines.map((line) => `${line.importId}:${line.lineNumber}`);
+    expect(seen).toEqual(allAws);
+    expect(new Set(seen).size).toBe(seen.length);
+    const keys = seen.map((key) => key.split(':').map(Number) as [number, number]);
+    keys.slice(1).forEach(([importId, line], i) => expect(importId < keys[i]![0] || (importId === keys[i]![0] && line < keys[i]![1])).toBe(true));
   });
 
   it('treats the same file again as a no-op', async () => {

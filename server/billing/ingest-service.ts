@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { getDatabase } from '@/server/db/client';
 import { listImports, type BillingImport } from '@/server/db/billing-imports';
-import { billingExplorerInputSchema, billingFiltersSchema, listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
+import { billingExplorerInputSchema, billingFiltersSchema, lineCursorSchema, listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
 import { readSetting } from '@/server/db/settings';
 import { logger } from '@/server/observability/logger';
 import { ImportRejectedError, type ImportIssue } from './errors';
@@ -159,13 +159,13 @@ export async function recentImports(limit: number): Promise<BillingImport[]> {
 }
 
 // The explorer's reads, so the router never touches the database itself.
-export { billingExplorerInputSchema, billingFiltersSchema };
+export { billingExplorerInputSchema, billingFiltersSchema, lineCursorSchema };
 
 export async function exploreBilling(input: BillingExplorerInput): Promise<BillingExplorerResult> {
   return queryBillingExplorer((await getDatabase()).db, input);
 }
 
-export async function billingLinesPage(filters: BillingFilters, cursor: number | null, limit: number): Promise<{ lines: BillingLine[]; nextCursor: number | null }> {
+export async function billingLinesPage(filters: BillingFilters, cursor: string | null, limit: number): Promise<{ lines: BillingLine[]; nextCursor: string | null }> {
   return listBillingLines((await getDatabase()).db, filters, cursor, limit);
 }
 

@@ -190,7 +190,6 @@ function compareText(a: string, b: string): number {
 }
 
 export interface BillingLine {
-  id: number;
   importId: number;
   lineNumber: number;
   chargePeriodStart: string;
@@ -212,7 +211,7 @@ export interface BillingLine {
   extra: Record<string, unknown> | null;
 }
 
-const LINE_COLUMNS = sql.raw(`id, import_id as "importId", line_number as "lineNumber",
+const LINE_COLUMNS = sql.raw(`import_id as "importId", line_number as "lineNumber",
   to_char(charge_period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "chargePeriodStart",
   to_char(charge_period_end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "chargePeriodEnd",
   provider_name as "providerName", billing_account_id as "billingAccountId", sub_account_id as "subAccountId",
@@ -220,25 +219,28 @@ const LINE_COLUMNS = sql.raw(`id, import_id as "importId", line_number as "lineN
   charge_category as "chargeCategory", charge_description as "chargeDescription", billing_currency as "billingCurrency",
   billed_cost::text as "billedCost", effective_cost::text as "effectiveCost", list_cost::text as "listCost", tags, extra`);
 
-/** Newest lines first (by id), keyset-paged: pass the previous page's `nextCursor`. */
+/** Keyset position of a line: `<import id>:<line number>`, opaque to callers. */
+export const lineCursorSchema = z.string().regex(/^\d{1,10}:\d{1,10}$/, 'expected <import>:<line>');
+
+/** Newest lines first (newest import, last line first), keyset-paged: pass the previous page's `nextCursor`. */
 export async function listBillingLines(
   db: Db,
   filters: BillingFilters,
-  cursor: number | null,
+  cursor: string | null,
   limit: number,
-): Promise<{ lines: BillingLine[]; nextCursor: number | null }> {
+): Promise<{ lines: BillingLine[]; nextCursor: string | null }> {
   const parsed = billingFiltersSchema.parse(filters);
   const pageSize = Math.min(Math.max(1, Math.floor(limit)), 1000);
-  const after = cursor === null ? sql`` : sql` and id < ${cursor}`;
-  const lines = await rows<BillingLine>(db, sql`select ${LINE_COLUMNS} from billing_lines where ${billingFilterSql(parsed, 'lines')}${after} order by id desc limit ${pageSize}`);
-  for (const line of lines) line.id = Number(line.id);
+  const [importId, lineNumber] = cursor === null ? [] : lineCursorSchema.parse(cursor).split(':').map(Number);
+  const after = cursor === null ? sql`` : sql` and (import_id, line_number) < (${importId}, ${lineNumber})`;
+  const lines = await rows<BillingLine>(db, sql`select ${LINE_COLUMNS} from billing_lines where ${billingFilterSql(parsed, 'lines')}${after} order by import_id desc, line_number desc limit ${pageSize}`);
   const last = lines.at(-1);
-  return { lines, nextCursor: lines.length === pageSize && last ? last.id : null };
+  return { lines, nextCursor: lines.length === pageSize && last ? `${last.importId}:${last.lineNumber}` : null };
 }
 
 /** Every line under the filters, newest first, a page at a time (for CSV downloads). */
 export async function* iterateBillingLines(db: Db, filters: BillingFilters, pageSize = 1000): AsyncGenerator<BillingLine[]> {
-  let cursor: number | null = null;
+  let cursor: string | null = null;
   do {
     const page = await listBillingLines(db, filters, cursor, pageSize);
     if (page.lines.length > 0) yield page.lines;

@@ -1,4 +1,4 @@
-import { bigserial, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Totals of one import per billing currency, as exact decimal strings. */
 export type CurrencyTotals = Record<string, { billedCost: string; effectiveCost: string; listCost: string }>;
@@ -30,7 +30,8 @@ const money = (name: string) => numeric(name);
 export const billingLines = pgTable(
   'billing_lines',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // The key is (import, line): no sequence to draw from and one index to maintain per line on
+    // the bulk path (a bigserial id and an import index cost 1.2 s of a 1M-line import here).
     // No foreign key: checking it costs a trigger call per line on the bulk path; rollups keep theirs.
     importId: integer('import_id').notNull(),
     /** The file line (exact path) or data row + 1 (Postgres fast path); they differ only after quoted newlines. */
@@ -86,7 +87,7 @@ export const billingLines = pgTable(
     tags: jsonb('tags'),
     extra: jsonb('extra'),
   },
-  (table) => [index('billing_lines_import_idx').on(table.importId)],
+  (table) => [primaryKey({ name: 'billing_lines_pkey', columns: [table.importId, table.lineNumber] })],
 );
 
 /** The dimensions shared by both rollup tables. */
