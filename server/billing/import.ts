@@ -12,7 +12,7 @@ import { withBulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { decompressed, readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
-import { loadCsvOnServer } from './postgres-fast-path';
+import { stageCsvOnServer, type StagedCsv } from './postgres-fast-path';
 import { ImportRejectedError, type ImportIssue } from './errors';
 import { mapHeader, type ColumnMapping, type FocusVersion } from './focus-columns';
 import { readParquetRows } from './parquet-reader';
@@ -171,28 +171,42 @@ interface Committed {
 }
 
 async function importOnce(database: Database, file: LocalFile, mapping: ColumnMapping, options: ImportOptions, startedMs: number, route: 'server' | 'exact'): Promise<Committed> {
-  return withBulkTransaction(database, async (tx) => {
-    const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
-    if (importId === null) return { importId: null, route, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
-    const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
-    let rowCount: number;
-    if (route === 'server') {
-      const bytes = decompressed(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), state);
-      const progress = (): void => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes });
-      rowCount = await loadCsvOnServer(tx, mapping, importId, bytes, COPY_COLUMNS, progress);
-      options.onProgress?.({ rowsRead: rowCount, bytesRead: file.bytes, totalBytes: file.bytes });
-    } else {
-      const events = rowEvents(file, state);
-      await events.next();
-      rowCount = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
-    }
-    if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
-    await writeDailyRollups(tx, importId, options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS);
-    const totals = await importTotals(tx, importId);
-    const durationMs = Math.round(performance.now() - startedMs);
-    await completeImport(tx, importId, { rowCount, totals, durationMs });
-    return { importId, route, focusVersion: mapping.version, rowCount, totals, durationMs };
-  });
+  const tagKeys = options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS;
+  const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
+  // Postgres fast path: the file is staged (COPY) before the transaction, outside it, so that a
+  // second connection can sum its rollups while the transaction inserts the lines.
+  let staged: StagedCsv | null = null;
+  if (route === 'server') {
+    const pool = (database.db as unknown as { $client: import('pg').Pool }).$client;
+    const bytes = decompressed(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), state);
+    const progress = (): void => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes });
+    staged = await stageCsvOnServer(pool, mapping, bytes, COPY_COLUMNS, tagKeys, progress);
+  }
+  try {
+    return await withBulkTransaction(database, async (tx) => {
+      const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
+      if (importId === null) return { importId: null, route, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
+      let rowCount: number;
+      if (staged) {
+        await tx.query('set local jit = off');
+        rowCount = (await tx.query(staged.insertLines, [importId])).rowCount;
+        if (rowCount !== staged.rows) throw new Error(`staged ${staged.rows} rows but inserted ${rowCount}`);
+        options.onProgress?.({ rowsRead: rowCount, bytesRead: file.bytes, totalBytes: file.bytes });
+      } else {
+        const events = rowEvents(file, state);
+        await events.next();
+        rowCount = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
+      }
+      if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
+      await writeDailyRollups(tx, importId, tagKeys, staged ? await staged.rollups : undefined);
+      const totals = await importTotals(tx, importId);
+      const durationMs = Math.round(performance.now() - startedMs);
+      await completeImport(tx, importId, { rowCount, totals, durationMs });
+      return { importId, route, focusVersion: mapping.version, rowCount, totals, durationMs };
+    });
+  } finally {
+    await staged?.drop();
+  }
 }
 
 function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {

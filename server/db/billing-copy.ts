@@ -158,6 +158,13 @@ class PgliteCopyIn implements CopyWriter {
   }
 }
 
+/** COPY FROM STDIN on a Postgres connection of the caller's (outside a BulkTransaction). */
+export function startPgCopy(connection: pg.PoolClient, text: string): CopyWriter {
+  const copy = new PgCopyIn(text);
+  (connection as unknown as { query(submittable: object): unknown }).query(copy);
+  return copy;
+}
+
 /** Runs `work` in one transaction; any throw (or the process dying) leaves the database as before. */
 export async function withBulkTransaction<T>(database: Database, work: (tx: BulkTransaction) => Promise<T>): Promise<T> {
   const client = (database.db as unknown as { $client: unknown }).$client;
@@ -173,7 +180,7 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
     );
   }
   const connection = await (client as pg.Pool).connect();
-  const copies: PgCopyIn[] = [];
+  const copies: CopyWriter[] = [];
   try {
     await connection.query('begin');
     const result = await work({
@@ -182,9 +189,8 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
         return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
       },
       copyIn: (target, options = '') => {
-        const copy = new PgCopyIn(`copy ${target} from stdin ${options}`);
+        const copy = startPgCopy(connection, `copy ${target} from stdin ${options}`);
         copies.push(copy);
-        (connection as unknown as { query(submittable: object): unknown }).query(copy);
         return copy;
       },
     });
