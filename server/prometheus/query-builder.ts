@@ -15,6 +15,20 @@ function promQl(text: string): PromQl {
   return text as PromQl;
 }
 
+/** The longest ad-hoc query the explore box accepts. */
+export const maxExploreQueryChars = 4000;
+
+/**
+ * The one way a raw string becomes PromQl: the admin-only explore box (server/metrics/explore.ts),
+ * whose procedure checks the admin role. Prometheus itself parses it; nothing else is built on it.
+ */
+export function adminExploreQuery(text: string): PromQl {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) throw new PromQlBuildError('the query is empty');
+  if (trimmed.length > maxExploreQueryChars) throw new PromQlBuildError(`the query is longer than ${maxExploreQueryChars} characters`);
+  return promQl(trimmed);
+}
+
 export function assertMetricName(name: string): string {
   if (!metricNamePattern.test(name)) throw new PromQlBuildError(`invalid metric name: ${JSON.stringify(name)}`);
   return name;
