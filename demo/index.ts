@@ -155,7 +155,17 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     if (now() - backfilledUntilMs > catchUpAfterMs) backfilledUntilMs = await backfillTo(backfilledUntilMs + 1);
     live.start();
 
-    const control = await startControlServer(scenarios, opts.ports?.control ?? demoPorts.control);
+    const controls = new Map(started.kube.map((kube) => [kube.name, {
+      setApiServerUp: (up: boolean) => kube.setApiServerUp(up),
+      scaleInStore: (namespace: string, name: string, replicas: number) => {
+        const deployment = kube.store.get('deployments.apps', namespace, name);
+        if (!deployment) return false;
+        kube.store.update('deployments.apps', { ...deployment, spec: { ...deployment.spec, replicas } });
+        kube.reconcile();
+        return true;
+      },
+    }]));
+    const control = await startControlServer(scenarios, opts.ports?.control ?? demoPorts.control, '127.0.0.1', controls);
     started.stops.push(control.close);
 
     let state: DemoState = saved ?? { version: 1, seed: opts.seed, lastLiveMs: backfilledUntilMs, checkpoints: [] };

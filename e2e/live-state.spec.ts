@@ -11,6 +11,11 @@ import { WorkloadPage } from './pages/workload-page';
 const DEMO_SEED = 42;
 const cluster = 'us-east-prod';
 
+async function control(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${demoRuntime().controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+}
+
 function kubectl(args: string[], input?: string): string {
   return execFileSync('/usr/bin/kubectl', ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', cluster, ...args], { input, encoding: 'utf8' });
 }
@@ -135,5 +140,27 @@ test.describe('live Kubernetes state', () => {
     await setScenario('normal');
     const phase = kubectl(['-n', pipeline.namespace, 'get', 'workflow', name, '-o', 'jsonpath={.status.phase}']);
     expect(phase).toBe('Failed');
+  });
+
+  test('the demo API server goes down and comes back: reconnecting, then the change made meanwhile, once', async ({ page }) => {
+    test.setTimeout(90_000);
+    const serving = new ServingPage(page);
+    await serving.goto(cluster);
+    await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'connected');
+    const before = Number(await serving.desiredReplicas('reranker').textContent());
+    await control(`/clusters/${cluster}/api-server`, { up: false });
+    try {
+      await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
+      await expect(serving.clusterConnection(cluster)).toContainText('reconnecting');
+      // Served by "another API server replica" while ours is down: only a relist or resumed watch can show it.
+      await control(`/clusters/${cluster}/scale`, { namespace: 'search', name: 'reranker', replicas: before + 1 });
+      await expect(serving.desiredReplicas('reranker')).toHaveText(String(before));
+    } finally {
+      await control(`/clusters/${cluster}/api-server`, { up: true });
+    }
+    await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(serving.desiredReplicas('reranker')).toHaveText(String(before + 1));
+    await expect(serving.deploymentRow('reranker')).toHaveCount(1);
+    await expect(serving.deployments.locator('tr[data-name="chat-llm"]')).toHaveCount(1);
   });
 });

@@ -42,6 +42,12 @@ export interface KubeCluster {
   reconcile(): void;
   /** Open watches per resource and requests served, as GET /debug/connections reports them. */
   stats(): { requestsTotal: number; watches: Record<string, number>; watchesTotal: number };
+  /**
+   * Takes the API server down (port closed, every connection and watch dropped) or brings it back
+   * on the same port. The store and the controllers keep running, as the cluster does while one
+   * API server restarts.
+   */
+  setApiServerUp(up: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,26 +56,36 @@ export async function startKubeCluster(spec: ClusterSpec, opts: KubeClusterOptio
   const store = new KubeStore({ now, historySize: opts.historySize });
   const ctx = createContext(spec, store, opts.seed, now, opts.failRunningSteps);
   const controllers = startControllers(ctx, { tickMs: opts.tickMs ?? 1000 });
-  const server = await startKubeServer({
-    store, port: opts.port, random: seededRandom(opts.seed ^ 0x2545f491), bookmarkIntervalMs: opts.bookmarkIntervalMs,
-  }).catch((error: unknown) => {
+  const random = seededRandom(opts.seed ^ 0x2545f491);
+  const first = await startKubeServer({ store, port: opts.port, random, bookmarkIntervalMs: opts.bookmarkIntervalMs }).catch((error: unknown) => {
     controllers.stop();
     throw error;
   });
+  let server: typeof first | null = first;
   return {
     name: spec.name,
-    url: server.url,
-    httpUrl: server.httpUrl,
+    url: first.url,
+    httpUrl: first.httpUrl,
     store,
     setKnativeScale: (namespace, service, replicas) => {
       setKnativeScale(ctx, namespace, service, replicas);
       controllers.reconcile();
     },
     reconcile: () => controllers.reconcile(),
-    stats: () => server.stats(),
+    stats: () => server?.stats() ?? { requestsTotal: 0, watches: {}, watchesTotal: 0 },
+    setApiServerUp: async (up) => {
+      if (!up && server) {
+        const closing = server;
+        server = null;
+        await closing.close();
+      } else if (up && !server) {
+        server = await startKubeServer({ store, port: first.port, random, bookmarkIntervalMs: opts.bookmarkIntervalMs });
+      }
+    },
     stop: async () => {
       controllers.stop();
-      await server.close();
+      await server?.close();
+      server = null;
     },
   };
 }

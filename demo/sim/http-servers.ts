@@ -31,20 +31,58 @@ export function startExportersServer(live: LiveSimulation, port: number, host = 
 }
 
 const scenarioRequest = z.object({ name: scenarioSchema });
+const apiServerRequest = z.object({ up: z.boolean() });
+const scaleRequest = z.object({ namespace: z.string().min(1), name: z.string().min(1), replicas: z.number().int().min(0).max(100) });
+const clusterPath = /^\/clusters\/([^/]+)\/(api-server|scale)$/;
 
-/** Control for e2e tests: GET /healthz, GET /scenario, POST /scenario {"name": "spike"}. */
-export function startControlServer(scenarios: ScenarioSwitch, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+/** What the control server may do to a demo cluster's Kubernetes API. */
+export interface ControlledCluster {
+  setApiServerUp(up: boolean): Promise<void>;
+  /** Writes the Deployment's replicas into the store directly: a change another API server replica served. */
+  scaleInStore(namespace: string, name: string, replicas: number): boolean;
+}
+
+async function jsonBody<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>): Promise<T | undefined> {
+  let parsed: unknown;
+  try { parsed = JSON.parse(await readBody(req)); } catch { sendJson(res, 400, { error: 'body is not JSON' }); return undefined; }
+  const result = schema.safeParse(parsed);
+  if (!result.success) { sendJson(res, 400, { error: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }); return undefined; }
+  return result.data;
+}
+
+/**
+ * Control for e2e tests and demos: GET /healthz; GET and POST /scenario {"name": "spike"};
+ * POST /clusters/<name>/api-server {"up": false} to stop that cluster's API server (true to start
+ * it again on its port); POST /clusters/<name>/scale {"namespace", "name", "replicas"} to change a
+ * Deployment behind the API's back, as another API server replica would while this one is down.
+ */
+export function startControlServer(
+  scenarios: ScenarioSwitch, port: number, host = '127.0.0.1', clusterControls: ReadonlyMap<string, ControlledCluster> = new Map(),
+): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && path === '/scenario') return sendJson(res, 200, scenarios.current());
     if (req.method === 'POST' && path === '/scenario') {
-      void readBody(req).then((body) => {
-        let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { return sendJson(res, 400, { error: 'body is not JSON' }); }
-        const result = scenarioRequest.safeParse(parsed);
-        if (!result.success) return sendJson(res, 400, { error: `name must be one of ${scenarioSchema.options.join(', ')}` });
-        sendJson(res, 200, scenarios.set(result.data.name));
+      void jsonBody(req, res, scenarioRequest).then((body) => body && sendJson(res, 200, scenarios.set(body.name)));
+      return;
+    }
+    const match = req.method === 'POST' ? clusterPath.exec(path) : null;
+    const cluster = match ? clusterControls.get(match[1]!) : undefined;
+    if (match && !cluster) return sendJson(res, 404, { error: `no demo cluster ${match[1]}` });
+    if (cluster && match?.[2] === 'api-server') {
+      void jsonBody(req, res, apiServerRequest).then(async (body) => {
+        if (!body) return;
+        await cluster.setApiServerUp(body.up);
+        sendJson(res, 200, { cluster: match[1], apiServer: body.up ? 'up' : 'down' });
+      }).catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
+      return;
+    }
+    if (cluster && match?.[2] === 'scale') {
+      void jsonBody(req, res, scaleRequest).then((body) => {
+        if (!body) return;
+        if (!cluster.scaleInStore(body.namespace, body.name, body.replicas)) return sendJson(res, 404, { error: `no Deployment ${body.namespace}/${body.name}` });
+        sendJson(res, 200, body);
       });
       return;
     }
