@@ -41,6 +41,13 @@ test.describe('app shell', () => {
     await expect(shell.refreshSelect).toHaveValue('1m');
   });
 
+  test('serves /favicon.ico: browsers ask for it whatever icon the page links (a 404 is a console error)', async ({ request }) => {
+    const response = await request.get('/favicon.ico');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/image\/(x-icon|vnd.microsoft.icon)/);
+    expect((await response.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  });
+
   test('the theme toggles and the choice survives a reload', async ({ page }) => {
     const shell = new ShellPage(page);
     await page.emulateMedia({ colorScheme: 'light' });
