@@ -172,6 +172,19 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     }
   });
 
+  it('takes the fast path for a file without the optional Tags and ContractedCost columns', async () => {
+    const header = fixtureHeader('1.2').filter((name) => name !== 'Tags' && name !== 'ContractedCost');
+    const rows: Record<string, string>[] = Array.from({ length: 50 }, (_, i) => ({ ...fixtureCells(9200 + i), ChargePeriodStart: '2032-02-01 00:00:00', ChargePeriodEnd: '2032-02-01 01:00:00' }));
+    const file = path.join(dir, 'no-tags.csv');
+    writeFileSync(file, csvText(rows, header));
+    const result = await importFocusFile(database, { path: file }, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'imported', rowCount: 50, route: driver === 'postgres' ? 'server' : 'exact' });
+    const expected = rows.reduce((sum, row) => sum.plus(row.EffectiveCost!), new Decimal(0));
+    const explorer = await queryBillingExplorer(database.db, { filters: { from: '2032-02-01', to: '2032-02-02' }, groupBy: 'tag:team' });
+    expect(explorer.totals.map((t) => t.effectiveCost)).toEqual([expected.toFixed()]);
+    expect(explorer.groups.map((g) => g.group)).toEqual(['']);
+  });
+
   it('imports Parquet with DECIMAL costs exactly', async () => {
     const { parquetWriteBuffer } = await import('hyparquet-writer');
     const rows = [0, 1, 2].map(fixtureCells);

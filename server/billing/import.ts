@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Database } from '@/server/db/client';
-import { withBulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
+import { withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { decompressed, readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
@@ -199,6 +199,7 @@ async function importOnce(database: Database, file: LocalFile, mapping: ColumnMa
       }
       if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
       await writeDailyRollups(tx, importId, tagKeys, staged ? await staged.rollups : undefined);
+      if (staged) await expectRollupsCover(tx, importId, rowCount);
       const totals = await importTotals(tx, importId);
       const durationMs = Math.round(performance.now() - startedMs);
       await completeImport(tx, importId, { rowCount, totals, durationMs });
@@ -207,6 +208,13 @@ async function importOnce(database: Database, file: LocalFile, mapping: ColumnMa
   } finally {
     await staged?.drop();
   }
+}
+
+/** The rollups summed aside must account for every line inserted, or the import does not commit. */
+async function expectRollupsCover(tx: BulkTransaction, importId: number, rowCount: number): Promise<void> {
+  const { rows } = await tx.query('select coalesce(sum(line_count), 0)::bigint as lines from billing_daily_resource_rollups where import_id = $1', [importId]);
+  const lines = Number(rows[0]?.lines ?? 0);
+  if (lines !== rowCount) throw new Error(`rollups cover ${lines} lines but ${rowCount} were inserted`);
 }
 
 function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {

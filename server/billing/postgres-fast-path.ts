@@ -72,7 +72,11 @@ export function stagingSql(mapping: ColumnMapping, lineColumns: readonly string[
   const lineNumber = oversize.length === 0
     ? '(s.n + 1)::int'
     : `case when ${oversize.join(' or ')} then burnrate_focus_reject(s.n, null, null, 'field over ${MAX_FIELD_BYTES} bytes')::int else (s.n + 1)::int end`;
-  const byColumn = new Map(FOCUS_FIELDS.map((field, f) => [field.dbColumn, value(mapping.fieldIndexes[f]!)]));
+  // A field the file lacks is a typed null: `null->>'team'` or `sum(null)` alone do not resolve.
+  const byColumn = new Map(FOCUS_FIELDS.map((field, f) => {
+    const index = mapping.fieldIndexes[f]!;
+    return [field.dbColumn, index < 0 ? `null::${SQL_TYPES[field.kind]}` : value(index)];
+  }));
   const source: RollupSource = { from: `${table} s`, column: (dbColumn) => byColumn.get(dbColumn) ?? 'null' };
   return {
     // Unlogged: nothing to replay after a crash, and other connections can read it (a temp table they could not).
@@ -93,7 +97,10 @@ export function detectNullMarker(head: string): 'NULL' | '' {
 }
 
 const STAGING_PREFIX = 'burnrate_focus_stage_';
-const STAGING_TABLE = /^burnrate_focus_stage_[0-9a-f]{16}$/;
+/** A staging table or one of its rollup tables; group 1 is the staging table's name. */
+const STAGING_RELATION = /^(burnrate_focus_stage_[0-9a-f]{16})(?:_rollup(?:_day|_month)?)?$/;
+/** First key of the two-key advisory locks on staging tables: apart from every single-key lock. */
+const STAGING_LOCK_CLASS = 0x42524653;
 
 function rollupTables(table: string): PrecomputedRollups {
   return { resource: `${table}_rollup`, day: `${table}_rollup_day`, month: `${table}_rollup_month` };
@@ -116,28 +123,52 @@ export interface StagedCsv {
 
 /**
  * Staging tables of imports whose process died: each live import holds a session advisory lock on
- * its table's name, so a table nobody holds a lock for is garbage.
+ * its table's name, so a table (or a rollup table left alone) nobody holds a lock for is garbage.
  */
 async function sweepAbandonedStaging(client: pg.PoolClient): Promise<void> {
   const { rows } = await client.query<{ relname: string }>(
     `select relname from pg_class where relkind = 'r' and relname like $1`,
     [`${STAGING_PREFIX}%`],
   );
-  for (const { relname } of rows.filter((row) => STAGING_TABLE.test(row.relname))) {
-    const { rows: [lock] } = await client.query<{ free: boolean }>('select pg_try_advisory_lock(hashtext($1)) as free', [relname]);
+  const tables = new Set(rows.map((row) => STAGING_RELATION.exec(row.relname)?.[1]).filter((name): name is string => name !== undefined));
+  for (const table of tables) {
+    const { rows: [lock] } = await client.query<{ free: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as free', [STAGING_LOCK_CLASS, table]);
     if (!lock?.free) continue;
     try {
-      await client.query(`drop table if exists ${stagingTables(relname).join(', ')}`);
+      await client.query(`drop table if exists ${stagingTables(table).join(', ')}`);
     } finally {
-      await client.query('select pg_advisory_unlock(hashtext($1))', [relname]);
+      await client.query('select pg_advisory_unlock($1, hashtext($2))', [STAGING_LOCK_CLASS, table]);
     }
   }
 }
 
+/** Fast-path imports of this process, one at a time: each holds three pooled connections at its peak. */
+let fastPathTail: Promise<unknown> = Promise.resolve();
+
+/**
+ * A pooled connection checked out for a while: pg-pool stops listening for its errors once it is
+ * out, and a backend ended meanwhile (pg_terminate_backend, a failover) would crash the process.
+ * `release(failed)` discards a connection whose session state is unknown.
+ */
+async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; failed: () => boolean; release: (failed?: boolean) => void }> {
+  const client = await pool.connect();
+  let lost: Error | null = null;
+  const onError = (error: Error): void => { lost = error; };
+  client.on('error', onError);
+  return {
+    client,
+    failed: () => lost !== null,
+    release: (failed = false) => {
+      client.off('error', onError);
+      client.release(failed || lost !== null ? (lost ?? true) : undefined);
+    },
+  };
+}
+
 /**
  * COPYs the CSV into a new staging table (committed, visible to other connections) and starts
- * summing its resource rollups on a second connection. The caller inserts the lines in its own
- * transaction, takes the rollups, and calls drop() in a finally.
+ * summing its rollups on a second connection. The caller inserts the lines in its own transaction,
+ * takes the rollups, and calls drop() in a finally; drop() also lets the next fast-path import in.
  */
 export async function stageCsvOnServer(
   pool: pg.Pool,
@@ -147,45 +178,62 @@ export async function stageCsvOnServer(
   tagKeys: readonly string[],
   onChunk?: () => void,
 ): Promise<StagedCsv> {
+  const previous = fastPathTail;
+  let done!: () => void;
+  fastPathTail = new Promise<void>((resolve) => { done = resolve; });
+  await previous.catch(() => undefined);
+
   const table = `${STAGING_PREFIX}${randomBytes(8).toString('hex')}`;
-  const stager = await pool.connect();
-  let summing: pg.PoolClient | null = null;
+  let stager: Awaited<ReturnType<typeof checkout>> | null = null;
+  let summing: Awaited<ReturnType<typeof checkout>> | null = null;
   let rollups: Promise<PrecomputedRollups> = Promise.resolve(rollupTables(table));
+  let summingFailed = false;
   const drop = async (): Promise<void> => {
-    await Promise.allSettled([rollups]);
-    summing?.release();
     try {
-      await stager.query(`drop table if exists ${stagingTables(table).join(', ')}`);
-      await stager.query('select pg_advisory_unlock(hashtext($1))', [table]);
-      await stager.query('reset all');
-      stager.release();
-    } catch (error) {
-      // A connection in an unknown state does not go back to the pool.
-      stager.release(error instanceof Error ? error : true);
+      await Promise.allSettled([rollups]);
+      summing?.release(summingFailed);
+      if (!stager) return;
+      try {
+        await stager.client.query(`drop table if exists ${stagingTables(table).join(', ')}`);
+        await stager.client.query('select pg_advisory_unlock($1, hashtext($2))', [STAGING_LOCK_CLASS, table]);
+        await stager.client.query('reset all');
+        stager.release();
+      } catch {
+        // A connection in an unknown state does not go back to the pool; the next import sweeps.
+        stager.release(true);
+      }
+    } finally {
+      done();
     }
   };
   try {
-    await sweepAbandonedStaging(stager);
-    await stager.query('select pg_advisory_lock(hashtext($1))', [table]);
+    stager = await checkout(pool);
+    await sweepAbandonedStaging(stager.client);
+    await stager.client.query('select pg_advisory_lock($1, hashtext($2))', [STAGING_LOCK_CLASS, table]);
     const iterator = bytes[Symbol.asyncIterator]();
     const first = await iterator.next();
     const head = first.done ? Buffer.alloc(0) : first.value;
     const statements = stagingSql(mapping, lineColumns, detectNullMarker(head.subarray(0, 256 * 1024).toString('utf8')), table, tagKeys);
     // Timestamps without a zone are UTC, as on the exact path.
-    await stager.query(`set timezone to 'UTC'`);
-    await stager.query(statements.createStaging);
-    const rows = await copyCsv(stager, statements, first.done ? null : head, iterator, onChunk);
-    summing = await pool.connect();
-    const client = summing;
+    await stager.client.query(`set timezone to 'UTC'`);
+    await stager.client.query(statements.createStaging);
+    const rows = await copyCsv(stager.client, statements, first.done ? null : head, iterator, onChunk);
+    summing = await checkout(pool);
+    const client = summing.client;
     rollups = (async () => {
-      // JIT compiles this wide statement for seconds and gains nothing back on a single pass.
-      await client.query(`set jit = off; set work_mem = '64MB'; set timezone to 'UTC'`);
-      const tables = rollupTables(table);
-      await client.query(`create unlogged table ${tables.resource} as ${statements.resourceRollups}`);
-      await client.query(`create unlogged table ${tables.day} as ${serviceRollupSelect(tables.resource)}`);
-      await client.query(`create unlogged table ${tables.month} as ${monthRollupSelect(tables.day)}`);
-      await client.query('reset all');
-      return tables;
+      try {
+        // JIT compiles these wide statements for seconds and gains nothing back on a single pass.
+        await client.query(`set jit = off; set work_mem = '64MB'; set timezone to 'UTC'`);
+        const tables = rollupTables(table);
+        await client.query(`create unlogged table ${tables.resource} as ${statements.resourceRollups}`);
+        await client.query(`create unlogged table ${tables.day} as ${serviceRollupSelect(tables.resource)}`);
+        await client.query(`create unlogged table ${tables.month} as ${monthRollupSelect(tables.day)}`);
+        await client.query('reset all');
+        return tables;
+      } catch (error) {
+        summingFailed = true;
+        throw error;
+      }
     })();
     rollups.catch(() => undefined);
     return { rows, insertLines: statements.insertLines, rollups, drop };

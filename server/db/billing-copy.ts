@@ -182,7 +182,9 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
   const connection = await (client as pg.Pool).connect();
   const copies: CopyWriter[] = [];
   try {
-    await connection.query('begin');
+    // Read committed, whatever the server's default: the import reads tables other connections
+    // committed while it ran (the fast path's rollups).
+    await connection.query('begin isolation level read committed');
     const result = await work({
       query: async (text, params) => {
         const result = await connection.query(text, params);

@@ -135,9 +135,10 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     const points = series.map((r) => ({ ...money(r), period: label(r.period), group: null }));
     return { totals: sumByCurrency(points), series: points, groups: [], source };
   }
+  const key = dimensionSql(groupBy, 'tags');
+  if (groupBy === 'resource') return resourceGroups(db, { table, where, key, period, label, topGroups, source });
   // One scan of the rollups, grouped by period and group; the group totals, the top N and the
   // folded "(other)" series are summed here, exactly (a second scan cost as much as the first).
-  const key = dimensionSql(groupBy, 'tags');
   const cells = await rows<MoneyRow & { period: unknown; grp: string; lines: number | string }>(
     db,
     sql`select (${period})::text as period, ${key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
@@ -167,6 +168,29 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     .map((s) => ({ ...moneyOf(s.currency, s), period: s.period, group: s.group }));
   const groupRows = ranked.map((g) => ({ ...moneyOf(g.currency, g), group: g.group, lineCount: g.lineCount }));
   return { totals: sumByCurrency(groupRows), series, groups: groupRows, source };
+}
+
+/**
+ * Grouping by resource: thousands of resources × days would be millions of cells to fold in Node,
+ * so the database ranks the groups first and folds the rest into "(other)" (two scans).
+ */
+async function resourceGroups(
+  db: Db,
+  q: { table: SQL; where: SQL; key: SQL; period: SQL; label: (value: unknown) => string; topGroups: number; source: BillingExplorerResult['source'] },
+): Promise<BillingExplorerResult> {
+  const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
+    db,
+    sql`select ${q.key} as grp, billing_currency as currency, ${MONEY}, sum(line_count)::bigint as lines
+        from ${q.table} where ${q.where} group by 1, 2 order by sum(effective_cost) desc, 1`,
+  );
+  const top = [...new Set(groups.map((g) => g.grp))].slice(0, q.topGroups);
+  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${q.key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${q.key} else ${OTHER_GROUP} end`;
+  const series = await rows<MoneyRow & { period: unknown; grp: string }>(
+    db,
+    sql`select (${q.period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${q.table} where ${q.where} group by ${q.period}, 2, 3 order by ${q.period}, 2, 3`,
+  );
+  const groupRows = groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) }));
+  return { totals: sumByCurrency(groupRows), series: series.map((r) => ({ ...money(r), period: q.label(r.period), group: r.grp })), groups: groupRows, source: q.source };
 }
 
 interface DecimalSums { billed: Decimal; effective: Decimal; list: Decimal }
@@ -220,7 +244,9 @@ const LINE_COLUMNS = sql.raw(`import_id as "importId", line_number as "lineNumbe
   billed_cost::text as "billedCost", effective_cost::text as "effectiveCost", list_cost::text as "listCost", tags, extra`);
 
 /** Keyset position of a line: `<import id>:<line number>`, opaque to callers. */
-export const lineCursorSchema = z.string().regex(/^\d{1,10}:\d{1,10}$/, 'expected <import>:<line>');
+const INT4_MAX = 2_147_483_647;
+export const lineCursorSchema = z.string().regex(/^\d{1,10}:\d{1,10}$/, 'expected <import>:<line>')
+  .refine((cursor) => cursor.split(':').every((part) => Number(part) <= INT4_MAX), 'cursor out of range');
 
 /** Newest lines first (newest import, last line first), keyset-paged: pass the previous page's `nextCursor`. */
 export async function listBillingLines(
