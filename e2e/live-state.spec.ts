@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { planWorkflowRun } from '../demo/kube/index';
 import { clusters } from '../demo/topology';
-import { demoRuntime, setScenario } from './fixtures/demo-runtime';
+import { demoRuntime, postControl as control, setScenario } from './fixtures/demo-runtime';
 import { expect, test } from './fixtures/test';
 import { PipelinesPage } from './pages/pipelines-page';
 import { ServingPage } from './pages/serving-page';
@@ -10,11 +10,6 @@ import { WorkloadPage } from './pages/workload-page';
 // scripts/demo.ts starts the simulated clusters with this seed; run plans depend on it.
 const DEMO_SEED = 42;
 const cluster = 'us-east-prod';
-
-async function control(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${demoRuntime().controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-}
 
 function kubectl(args: string[], input?: string): string {
   return execFileSync('/usr/bin/kubectl', ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', cluster, ...args], { input, encoding: 'utf8' });

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Database } from '@/server/db/client';
-import { withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
+import { postgresPool, withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { decompressed, readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
@@ -177,10 +177,9 @@ async function importOnce(database: Database, file: LocalFile, mapping: ColumnMa
   // second connection can sum its rollups while the transaction inserts the lines.
   let staged: StagedCsv | null = null;
   if (route === 'server') {
-    const pool = (database.db as unknown as { $client: import('pg').Pool }).$client;
     const bytes = decompressed(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), state);
     const progress = (): void => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes });
-    staged = await stageCsvOnServer(pool, mapping, bytes, COPY_COLUMNS, tagKeys, progress);
+    staged = await stageCsvOnServer(postgresPool(database), mapping, bytes, COPY_COLUMNS, tagKeys, progress);
   }
   try {
     return await withBulkTransaction(database, async (tx) => {

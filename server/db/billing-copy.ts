@@ -158,6 +158,17 @@ class PgliteCopyIn implements CopyWriter {
   }
 }
 
+/** The driver's client behind a database: the pg Pool for Postgres, the PGlite instance otherwise. */
+function driverClient(database: Database): unknown {
+  return (database.db as unknown as { $client: unknown }).$client;
+}
+
+/** The connection pool of a Postgres database (for work beside a BulkTransaction). */
+export function postgresPool(database: Database): pg.Pool {
+  if (database.driver !== 'postgres') throw new Error('postgresPool needs a Postgres database');
+  return driverClient(database) as pg.Pool;
+}
+
 /** COPY FROM STDIN on a Postgres connection of the caller's (outside a BulkTransaction). */
 export function startPgCopy(connection: pg.PoolClient, text: string): CopyWriter {
   const copy = new PgCopyIn(text);
@@ -167,7 +178,7 @@ export function startPgCopy(connection: pg.PoolClient, text: string): CopyWriter
 
 /** Runs `work` in one transaction; any throw (or the process dying) leaves the database as before. */
 export async function withBulkTransaction<T>(database: Database, work: (tx: BulkTransaction) => Promise<T>): Promise<T> {
-  const client = (database.db as unknown as { $client: unknown }).$client;
+  const client = driverClient(database);
   if (database.driver === 'pglite') {
     return (client as PGlite).transaction(async (tx) =>
       work({
