@@ -153,7 +153,8 @@ test.describe('live Kubernetes state', () => {
     } finally {
       await control(`/clusters/${cluster}/api-server`, { up: true });
     }
-    await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    // The watch retries with backoff up to 10 s (±50 % jitter): connected again within ~15 s of the API.
+    await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
     await expect(serving.desiredReplicas('reranker')).toHaveText(String(before + 1));
     await expect(serving.deploymentRow('reranker')).toHaveCount(1);
     await expect(serving.deployments.locator('tr[data-name="chat-llm"]')).toHaveCount(1);

@@ -66,7 +66,9 @@ export class WatchCache {
   ) {
     this.opts = {
       initialBackoffMs: options.initialBackoffMs ?? 500,
-      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      // A refused connection costs the API server nothing; a page that stays "reconnecting" for
+      // 45 s after the API is back (30 s × 1.5 jitter) costs the operator looking at it.
+      maxBackoffMs: options.maxBackoffMs ?? 10_000,
       changeLogSize: options.changeLogSize ?? 2000,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
       random: options.random ?? Math.random,
