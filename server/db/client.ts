@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema';
+import { logger } from '@/server/observability/logger';
 import { burnrateHome, projectRoot } from '@/server/paths';
 
 export type Schema = typeof schema;
@@ -46,6 +47,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (a restart, a failover, pg_terminate_backend, a dropped
+  // database) is reported on the pool; without a listener that 'error' event would end the process.
+  // The pool has already discarded the connection: the next query opens a new one.
+  pool.on('error', (error: Error & { code?: string }) => {
+    logger().warn({ code: error.code, error: error.message, database: new URL(url).pathname }, 'idle Postgres connection closed by the server');
+  });
   const db = drizzlePostgres(pool, { schema });
   const lockClient = await pool.connect();
   try {

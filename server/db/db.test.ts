@@ -103,4 +103,26 @@ describe('reopening', () => {
       await database.destroy();
     }
   });
+
+  if (drivers.includes('postgres')) it('survives the server ending its idle connections (a restart, a failover) and reconnects', async () => {
+    const database = await createTestDatabase('postgres');
+    try {
+      await Promise.all([1, 2, 3].map(() => selectRows(database.db, sql`select pg_sleep(0.05)`)));
+      // Another session ends every connection to this database; without a pool error listener the
+      // 'error' event of an idle connection would end this process (vitest reports it as unhandled).
+      const name = new URL(database.url!).pathname.slice(1);
+      const admin = await openDatabase({ url: database.url!.replace(`/${name}`, '/postgres') });
+      try {
+        const ended = await selectRows<{ n: number }>(admin.db, sql`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = ${name}`);
+        expect(ended[0]?.n).toBeGreaterThan(0);
+      } finally {
+        await admin.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const rows = await selectRows<{ ok: number }>(database.db, sql`select 1 as ok`);
+      expect(rows[0]?.ok).toBe(1);
+    } finally {
+      await database.destroy();
+    }
+  });
 });
