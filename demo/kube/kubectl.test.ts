@@ -73,12 +73,15 @@ describe('kubectl against the demo API', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     try {
-      await eventually(() => (output.includes('Running') ? true : undefined));
-      const pod = output.match(/reranker-\w+-\w{5}/)?.[0] ?? '';
+      // A running pod: the previous test's rollback may still be terminating the old one, which the
+      // watch lists first and which is gone by the time we would delete it.
+      const running = /^(reranker-\w+-\w{5})\s+1\/1\s+Running/m;
+      const pod = await eventually(() => running.exec(output)?.[1]);
+      const seenBefore = new Set([...output.matchAll(/reranker-\w+-\w{5}/g)].map((m) => m[0]));
       await t.kubectl(['delete', 'pod', pod, '-n', 'search', '--wait=false']);
-      await eventually(() => (output.includes('Terminating') ? true : undefined));
+      await eventually(() => (new RegExp(`^${pod}\\s+\\S+\\s+Terminating`, 'm').test(output) ? true : undefined));
       // The ReplicaSet replaces the pod: a new name shows up in the stream.
-      await eventually(() => ([...output.matchAll(/reranker-\w+-\w{5}/g)].some((m) => m[0] !== pod) ? true : undefined));
+      await eventually(() => ([...output.matchAll(/reranker-\w+-\w{5}/g)].some((m) => !seenBefore.has(m[0])) ? true : undefined));
     } finally {
       child.kill();
     }
