@@ -1,18 +1,18 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Database } from '@/server/db/client';
-import { postgresPool, withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
+import { withBulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { decompressed, readCsvRows, type ReaderState, type RowEvent } from './csv-reader';
-import { stageCsvOnServer, type StagedCsv } from './postgres-fast-path';
+import { importCsvOnServer } from './postgres-fast-path';
 import { ImportRejectedError, type ImportIssue } from './errors';
 import { mapHeader, type ColumnMapping, type FocusVersion } from './focus-columns';
 import { readParquetRows } from './parquet-reader';
@@ -63,7 +63,8 @@ interface LocalFile {
   filePath: string;
   fileName: string;
   bytes: number;
-  contentSha256: string;
+  /** A file on disk is hashed in the background: the Postgres fast path copies it meanwhile. */
+  contentSha256: Promise<string>;
   format: ImportFormat;
   cleanup(): Promise<void>;
 }
@@ -80,17 +81,21 @@ async function sniffFormat(filePath: string): Promise<ImportFormat> {
   }
 }
 
-/** Hashes a file on disk, or spools a stream to a temp file while hashing it (Parquet needs random access). */
-async function localFile(source: ImportSource): Promise<LocalFile> {
+async function sha256Of(filePath: string): Promise<string> {
   const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A file on disk (hashed in the background), or a stream spooled to a temp file while hashed (Parquet needs random access). */
+async function localFile(source: ImportSource): Promise<LocalFile> {
   if ('path' in source) {
-    let bytes = 0;
-    for await (const chunk of createReadStream(source.path, { highWaterMark: 1 << 20 })) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
-    return { filePath: source.path, fileName: source.name ?? path.basename(source.path), bytes, contentSha256: hash.digest('hex'), format: await sniffFormat(source.path), cleanup: async () => undefined };
+    const { size } = await stat(source.path);
+    const contentSha256 = sha256Of(source.path);
+    contentSha256.catch(() => undefined);
+    return { filePath: source.path, fileName: source.name ?? path.basename(source.path), bytes: size, contentSha256, format: await sniffFormat(source.path), cleanup: async () => undefined };
   }
+  const hash = createHash('sha256');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'burnrate-upload-'));
   const filePath = path.join(dir, 'upload');
   let bytes = 0;
@@ -111,7 +116,7 @@ async function localFile(source: ImportSource): Promise<LocalFile> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  return { filePath, fileName: source.name, bytes, contentSha256: hash.digest('hex'), format: await sniffFormat(filePath), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { filePath, fileName: source.name, bytes, contentSha256: Promise.resolve(hash.digest('hex')), format: await sniffFormat(filePath), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function rowEvents(file: LocalFile, state: ReaderState): AsyncGenerator<RowEvent> {
@@ -128,24 +133,36 @@ export async function importFocusFile(database: Database, source: ImportSource, 
   const startedMs = performance.now();
   const file = await localFile(source);
   try {
-    const previous = await findImportBySha256(database.db, file.contentSha256);
-    if (previous) return alreadyImported(file, previous);
+    const serverRoute = database.driver === 'postgres' && file.format !== 'parquet';
+    // On the fast path Postgres copies the file while it is hashed; a file imported before stops the copy once the hash is known.
+    const earlier = file.contentSha256.then((sha) => findImportBySha256(database.db, sha));
+    earlier.catch(() => undefined);
+    if (!serverRoute) {
+      const previous = await earlier;
+      if (previous) return alreadyImported(file, await file.contentSha256, previous);
+    }
     const mapping = await readMapping(file);
     let outcome: Committed | null = null;
-    if (database.driver === 'postgres' && file.format !== 'parquet') {
-      // The exact path below re-reads the file: it reports the fast path's failure with line and column.
-      outcome = await importOnce(database, file, mapping, options, startedMs, 'server').catch(() => null);
+    if (serverRoute) {
+      try {
+        outcome = await importOnce(database, file, mapping, options, startedMs, 'server', earlier);
+      } catch {
+        const previous = await earlier;
+        if (previous) return alreadyImported(file, await file.contentSha256, previous);
+        // The exact path below re-reads the file: it reports the fast path's failure with line and column.
+      }
     }
     outcome ??= await importOnce(database, file, mapping, options, startedMs, 'exact');
-    if (outcome.importId === null) return alreadyImported(file, await findImportBySha256(database.db, file.contentSha256));
-    return { status: 'imported', ...outcome, importId: outcome.importId, fileName: file.fileName, contentSha256: file.contentSha256, format: file.format, bytes: file.bytes };
+    const contentSha256 = await file.contentSha256;
+    if (outcome.importId === null) return alreadyImported(file, contentSha256, await findImportBySha256(database.db, contentSha256));
+    return { status: 'imported', ...outcome, importId: outcome.importId, fileName: file.fileName, contentSha256, format: file.format, bytes: file.bytes };
   } finally {
     await file.cleanup();
   }
 }
 
-function alreadyImported(file: LocalFile, previous: { id: number; importedAt: Date } | null): ImportResult {
-  return { status: 'already-imported', importId: previous?.id ?? 0, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: previous?.importedAt ?? new Date() };
+function alreadyImported(file: LocalFile, contentSha256: string, previous: { id: number; importedAt: Date } | null): ImportResult {
+  return { status: 'already-imported', importId: previous?.id ?? 0, fileName: file.fileName, contentSha256, importedAt: previous?.importedAt ?? new Date() };
 }
 
 async function readMapping(file: LocalFile): Promise<ColumnMapping> {
@@ -170,50 +187,44 @@ interface Committed {
   durationMs: number;
 }
 
-async function importOnce(database: Database, file: LocalFile, mapping: ColumnMapping, options: ImportOptions, startedMs: number, route: 'server' | 'exact'): Promise<Committed> {
+async function importOnce(
+  database: Database,
+  file: LocalFile,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+  startedMs: number,
+  route: 'server' | 'exact',
+  /** Resolves with the earlier import of the same content, if any (the fast path stops copying then). */
+  earlier?: Promise<unknown>,
+): Promise<Committed> {
   const tagKeys = options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS;
   const state: ReaderState = { bytesRead: 0, invalidUtf8: false };
-  // Postgres fast path: the file is staged (COPY) before the transaction, outside it, so that a
-  // second connection can sum its rollups while the transaction inserts the lines.
-  let staged: StagedCsv | null = null;
+  const claim = file.contentSha256.then((contentSha256) => ({ ...file, contentSha256, focusVersion: mapping.version, actor: options.actor }));
+  claim.catch(() => undefined);
   if (route === 'server') {
     const bytes = decompressed(createReadStream(file.filePath, { highWaterMark: 1 << 20 }), state);
-    const progress = (): void => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes });
-    staged = await stageCsvOnServer(postgresPool(database), mapping, bytes, COPY_COLUMNS, tagKeys, progress);
-  }
-  try {
-    return await withBulkTransaction(database, async (tx) => {
-      const importId = await insertPendingImport(tx, { ...file, focusVersion: mapping.version, actor: options.actor });
-      if (importId === null) return { importId: null, route, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
-      let rowCount: number;
-      if (staged) {
-        await tx.query('set local jit = off');
-        rowCount = (await tx.query(staged.insertLines, [importId])).rowCount;
-        if (rowCount !== staged.rows) throw new Error(`staged ${staged.rows} rows but inserted ${rowCount}`);
-        options.onProgress?.({ rowsRead: rowCount, bytesRead: file.bytes, totalBytes: file.bytes });
-      } else {
-        const events = rowEvents(file, state);
-        await events.next();
-        rowCount = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
-      }
-      if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
-      await writeDailyRollups(tx, importId, tagKeys, staged ? await staged.rollups : undefined);
-      if (staged) await expectRollupsCover(tx, importId, rowCount);
-      const totals = await importTotals(tx, importId);
-      const durationMs = Math.round(performance.now() - startedMs);
-      await completeImport(tx, importId, { rowCount, totals, durationMs });
-      return { importId, route, focusVersion: mapping.version, rowCount, totals, durationMs };
+    const result = await importCsvOnServer(database, mapping, bytes, claim, {
+      tagKeys,
+      startedMs,
+      stopWhen: earlier,
+      onChunk: () => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes }),
+      onCopied: (rows) => options.onProgress?.({ rowsRead: rows, bytesRead: file.bytes, totalBytes: file.bytes }),
     });
-  } finally {
-    await staged?.drop();
+    return { ...result, route, focusVersion: mapping.version };
   }
-}
-
-/** The rollups summed aside must account for every line inserted, or the import does not commit. */
-async function expectRollupsCover(tx: BulkTransaction, importId: number, rowCount: number): Promise<void> {
-  const { rows } = await tx.query('select coalesce(sum(line_count), 0)::bigint as lines from billing_daily_resource_rollups where import_id = $1', [importId]);
-  const lines = Number(rows[0]?.lines ?? 0);
-  if (lines !== rowCount) throw new Error(`rollups cover ${lines} lines but ${rowCount} were inserted`);
+  return withBulkTransaction(database, async (tx) => {
+    const importId = await insertPendingImport(tx, await claim);
+    if (importId === null) return { importId: null, route, focusVersion: mapping.version, rowCount: 0, totals: {}, durationMs: 0 };
+    const events = rowEvents(file, state);
+    await events.next();
+    const rowCount = await loadRows(tx.copyIn(`billing_lines (${COPY_COLUMNS.join(', ')})`), events, { mapping, importId, invalidUtf8: false }, state, file, options);
+    if (rowCount === 0) throw new ImportRejectedError(file.fileName, [{ line: 2, column: null, value: null, message: 'file has a header but no rows' }]);
+    await writeDailyRollups(tx, importId, tagKeys);
+    const totals = await importTotals(tx, importId);
+    const durationMs = Math.round(performance.now() - startedMs);
+    await completeImport(tx, importId, { rowCount, totals, durationMs });
+    return { importId, route, focusVersion: mapping.version, rowCount, totals, durationMs };
+  });
 }
 
 function isMapping(value: ColumnMapping | unknown[]): value is ColumnMapping {

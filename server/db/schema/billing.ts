@@ -19,6 +19,10 @@ export const billingImports = pgTable(
     chargePeriodEnd: timestamp('charge_period_end', { withTimezone: true }),
     durationMs: integer('duration_ms').notNull(),
     actor: text('actor').notNull(),
+    /** The table holding this import's lines when it is not billing_lines itself (Postgres fast path; it inherits from billing_lines). */
+    lineTable: text('line_table'),
+    /** That table's columns for file columns the schema does not know: column → header name (they make `extra`). */
+    extraColumns: jsonb('extra_columns').$type<Record<string, string>>(),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('billing_imports_sha256_idx').on(table.contentSha256)],
