@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import Decimal from 'decimal.js';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryBillingExplorer, listBillingLines } from '@/server/db/billing-explorer';
+import { iterateBillingLines, queryBillingExplorer, listBillingLines } from '@/server/db/billing-explorer';
 import { listImports } from '@/server/db/billing-imports';
 import { createTestDatabase, testDrivers, type TestDatabase } from '@/server/db/testing';
 import { ImportRejectedError } from './errors';
@@ -116,6 +116,41 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     expect(new Set(seen).size).toBe(seen.length);
     const keys = seen.map((key) => key.split(':').map(Number) as [number, number]);
     keys.slice(1).forEach(([importId, line], i) => expect(importId < keys[i]![0] || (importId === keys[i]![0] && line < keys[i]![1])).toBe(true));
+  });
+
+  it('numbers and keeps every line of a file loaded in several blocks and parts', async () => {
+    // ~11 MB: several COPY blocks, spread over both part tables on the Postgres fast path.
+    const options = { rows: 25_000, version: '1.2' as const, startDay: '2033-01-01', days: 30 };
+    const file = path.join(dir, 'blocks.csv');
+    await writeFocusCsv(file, options);
+    const result = await importFocusFile(database, { path: file }, { actor: 'test' });
+    expect(result).toMatchObject({ status: 'imported', rowCount: options.rows, route: driver === 'postgres' ? 'server' : 'exact' });
+    if (result.status !== 'imported') return;
+    const [record] = (await listImports(database.db)).filter((i) => i.id === result.importId);
+    expect(record?.lineTables?.length ?? 0).toBe(driver === 'postgres' ? 2 : 0);
+    // The fast path numbers data rows (row i on line i + 2); the exact path, physical lines.
+    const header = fixtureHeader('1.2');
+    const expected = new Map<number, Record<string, string>>();
+    let physical = 2;
+    for (let i = 0; i < options.rows; i++) {
+      const text = fixtureRow(i, options);
+      const cells = Papa.parse<string[]>(text).data[0]!;
+      expected.set(driver === 'postgres' ? i + 2 : physical, Object.fromEntries(header.map((name, c) => [name, cells[c]!])));
+      physical += 1 + (text.match(/\n/g)?.length ?? 0);
+    }
+    let seen = 0;
+    for await (const page of iterateBillingLines(database.db, { from: '2033-01-01', to: '2033-02-01' })) {
+      for (const line of page) {
+        const row = expected.get(line.lineNumber);
+        expect(row, `line ${line.lineNumber}`).toBeDefined();
+        expect(new Decimal(line.billedCost).equals(row!.BilledCost!), `line ${line.lineNumber}`).toBe(true);
+        expect(line.resourceId).toBe(row!.ResourceId);
+        expect(line.chargeDescription).toBe(row!.ChargeDescription);
+        expect(line.extra).toEqual({ x_UsageType: 'BoxUsage', InvoiceId: row!.InvoiceId, BillingAccountType: 'Billing Account' });
+        seen++;
+      }
+    }
+    expect(seen).toBe(options.rows);
   });
 
   it('treats the same file again as a no-op', async () => {

@@ -1,10 +1,10 @@
 // Postgres fast path for CSV: the server parses and types the CSV once, as psql \copy would, COPYing
-// it straight into the table that keeps the import's lines: a table of its own, in the file's
-// column order (columns the schema does not know kept as text), attached to `billing_lines` by
-// inheritance only when everything else of the import commits. Each line is written once; the
-// checks read it, and the rollups are summed from it on a second connection meanwhile (two cores,
-// two backends). Any failure sends the caller to the exact JS path, which reports each problem
-// with line and column.
+// it straight into the tables that keep the import's lines: tables of its own, in the file's column
+// order (columns the schema does not know kept as text), attached to `billing_lines` by inheritance
+// only when everything else of the import commits. The file is cut into blocks of whole records,
+// COPYed alternately on two connections into two part tables (two backends parse at once); each
+// line is written once; the checks are summed with the rollups in one pass. Any failure sends the
+// caller to the exact JS path, which reports each problem with line and column.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { startPgCopy as startCopy, withBulkTransaction, postgresPool } from '@/server/db/billing-copy';
@@ -20,27 +20,28 @@ function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The table an import's lines live in once attached (billing_imports.line_table). */
-export function lineTableName(importId: number): string {
-  return `billing_lines_import_${importId}`;
+/** A table an import's lines live in once attached (billing_imports.line_tables); part 1, 2, … */
+export function lineTableName(importId: number, part: number): string {
+  return `billing_lines_import_${importId}_${part}`;
 }
 
 export interface LineTableSql {
-  /** Creates the sequence of line numbers and the table (import id and line numbers as defaults). */
-  create: string;
-  copy: string;
+  /** Creates a part table and its sequence of line numbers (import id and line numbers as defaults). */
+  create(table: string): string;
+  /** COPY of a block of whole records (`header`: the block starts with the file's header). */
+  copy(table: string, header: boolean): string;
+  index(table: string): string;
+  /** Turns the other missing-value spelling into null in text cells (only run when `mixed`); null when the file has no optional text column. */
+  normalise(table: string): string | null;
+  /** The lines of these part tables as rollups read them, with the checks of the lines ($1, the import id, is unused). */
+  source(tables: readonly string[]): RollupSource;
   /**
-   * Given the temporary table of the resource-level rollups (summed with `source.checks`), one row:
+   * Given the temporary table of the resource-level rollups (summed with `source().checks`), one row:
    * `bad` (a FOCUS rule broken somewhere) and `mixed` (the other missing-value spelling in a text cell).
    */
   verdict(summed: string): string;
-  /** Turns the other missing-value spelling into null in text cells (only run when `mixed`). */
-  normalise: string | null;
-  index: string;
-  /** The lines as rollups read them, with the checks of the lines ($1, the import id, is unused). */
-  source: RollupSource;
-  /** Run in the import's transaction: the table becomes `lineTableName(importId)`, part of billing_lines. */
-  attach: string[];
+  /** Run in the import's transaction: the part table becomes `name`, part of billing_lines. */
+  attach(table: string, name: string): string[];
   /** Columns kept for the file's columns the schema does not know: column name → header name. */
   extraColumns: Record<string, string>;
 }
@@ -50,13 +51,13 @@ export interface LineTableSql {
  * `nullMarker`: the word the file writes for a missing value ('NULL' in the official sample, or
  * nothing); the other spelling is turned into null after the COPY when it occurs.
  */
-export function lineTableSql(mapping: ColumnMapping, nullMarker: 'NULL' | '', table: string, importId: number): LineTableSql {
+export function lineTableSql(mapping: ColumnMapping, nullMarker: 'NULL' | '', importId: number): LineTableSql {
   const fieldAt = new Map<number, (typeof FOCUS_FIELDS)[number]>();
   FOCUS_FIELDS.forEach((field, f) => {
     const index = mapping.fieldIndexes[f]!;
     if (index >= 0) fieldAt.set(index, field);
   });
-  const definitions = [`import_id integer not null default ${importId} constraint ${table}_import check (import_id = ${importId})`, `line_number integer not null default nextval('${table}_n')`];
+  const definitions: string[] = [];
   const copyColumns: string[] = [];
   const extraColumns: Record<string, string> = {};
   const kept = new Set(mapping.extraIndexes);
@@ -98,25 +99,29 @@ export function lineTableSql(mapping: ColumnMapping, nullMarker: 'NULL' | '', ta
   const checks = [`bool_or(${broken})`, `bool_or(${anyOf(optionalText.map(isOther))})`, ...decimals.map((column) => `max(abs(${column}))`)];
   const special = (column: string): string => `${column} in ('NaN', 'Infinity', '-Infinity')`;
   const sums = ['billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', ...decimals.map((_, i) => `check${i + 2}`)];
-  const verdict = (summed: string): string =>
-    `select coalesce(bool_or(check0 or ${sums.map(special).join(' or ')}), false) as bad, coalesce(bool_or(check1), false) as mixed from ${summed}`;
+  const copyOptions = (header: boolean): string => `with (format csv, header ${header}, null ${literal(nullMarker)}, force_null (${copyColumns.join(', ')}))`;
   return {
-    // Row numbers from a sequence cached per session: contiguous for one COPY.
-    create: `create sequence ${table}_n start 2 cache 100000;
-      create table ${table} (${definitions.join(', ')});
+    // Line numbers from a sequence cached per session, set before each block: contiguous within a block.
+    create: (table) => `create sequence ${table}_n cache 100000;
+      create table ${table} (import_id integer not null default ${importId} constraint ${table}_import check (import_id = ${importId}),
+        line_number integer not null default nextval('${table}_n'), ${definitions.join(', ')});
       alter sequence ${table}_n owned by ${table}.line_number`,
-    copy: `copy ${table} (${copyColumns.join(', ')}) from stdin with (format csv, header true, null ${literal(nullMarker)}, force_null (${copyColumns.join(', ')}))`,
-    verdict,
-    normalise: optionalText.length === 0 ? null : `update ${table} set ${optionalText.map((c) => `${c} = nullif(${c}, ${literal(otherMarker)})`).join(', ')} where ${anyOf(optionalText.map(isOther))}`,
-    index: `create unique index ${table}_key on ${table} (import_id, line_number)`,
-    source: { from: `${table} s`, column: (dbColumn) => (optionalText.includes(dbColumn) ? `nullif(s.${dbColumn}, ${literal(otherMarker)})` : `s.${dbColumn}`), checks },
-    attach: [
+    copy: (table, header) => `copy ${table} (${copyColumns.join(', ')}) from stdin ${copyOptions(header)}`,
+    index: (table) => `create unique index ${table}_key on ${table} (import_id, line_number)`,
+    normalise: (table) => (optionalText.length === 0 ? null : `update ${table} set ${optionalText.map((c) => `${c} = nullif(${c}, ${literal(otherMarker)})`).join(', ')} where ${anyOf(optionalText.map(isOther))}`),
+    source: (tables) => ({
+      from: `(${tables.map((table) => `select * from ${table}`).join(' union all ')}) s`,
+      column: (dbColumn) => (optionalText.includes(dbColumn) ? `nullif(s.${dbColumn}, ${literal(otherMarker)})` : `s.${dbColumn}`),
+      checks,
+    }),
+    verdict: (summed) => `select coalesce(bool_or(check0 or ${sums.map(special).join(' or ')}), false) as bad, coalesce(bool_or(check1), false) as mixed from ${summed}`,
+    attach: (table, name) => [
       `alter table ${table} alter column import_id drop default, alter column line_number drop default`,
       `drop sequence ${table}_n`,
       `alter table ${table} inherit billing_lines`,
-      `alter index ${table}_key rename to ${lineTableName(importId)}_key`,
-      `alter table ${table} rename constraint ${table}_import to ${lineTableName(importId)}_import`,
-      `alter table ${table} rename to ${lineTableName(importId)}`,
+      `alter index ${table}_key rename to ${name}_key`,
+      `alter table ${table} rename constraint ${table}_import to ${name}_import`,
+      `alter table ${table} rename to ${name}`,
     ],
     extraColumns,
   };
@@ -128,8 +133,12 @@ export function detectNullMarker(head: string): 'NULL' | '' {
 }
 
 const STAGING_PREFIX = 'burnrate_focus_stage_';
-/** A table being loaded (or a rollup table of an earlier version's); group 1 is the table's name. */
-const STAGING_RELATION = /^(burnrate_focus_stage_[0-9a-f]{16})(?:_rollup(?:_day|_month)?)?$/;
+/** A part table being loaded (or a staging or rollup table of an earlier version's); group 1 is the import's staging name. */
+const STAGING_RELATION = /^(burnrate_focus_stage_[0-9a-f]{16})(?:_\d+|_rollup(?:_day|_month)?)?$/;
+/** Part tables loaded at once: two backends parse the CSV (more would wait for cores on a small server). */
+const PARTS = 2;
+/** Bytes of whole records per COPY statement. */
+const BLOCK_BYTES = 4 << 20;
 /** First key of the two-key advisory locks on staging tables: apart from every single-key lock. */
 const STAGING_LOCK_CLASS = 0x42524653;
 
@@ -215,38 +224,59 @@ export async function importCsvOnServer(
   await previous.catch(() => undefined);
 
   const pool = postgresPool(database);
-  const table = `${STAGING_PREFIX}${randomBytes(8).toString('hex')}`;
-  let loader: Awaited<ReturnType<typeof checkout>> | null = null;
-  let indexing: Promise<void> = Promise.resolve();
+  const staging = `${STAGING_PREFIX}${randomBytes(8).toString('hex')}`;
+  const parts = Array.from({ length: PARTS }, (_, i) => ({ table: `${staging}_${i + 1}`, rows: 0, copying: Promise.resolve() }));
+  const loaders: Awaited<ReturnType<typeof checkout>>[] = [];
+  let indexing: Promise<unknown> = Promise.resolve();
   try {
-    loader = await checkout(pool);
-    const client = loader.client;
+    for (let i = 0; i < PARTS; i++) loaders.push(await checkout(pool));
+    const client = loaders[0]!.client;
     await sweepAbandonedStaging(client);
-    await client.query('select pg_advisory_lock($1, hashtext($2))', [STAGING_LOCK_CLASS, table]);
+    await client.query('select pg_advisory_lock($1, hashtext($2))', [STAGING_LOCK_CLASS, staging]);
     const { rows: [next] } = await client.query<{ id: string }>(`select nextval(pg_get_serial_sequence('billing_imports', 'id')) as id`);
     const importId = Number(next!.id);
     const iterator = bytes[Symbol.asyncIterator]();
     const first = await iterator.next();
     const head = first.done ? Buffer.alloc(0) : first.value;
-    const statements = lineTableSql(mapping, detectNullMarker(head.subarray(0, 256 * 1024).toString('utf8')), table, importId);
+    const statements = lineTableSql(mapping, detectNullMarker(head.subarray(0, 256 * 1024).toString('utf8')), importId);
+    for (const part of parts) await client.query(statements.create(part.table));
     // Timestamps without a zone are UTC, as on the exact path.
-    await client.query(`set timezone to 'UTC'`);
-    await client.query(statements.create);
-    const records = new RecordLengthWatch(MAX_FIELD_BYTES);
+    for (const loader of loaders) await loader.client.query(`set timezone to 'UTC'`);
+
     let stop: unknown = null;
     options.stopWhen?.then((found) => { stop = found; }, () => undefined);
-    const rowCount = await copyCsv(client, statements.copy, first.done ? null : head, iterator, (chunk) => {
+    const blocks = new CsvRecordBlocks(BLOCK_BYTES);
+    let sent = 0;
+    // Block k goes to part k mod PARTS once that part's previous block is in: one block in flight
+    // per connection while the next one is read.
+    const send = async (block: CsvBlock): Promise<void> => {
+      const index = sent++ % PARTS;
+      const part = parts[index]!;
+      await part.copying;
+      part.copying = copyBlock(loaders[index]!.client, statements, part.table, block).then((rows) => { part.rows += rows; });
+      part.copying.catch(() => undefined);
+    };
+    const chunks = first.done ? iterator : prepend(head, iterator);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
       if (stop) throw new Error('the same content was imported before');
-      records.feed(chunk);
+      const block = blocks.push(next.value);
+      if (block) await send(block);
       options.onChunk?.();
-    });
+    }
+    const last = blocks.end();
+    if (last) await send(last);
+    for (const part of parts) await part.copying;
+    const rowCount = parts.reduce((sum, part) => sum + part.rows, 0);
     options.onCopied?.(rowCount);
     if (rowCount === 0) throw new Error('no rows');
+    // Line numbers are counted here; a quoting the count got wrong would misnumber them.
+    if (rowCount !== blocks.records - 1) throw new Error(`copied ${rowCount} rows of ${blocks.records - 1} records`);
     // No field can be over the limit when no record is: the exact path finds and reports the field.
-    if (records.longest > MAX_FIELD_BYTES) throw new Error(`a record of ${records.longest} bytes`);
+    if (blocks.longest > MAX_FIELD_BYTES) throw new Error(`a record of ${blocks.longest} bytes`);
 
-    // Indexed here while the other connection sums the rollups (and checks the lines) from the same rows.
-    indexing = client.query(statements.index).then(() => undefined);
+    const filled = parts.filter((part) => part.rows > 0).map((part) => part.table);
+    // Indexed on the loading connections while the import's own sums the rollups (and checks the lines).
+    indexing = Promise.all(parts.map((part, i) => loaders[i]!.client.query(part.rows > 0 ? statements.index(part.table) : `drop table ${part.table}`)));
     indexing.catch(() => undefined);
 
     return await withBulkTransaction(database, async (tx) => {
@@ -256,33 +286,39 @@ export async function importCsvOnServer(
       await tx.query('set local jit = off');
       // 128 MB: the checks' aggregates push 1M lines' groups over 64 MB, and a spill to disk cost 2 s.
       await writeDailyRollups(tx, importId, options.tagKeys, {
-        source: statements.source,
+        source: statements.source(filled),
         workMem: '128MB',
         inspect: async (summed) => {
           const { rows: [verdict] } = await tx.query(statements.verdict(summed));
           if (verdict?.bad) throw new Error('a line breaks a FOCUS rule');
-          if (verdict?.mixed && statements.normalise) {
+          if (verdict?.mixed) {
             await indexing;
-            await tx.query(statements.normalise);
+            for (const table of filled) {
+              const normalise = statements.normalise(table);
+              if (normalise) await tx.query(normalise);
+            }
           }
         },
       });
       await indexing;
-      for (const statement of statements.attach) await tx.query(statement);
+      const lineTables = filled.map((table, i) => lineTableName(importId, i + 1));
+      for (const [i, table] of filled.entries()) {
+        for (const statement of statements.attach(table, lineTables[i]!)) await tx.query(statement);
+      }
       const { rows } = await tx.query('select coalesce(sum(line_count), 0)::bigint as lines from billing_daily_resource_rollups where import_id = $1', [importId]);
       if (Number(rows[0]?.lines ?? 0) !== rowCount) throw new Error(`rollups cover ${String(rows[0]?.lines)} lines but ${rowCount} were copied`);
       const totals = await importTotals(tx, importId);
       const durationMs = Math.round(performance.now() - options.startedMs);
-      await completeImport(tx, importId, { rowCount, totals, durationMs, lineTable: lineTableName(importId), extraColumns: statements.extraColumns });
+      await completeImport(tx, importId, { rowCount, totals, durationMs, lineTables, extraColumns: statements.extraColumns });
       return { importId, rowCount, totals, durationMs };
     });
   } finally {
-    await Promise.allSettled([indexing]);
-    if (loader) {
+    await Promise.allSettled([indexing, ...parts.map((part) => part.copying)]);
+    for (const [i, loader] of loaders.entries()) {
       try {
-        // Attached, it has its final name and this is a no-op; otherwise it goes.
-        await loader.client.query(`drop table if exists ${table}`);
-        await loader.client.query('select pg_advisory_unlock($1, hashtext($2))', [STAGING_LOCK_CLASS, table]);
+        // Attached, a part has its final name and this is a no-op; otherwise it goes.
+        await loader.client.query(`drop table if exists ${parts[i]!.table}`);
+        if (i === 0) await loader.client.query('select pg_advisory_unlock($1, hashtext($2))', [STAGING_LOCK_CLASS, staging]);
         await loader.client.query('reset all');
         loader.release();
       } catch {
@@ -294,17 +330,19 @@ export async function importCsvOnServer(
   }
 }
 
-async function copyCsv(client: pg.PoolClient, statement: string, head: Buffer | null, rest: AsyncIterator<Buffer>, onChunk: (chunk: Buffer) => void): Promise<number> {
-  const copy = startCopy(client, statement);
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/** One block into one part table: its first line number set, then one COPY. Returns the rows copied. */
+async function copyBlock(client: pg.PoolClient, statements: LineTableSql, table: string, block: CsvBlock): Promise<number> {
+  const header = block.firstRecord === 0;
+  // Record r (the header is record 0) is on line r + 1.
+  await client.query(`select setval('${table}_n', $1, false)`, [(header ? 1 : block.firstRecord) + 1]);
+  const copy = startCopy(client, statements.copy(table, header));
   try {
-    if (head) {
-      onChunk(head);
-      await copy.write(head);
-    }
-    for (let next = await rest.next(); !next.done; next = await rest.next()) {
-      onChunk(next.value);
-      await copy.write(next.value);
-    }
+    for (const chunk of block.chunks) await copy.write(chunk);
     return await copy.end();
   } catch (error) {
     await copy.abort('import aborted');
@@ -312,30 +350,46 @@ async function copyCsv(client: pg.PoolClient, statement: string, head: Buffer | 
   }
 }
 
+/** Whole CSV records, cut from a byte stream. */
+export interface CsvBlock {
+  chunks: Buffer[];
+  /** Index of the block's first record in the file (the header is record 0). */
+  firstRecord: number;
+}
+
 /**
- * The longest CSV record (header included) in bytes, quotes followed across chunks: a newline
- * inside a quoted field does not end a record. Jumps from quote to newline with indexOf (memchr):
- * 0.75 s for 446 MB here, on the Node side while Postgres parses the same bytes.
+ * Cuts a CSV byte stream into blocks of whole records of at least `blockBytes` (a block ends at
+ * the last record boundary of the chunk that filled it), counting records and measuring the
+ * longest, quotes followed across chunks: a newline inside a quoted field does not end a record.
+ * Jumps from quote to newline with indexOf (memchr): 0.75 s for 446 MB here, on the Node side
+ * while Postgres parses.
  */
-export class RecordLengthWatch {
+export class CsvRecordBlocks {
+  /** Complete records so far (the header included). */
+  records = 0;
   longest = 0;
   private inQuotes = false;
   private current = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingFirstRecord = 0;
 
-  constructor(private readonly stopAbove = Infinity) {}
+  constructor(private readonly blockBytes: number) {}
 
-  feed(chunk: Buffer): void {
-    if (this.longest > this.stopAbove) return;
+  push(chunk: Buffer): CsvBlock | null {
     const length = chunk.length;
     let position = 0;
+    let boundary = -1;
     let quote = chunk.indexOf(0x22, 0);
     let newline = chunk.indexOf(0x0a, 0);
     while (position < length) {
       if (!this.inQuotes && newline >= 0 && (quote < 0 || newline < quote)) {
-        this.current += newline - position;
+        this.current += newline + 1 - position;
         if (this.current > this.longest) this.longest = this.current;
         this.current = 0;
+        this.records++;
         position = newline + 1;
+        boundary = position;
         newline = chunk.indexOf(0x0a, position);
         continue;
       }
@@ -349,5 +403,25 @@ export class RecordLengthWatch {
     }
     if (position < length) this.current += length - position;
     if (this.current > this.longest) this.longest = this.current;
+    if (boundary < 0 || this.pendingBytes + length < this.blockBytes) {
+      this.pending.push(chunk);
+      this.pendingBytes += length;
+      return null;
+    }
+    const block = { chunks: [...this.pending, chunk.subarray(0, boundary)], firstRecord: this.pendingFirstRecord };
+    this.pending = boundary < length ? [chunk.subarray(boundary)] : [];
+    this.pendingBytes = length - boundary;
+    this.pendingFirstRecord = this.records;
+    return block;
+  }
+
+  /** The rest: a last record without a final newline counts as a record. */
+  end(): CsvBlock | null {
+    if (this.pendingBytes === 0) return null;
+    if (this.current > 0) this.records++;
+    const block = { chunks: this.pending, firstRecord: this.pendingFirstRecord };
+    this.pending = [];
+    this.pendingBytes = 0;
+    return block;
   }
 }

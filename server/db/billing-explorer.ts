@@ -265,11 +265,11 @@ export async function listBillingLines(
   return { lines, nextCursor: lines.length === pageSize && last ? `${last.importId}:${last.lineNumber}` : null };
 }
 
-const LINE_TABLE = /^billing_lines_import_\d+$/;
+const LINE_TABLE = /^billing_lines_import_\d+_\d+$/;
 const EXTRA_COLUMN = /^e\d+$/;
 
 /**
- * A fast-path import keeps the file's unknown columns as columns of its own line table (one text
+ * A fast-path import keeps the file's unknown columns as columns of its own line tables (one text
  * column each, named in billing_imports.extra_columns) instead of an `extra` object per line:
  * the page's lines from such imports get their `extra` from there, as the exact path writes it
  * (missing values, either spelling, left out).
@@ -277,22 +277,25 @@ const EXTRA_COLUMN = /^e\d+$/;
 async function fillExtras(db: Db, lines: BillingLine[]): Promise<void> {
   const importIds = [...new Set(lines.filter((line) => line.extra === null).map((line) => Number(line.importId)))];
   if (importIds.length === 0) return;
-  const tables = await rows<{ id: number; lineTable: string; extraColumns: Record<string, string> }>(db, sql`select id, line_table as "lineTable", extra_columns as "extraColumns"
-    from billing_imports where id in (${sql.join(importIds.map((id) => sql`${id}`), sql`, `)}) and line_table is not null`);
-  for (const { id, lineTable, extraColumns } of tables) {
+  const imports = await rows<{ id: number; lineTables: string[]; extraColumns: Record<string, string> | null }>(db, sql`select id, line_tables as "lineTables", extra_columns as "extraColumns"
+    from billing_imports where id in (${sql.join(importIds.map((id) => sql`${id}`), sql`, `)}) and line_tables is not null`);
+  for (const { id, lineTables, extraColumns } of imports) {
     const columns = Object.keys(extraColumns ?? {});
-    if (columns.length === 0) continue;
-    if (!LINE_TABLE.test(lineTable) || !columns.every((column) => EXTRA_COLUMN.test(column))) throw new Error(`import ${id}: unexpected line table ${lineTable}`);
+    if (columns.length === 0 || lineTables.length === 0) continue;
+    if (!lineTables.every((table) => LINE_TABLE.test(table)) || !columns.every((column) => EXTRA_COLUMN.test(column))) throw new Error(`import ${id}: unexpected line tables ${lineTables.join(', ')}`);
     const ofImport = lines.filter((line) => Number(line.importId) === Number(id));
-    const values = await rows<Record<string, string | null>>(db, sql`select line_number, ${sql.raw(columns.join(', '))} from ${sql.raw(lineTable)}
-      where line_number in (${sql.join(ofImport.map((line) => sql`${line.lineNumber}`), sql`, `)})`);
+    const wanted = sql.join(ofImport.map((line) => sql`${line.lineNumber}`), sql`, `);
+    const values = await rows<Record<string, string | null>>(db, sql.join(
+      lineTables.map((table) => sql`select line_number, ${sql.raw(columns.join(', '))} from ${sql.raw(table)} where line_number in (${wanted})`),
+      sql` union all `,
+    ));
     const byLine = new Map(values.map((row) => [Number(row.line_number), row]));
     for (const line of ofImport) {
       const row = byLine.get(Number(line.lineNumber));
       const extra: Record<string, string> = {};
       for (const column of columns) {
         const value = row?.[column];
-        if (value !== null && value !== undefined && value !== '' && value !== 'NULL') extra[extraColumns[column]!] = value;
+        if (value !== null && value !== undefined && value !== '' && value !== 'NULL') extra[extraColumns![column]!] = value;
       }
       line.extra = Object.keys(extra).length > 0 ? extra : null;
     }

@@ -157,14 +157,14 @@ export async function importTotals(tx: BulkTransaction, importId: number): Promi
 export async function completeImport(
   tx: BulkTransaction,
   importId: number,
-  done: { rowCount: number; totals: CurrencyTotals; durationMs: number; lineTable?: string; extraColumns?: Record<string, string> },
+  done: { rowCount: number; totals: CurrencyTotals; durationMs: number; lineTables?: string[]; extraColumns?: Record<string, string> },
 ): Promise<void> {
   // The covered period in whole UTC days, from the rollups (cheap) rather than the lines.
   await tx.query(
-    `update billing_imports set row_count = $2, totals = $3::jsonb, duration_ms = $4, line_table = $5, extra_columns = $6::jsonb,
+    `update billing_imports set row_count = $2, totals = $3::jsonb, duration_ms = $4, line_tables = $5, extra_columns = $6::jsonb,
        charge_period_start = (select min(day)::timestamp at time zone 'UTC' from billing_daily_rollups where import_id = $1),
        charge_period_end = (select (max(day) + 1)::timestamp at time zone 'UTC' from billing_daily_rollups where import_id = $1)
      where id = $1`,
-    [importId, done.rowCount, JSON.stringify(done.totals), done.durationMs, done.lineTable ?? null, done.extraColumns ? JSON.stringify(done.extraColumns) : null],
+    [importId, done.rowCount, JSON.stringify(done.totals), done.durationMs, done.lineTables ?? null, done.extraColumns ? JSON.stringify(done.extraColumns) : null],
   );
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { migrationsFolder, openDatabase, selectRows } from './client';
 import { insertAuditEntry, listAuditEntries } from './audit';
 import { readSetting, writeSetting } from './settings';
@@ -111,12 +112,14 @@ describe('reopening', () => {
       // Another session ends every connection to this database; without a pool error listener the
       // 'error' event of an idle connection would end this process (vitest reports it as unhandled).
       const name = new URL(database.url!).pathname.slice(1);
-      const admin = await openDatabase({ url: database.url!.replace(`/${name}`, '/postgres') });
+      // A bare client: opening the admin database as the app would migrate it.
+      const admin = new pg.Client({ connectionString: database.url!.replace(`/${name}`, '/postgres') });
+      await admin.connect();
       try {
-        const ended = await selectRows<{ n: number }>(admin.db, sql`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = ${name}`);
-        expect(ended[0]?.n).toBeGreaterThan(0);
+        const ended = await admin.query<{ n: number }>('select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1', [name]);
+        expect(ended.rows[0]?.n).toBeGreaterThan(0);
       } finally {
-        await admin.close();
+        await admin.end();
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
       const rows = await selectRows<{ ok: number }>(database.db, sql`select 1 as ok`);

@@ -19,9 +19,9 @@ export const billingImports = pgTable(
     chargePeriodEnd: timestamp('charge_period_end', { withTimezone: true }),
     durationMs: integer('duration_ms').notNull(),
     actor: text('actor').notNull(),
-    /** The table holding this import's lines when it is not billing_lines itself (Postgres fast path; it inherits from billing_lines). */
-    lineTable: text('line_table'),
-    /** That table's columns for file columns the schema does not know: column → header name (they make `extra`). */
+    /** The tables holding this import's lines when they are not in billing_lines itself (Postgres fast path; they inherit from billing_lines). */
+    lineTables: text('line_tables').array(),
+    /** Those tables' columns for file columns the schema does not know: column → header name (they make `extra`). */
     extraColumns: jsonb('extra_columns').$type<Record<string, string>>(),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
