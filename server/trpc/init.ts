@@ -1,13 +1,13 @@
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { resolveUser } from '@/server/auth/resolve-user';
 import { roleAtLeast, type Role, type SessionUser } from '@/server/auth/session';
 import { DomainError, type DomainErrorCode } from '@/server/errors';
 import { appMetrics } from '@/server/observability/metrics';
 import { logger } from '@/server/observability/logger';
+import { transformer } from './transformer';
 
 export interface Context {
   requestId: string;
@@ -25,7 +25,7 @@ export async function createContext({ req }: { req: Request }): Promise<Context>
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {
