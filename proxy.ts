@@ -1,20 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-
-const isDev = process.env.NODE_ENV !== 'production';
-
-/** No third-party origin may run script, frame us or receive a form; 'unsafe-inline' scripts only because Next's hydration needs them without nonces. */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { securityHeaders } from '@/lib/security-headers';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -42,13 +27,7 @@ export function crossSiteRefusal(request: Request): string | undefined {
 }
 
 function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
-  response.headers.set('content-security-policy', contentSecurityPolicy);
-  response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('x-frame-options', 'DENY');
-  response.headers.set('referrer-policy', 'same-origin');
-  response.headers.set('cross-origin-opener-policy', 'same-origin');
-  response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-  if (https) response.headers.set('strict-transport-security', 'max-age=31536000');
+  for (const [name, value] of securityHeaders(https)) response.headers.set(name, value);
   return response;
 }
 

@@ -10,6 +10,7 @@ import {
   PrometheusUnreachableError,
 } from './errors';
 import { checkPrometheusHealth } from './health';
+import { wantsGzip } from './http-transport';
 import { eq, selector } from './query-builder';
 import { freePort, openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
@@ -47,6 +48,23 @@ describe('PrometheusClient against a real Prometheus', () => {
     expect(result.result).toHaveLength(1);
     // Samples every 60 s with value = minute index: t0+0 → 0, t0+120 → 2, … t0+600 → 10.
     expect(result.result[0]?.values).toEqual([0, 2, 4, 6, 8, 10].map((v) => [startSeconds + v * 60, v]));
+  });
+
+  it('reads the same answer compressed or not (uncompressed from a Prometheus on this machine)', async () => {
+    const range = { startSeconds, endSeconds: startSeconds + 600, stepSeconds: 60 };
+    const plain = await client.queryRange('test_gauge', range);
+    process.env.PROMETHEUS_COMPRESSION = 'gzip';
+    try {
+      expect(await client.queryRange('test_gauge', range)).toEqual(plain);
+    } finally {
+      delete process.env.PROMETHEUS_COMPRESSION;
+    }
+    expect(plain.result.length).toBeGreaterThan(0);
+    expect(wantsGzip(new URL('http://127.0.0.1:9090'))).toBe(false);
+    expect(wantsGzip(new URL('http://[::1]:9090'))).toBe(false);
+    expect(wantsGzip(new URL('http://prometheus.monitoring.svc:9090'))).toBe(true);
+    expect(wantsGzip(new URL('http://127.0.0.1:9090'), 'gzip')).toBe(true);
+    expect(wantsGzip(new URL('http://10.0.0.5:9090'), 'none')).toBe(false);
   });
 
   it('runs instant queries of every result type', async () => {

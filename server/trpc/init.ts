@@ -16,12 +16,17 @@ export interface Context {
   signal: AbortSignal;
 }
 
-export async function createContext({ req }: { req: Request }): Promise<Context> {
+/** A request's context from its headers and the signal that fires when the browser goes away. */
+export async function contextFrom(headers: Headers, signal: AbortSignal): Promise<Context> {
   return {
-    requestId: req.headers.get('x-request-id') ?? crypto.randomUUID(),
-    user: await resolveUser(req.headers),
-    signal: req.signal,
+    requestId: headers.get('x-request-id') ?? crypto.randomUUID(),
+    user: await resolveUser(headers),
+    signal,
   };
+}
+
+export function createContext({ req }: { req: Request }): Promise<Context> {
+  return contextFrom(req.headers, req.signal);
 }
 
 const t = initTRPC.context<Context>().create({
