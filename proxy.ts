@@ -1,30 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { securityHeaders } from '@/lib/security-headers';
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * A state-changing request from a browser must come from this origin. Browsers always send
- * Origin (or Sec-Fetch-Site) on cross-site POSTs; clients without either (curl, Alertmanager)
- * are not browsers and authenticate otherwise.
- */
-export function crossSiteRefusal(request: Request): string | undefined {
-  if (safeMethods.has(request.method)) return undefined;
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin && origin !== 'null') {
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      return `malformed Origin ${origin}`;
-    }
-    return originHost === host ? undefined : `Origin ${origin} is not this site`;
-  }
-  if (origin === 'null') return 'opaque Origin';
-  const fetchSite = request.headers.get('sec-fetch-site');
-  return fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none' ? `cross-site request (Sec-Fetch-Site: ${fetchSite})` : undefined;
-}
+import { crossSiteRefusal, securityHeaders } from '@/lib/http-security';
 
 function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
   for (const [name, value] of securityHeaders(https)) response.headers.set(name, value);
@@ -51,6 +26,9 @@ export function proxy(request: NextRequest): NextResponse {
   return withSecurityHeaders(response, https);
 }
 
+// Not the FOCUS upload route: Next buffers a request body for the proxy and cuts it at 10 MB, while
+// uploads stream to disk; that route refuses cross-site requests and sets these headers itself
+// (server/http/route.ts, outsideProxy).
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/billing/imports).*)'],
 };

@@ -1,9 +1,12 @@
 // Billing against the running demo: uploads through the page as the demo admin (imported, already
 // imported, rejected), explorer totals checked against sums computed here from the raw file, the
 // watched folder's exports in the imports list, and the CSV export of the view.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Decimal from 'decimal.js';
 import Papa from 'papaparse';
+import { writeFocusCsv } from '../server/billing/focus-fixture';
 import { demoRuntime } from './fixtures/demo-runtime';
 import { expect, test } from './fixtures/test';
 import { BillingPage } from './pages/billing-page';
@@ -54,6 +57,30 @@ test.describe('billing', () => {
     const expected = consoleErrors.filter((line) => /status of 422/.test(line));
     expect(expected.length).toBeLessThanOrEqual(1);
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((line) => !/status of 422/.test(line)));
+  });
+
+  test('uploads a file over 10 MB in full, and refuses a cross-site upload', async ({ page }) => {
+    // Next buffers a body for its proxy and cuts it at 10 MB: this route runs outside the proxy.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-upload-'));
+    try {
+      const file = path.join(dir, 'focus-big.csv');
+      await writeFocusCsv(file, { rows: 30_000, version: '1.2', startDay: '2035-01-01', days: 30 });
+      expect(statSync(file).size).toBeGreaterThan(12 * 1024 * 1024);
+      const billing = new BillingPage(page);
+      await billing.upload(file);
+      await expect(billing.outcome()).toHaveAttribute('data-outcome', 'imported', { timeout: 120_000 });
+      await expect(billing.outcome()).toContainText('imported 30,000 rows');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const crossSite = await page.request.post('/api/billing/imports', {
+      headers: { origin: 'https://evil.example' },
+      multipart: { file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('a\n') } },
+    });
+    expect(crossSite.status()).toBe(403);
+    expect(await crossSite.text()).toContain('Cross-site request refused');
+    expect(crossSite.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(crossSite.headers()['x-request-id']).toBeTruthy();
   });
 
   test('shows totals by provider equal to the sums of the raw file, and exports the view as CSV', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossSiteRefusal } from '@/proxy';
+import { crossSiteRefusal } from '@/lib/http-security';
 import { addressInRange, proxyAuthConfigFromEnv, resolveProxyUser } from './proxy-auth';
 import { roleForGroups, roleMappingFromEnv } from './role-mapping';
 import { safeReturnTo } from './oidc';

@@ -1,4 +1,5 @@
 import 'server-only';
+import { crossSiteRefusal, securityHeaders } from '@/lib/http-security';
 import { DomainError, httpStatusOf } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { appMetrics } from '@/server/observability/metrics';
@@ -34,6 +35,24 @@ export function route<P = Record<string, never>>(name: string, handler: Handler<
     }
     response.headers.set('x-request-id', requestId);
     end({ status: String(response.status) });
+    return response;
+  };
+}
+
+/**
+ * For a route the proxy does not run on (proxy.ts's matcher: uploads, whose bodies Next would
+ * buffer for it and cut at 10 MB): the proxy's cross-site refusal and security headers, here.
+ * The request id is route()'s.
+ */
+export function outsideProxy(handler: (request: Request, nextContext: { params: Promise<Record<string, never>> }) => Promise<Response>) {
+  return async (request: Request, nextContext: { params: Promise<Record<string, never>> }): Promise<Response> => {
+    const refusal = crossSiteRefusal(request);
+    const response = refusal
+      ? Response.json({ error: { code: 'FORBIDDEN', message: `Cross-site request refused: ${refusal}.` } }, { status: 403 })
+      : await handler(request, nextContext);
+    const https = (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
+    for (const [name, value] of securityHeaders(https)) response.headers.set(name, value);
+    if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', request.headers.get('x-request-id') ?? crypto.randomUUID());
     return response;
   };
 }

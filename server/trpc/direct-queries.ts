@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
-import { securityHeaders } from '@/lib/security-headers';
+import { securityHeaders } from '@/lib/http-security';
 import { logger } from '@/server/observability/logger';
 import { appRouter } from '@/server/routers/_app';
 import { contextFrom } from './init';

@@ -5,7 +5,7 @@ import { requireUser, resolveUser } from '@/server/auth/resolve-user';
 import { roleAtLeast } from '@/server/auth/session';
 import { getDatabase } from '@/server/db/client';
 import { DomainError } from '@/server/errors';
-import { route } from '@/server/http/route';
+import { outsideProxy, route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +16,8 @@ const SAFE_NAME = /^[\w.\- ]{1,200}$/;
  * the `x-import-id` header's id) or from a script with `Authorization: Bearer <admin token>`.
  * Answers 201 imported, 200 already imported, 422 rejected with issues (line, column, value).
  */
-export const POST = route('billing.imports.create', async (request) => {
+// Outside the proxy: the upload streams to disk whatever its size (see proxy.ts).
+export const POST = outsideProxy(route('billing.imports.create', async (request) => {
   const user = await resolveUser(request.headers);
   if (!user || !roleAtLeast(user.role, 'admin')) {
     // Scripts authenticate with the admin token; a signed-in non-admin is refused outright.
@@ -38,11 +39,11 @@ export const POST = route('billing.imports.create', async (request) => {
   } finally {
     await upload.cleanup();
   }
-});
+}));
 
 /** GET: past imports, newest first (viewer). */
-export const GET = route('billing.imports.list', async (request) => {
+export const GET = outsideProxy(route('billing.imports.list', async (request) => {
   await requireUser(request, 'viewer');
   const limit = Math.min(Math.max(Number(new URL(request.url).searchParams.get('limit') ?? 100) || 100, 1), 500);
   return Response.json({ imports: await recentImports(limit) }, { headers: { 'cache-control': 'no-store' } });
-});
+}));
