@@ -118,16 +118,19 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     keys.slice(1).forEach(([importId, line], i) => expect(importId < keys[i]![0] || (importId === keys[i]![0] && line < keys[i]![1])).toBe(true));
   });
 
-  it('numbers and keeps every line of a file loaded in several blocks and parts', async () => {
+  it.each([
+    { layout: 'its own part tables', startDay: '2033-01-01', ownTablesFromRows: 1, tables: 2 },
+    { layout: 'billing_lines (a small import)', startDay: '2034-01-01', ownTablesFromRows: undefined, tables: 0 },
+  ])('numbers and keeps every line of a file loaded in several blocks and parts, into $layout', async ({ startDay, ownTablesFromRows, tables }) => {
     // ~11 MB: several COPY blocks, spread over both part tables on the Postgres fast path.
-    const options = { rows: 25_000, version: '1.2' as const, startDay: '2033-01-01', days: 30 };
-    const file = path.join(dir, 'blocks.csv');
+    const options = { rows: 25_000, version: '1.2' as const, startDay, days: 30 };
+    const file = path.join(dir, `blocks-${startDay}.csv`);
     await writeFocusCsv(file, options);
-    const result = await importFocusFile(database, { path: file }, { actor: 'test' });
+    const result = await importFocusFile(database, { path: file }, { actor: 'test', ...(ownTablesFromRows ? { ownTablesFromRows } : {}) });
     expect(result).toMatchObject({ status: 'imported', rowCount: options.rows, route: driver === 'postgres' ? 'server' : 'exact' });
     if (result.status !== 'imported') return;
     const [record] = (await listImports(database.db)).filter((i) => i.id === result.importId);
-    expect(record?.lineTables?.length ?? 0).toBe(driver === 'postgres' ? 2 : 0);
+    expect(record?.lineTables?.length ?? 0).toBe(driver === 'postgres' ? tables : 0);
     // The fast path numbers data rows (row i on line i + 2); the exact path, physical lines.
     const header = fixtureHeader('1.2');
     const expected = new Map<number, Record<string, string>>();
@@ -139,7 +142,8 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
       physical += 1 + (text.match(/\n/g)?.length ?? 0);
     }
     let seen = 0;
-    for await (const page of iterateBillingLines(database.db, { from: '2033-01-01', to: '2033-02-01' })) {
+    const end = `${startDay.slice(0, 4)}-02-01`;
+    for await (const page of iterateBillingLines(database.db, { from: startDay, to: end })) {
       for (const line of page) {
         const row = expected.get(line.lineNumber);
         expect(row, `line ${line.lineNumber}`).toBeDefined();

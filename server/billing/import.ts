@@ -36,6 +36,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** How many problems to collect before giving up on a file (default 20). */
   maxIssues?: number;
+  /** Postgres fast path: from this many lines an import keeps its own tables (tuning; tests lower it). */
+  ownTablesFromRows?: number;
 }
 
 export type ImportFormat = 'csv' | 'csv.gz' | 'parquet';
@@ -206,6 +208,7 @@ async function importOnce(
     const result = await importCsvOnServer(database, mapping, bytes, claim, {
       tagKeys,
       startedMs,
+      ...(options.ownTablesFromRows !== undefined ? { ownTablesFromRows: options.ownTablesFromRows } : {}),
       stopWhen: earlier,
       onChunk: () => options.onProgress?.({ rowsRead: 0, bytesRead: state.bytesRead, totalBytes: file.bytes }),
       onCopied: (rows) => options.onProgress?.({ rowsRead: rows, bytesRead: file.bytes, totalBytes: file.bytes }),

@@ -63,4 +63,14 @@ describe('CsvRecordBlocks', () => {
     expect(splitter.longest).toBe(Buffer.byteLength(big) + 1);
     expect(splitter.records).toBe(3);
   });
+
+  it('gives up on a record over the limit instead of holding the rest of the file (an unclosed quote)', () => {
+    const splitter = new CsvRecordBlocks(4096, 10_000);
+    expect(splitter.push(Buffer.from('a,b\n1,"never closed\n'))).toBeNull();
+    const line = Buffer.from('2,more\n'.repeat(200));
+    expect(() => {
+      for (let i = 0; i < 20; i++) splitter.push(line);
+    }).toThrow(/longer than 10000 bytes/);
+    expect(splitter.records).toBe(1);
+  });
 });

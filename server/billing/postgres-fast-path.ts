@@ -12,7 +12,7 @@ import { completeImport, importTotals, insertPendingImport, writeDailyRollups, t
 import type { Database } from '@/server/db/client';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { CHARGE_CATEGORIES, FOCUS_FIELDS, type ColumnMapping, type FieldKind } from './focus-columns';
-import { MAX_FIELD_BYTES } from './row-encoder';
+import { COPY_COLUMNS, MAX_FIELD_BYTES } from './row-encoder';
 
 const SQL_TYPES: Record<FieldKind, string> = { money: 'numeric', decimal: 'numeric', timestamp: 'timestamptz', json: 'jsonb', text: 'text' };
 
@@ -42,6 +42,8 @@ export interface LineTableSql {
   verdict(summed: string): string;
   /** Run in the import's transaction: the part table becomes `name`, part of billing_lines. */
   attach(table: string, name: string): string[];
+  /** Instead of attach, for a small import: its lines copied into billing_lines itself, unknown columns as `extra` JSON. */
+  absorb(table: string): string;
   /** Columns kept for the file's columns the schema does not know: column name → header name. */
   extraColumns: Record<string, string>;
 }
@@ -99,6 +101,11 @@ export function lineTableSql(mapping: ColumnMapping, nullMarker: 'NULL' | '', im
   const checks = [`bool_or(${broken})`, `bool_or(${anyOf(optionalText.map(isOther))})`, ...decimals.map((column) => `max(abs(${column}))`)];
   const special = (column: string): string => `${column} in ('NaN', 'Infinity', '-Infinity')`;
   const sums = ['billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', ...decimals.map((_, i) => `check${i + 2}`)];
+  // `extra` as the exact path writes it: the kept unknown columns, missing values (either spelling) left out.
+  const pairs = Object.entries(extraColumns).map(([column, name]) => `${literal(name)}, nullif(nullif(${column}, ''), 'NULL')`);
+  const objects: string[] = [];
+  for (let at = 0; at < pairs.length; at += MAX_PAIRS) objects.push(`jsonb_build_object(${pairs.slice(at, at + MAX_PAIRS).join(', ')})`);
+  const extraJson = objects.length === 0 ? 'null::jsonb' : `nullif(jsonb_strip_nulls(${objects.join(' || ')}), '{}'::jsonb)`;
   const copyOptions = (header: boolean): string => `with (format csv, header ${header}, null ${literal(nullMarker)}, force_null (${copyColumns.join(', ')}))`;
   return {
     // Line numbers from a sequence cached per session, set before each block: contiguous within a block.
@@ -115,6 +122,7 @@ export function lineTableSql(mapping: ColumnMapping, nullMarker: 'NULL' | '', im
       checks,
     }),
     verdict: (summed) => `select coalesce(bool_or(check0 or ${sums.map(special).join(' or ')}), false) as bad, coalesce(bool_or(check1), false) as mixed from ${summed}`,
+    absorb: (table) => `insert into billing_lines (${COPY_COLUMNS.join(', ')}) select ${COPY_COLUMNS.slice(0, -1).join(', ')}, ${extraJson} from ${table}`,
     attach: (table, name) => [
       `alter table ${table} alter column import_id drop default, alter column line_number drop default`,
       `drop sequence ${table}_n`,
@@ -139,6 +147,10 @@ const STAGING_RELATION = /^(burnrate_focus_stage_[0-9a-f]{16})(?:_\d+|_rollup(?:
 const PARTS = 2;
 /** Bytes of whole records per COPY statement. */
 const BLOCK_BYTES = 4 << 20;
+/** From this many lines an import keeps its part tables (attached by inheritance); below, its lines are copied into billing_lines. */
+const OWN_TABLES_FROM_ROWS = 100_000;
+/** Postgres caps function arguments at 100: jsonb_build_object takes at most 50 pairs per call. */
+const MAX_PAIRS = 50;
 /** First key of the two-key advisory locks on staging tables: apart from every single-key lock. */
 const STAGING_LOCK_CLASS = 0x42524653;
 
@@ -212,6 +224,8 @@ export async function importCsvOnServer(
   options: {
     tagKeys: readonly string[];
     startedMs: number;
+    /** From this many lines the import keeps its own (attached) tables; default OWN_TABLES_FROM_ROWS. */
+    ownTablesFromRows?: number;
     /** The copy stops when this resolves with something (the content was imported before). */
     stopWhen?: Promise<unknown>;
     onChunk?: () => void;
@@ -245,7 +259,8 @@ export async function importCsvOnServer(
 
     let stop: unknown = null;
     options.stopWhen?.then((found) => { stop = found; }, () => undefined);
-    const blocks = new CsvRecordBlocks(BLOCK_BYTES);
+    // A record over the field limit stops the copy: an unclosed quote would otherwise hold the rest of the file here.
+    const blocks = new CsvRecordBlocks(BLOCK_BYTES, MAX_FIELD_BYTES);
     let sent = 0;
     // Block k goes to part k mod PARTS once that part's previous block is in: one block in flight
     // per connection while the next one is read.
@@ -257,11 +272,16 @@ export async function importCsvOnServer(
       part.copying.catch(() => undefined);
     };
     const chunks = first.done ? iterator : prepend(head, iterator);
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      if (stop) throw new Error('the same content was imported before');
-      const block = blocks.push(next.value);
-      if (block) await send(block);
-      options.onChunk?.();
+    try {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        if (stop) throw new Error('the same content was imported before');
+        const block = blocks.push(next.value);
+        if (block) await send(block);
+        options.onChunk?.();
+      }
+    } finally {
+      // Closes the file (and the gunzip) when the copy stops early.
+      await chunks.return?.(undefined);
     }
     const last = blocks.end();
     if (last) await send(last);
@@ -271,16 +291,18 @@ export async function importCsvOnServer(
     if (rowCount === 0) throw new Error('no rows');
     // Line numbers are counted here; a quoting the count got wrong would misnumber them.
     if (rowCount !== blocks.records - 1) throw new Error(`copied ${rowCount} rows of ${blocks.records - 1} records`);
-    // No field can be over the limit when no record is: the exact path finds and reports the field.
-    if (blocks.longest > MAX_FIELD_BYTES) throw new Error(`a record of ${blocks.longest} bytes`);
-
     const filled = parts.filter((part) => part.rows > 0).map((part) => part.table);
+    // A small import's lines go into billing_lines itself (written twice, which costs little at
+    // this size): tables of its own per import would make every read of billing_lines plan and
+    // lock one more table and index for each small file (a daily export, for years).
+    const ownTables = rowCount >= (options.ownTablesFromRows ?? OWN_TABLES_FROM_ROWS);
     // Indexed on the loading connections while the import's own sums the rollups (and checks the lines).
-    indexing = Promise.all(parts.map((part, i) => loaders[i]!.client.query(part.rows > 0 ? statements.index(part.table) : `drop table ${part.table}`)));
+    indexing = Promise.all(parts.map((part, i) => (part.rows === 0 ? loaders[i]!.client.query(`drop table ${part.table}`) : ownTables ? loaders[i]!.client.query(statements.index(part.table)) : null)));
     indexing.catch(() => undefined);
+    const claimed = { ...(await claim), id: importId };
 
     return await withBulkTransaction(database, async (tx) => {
-      const claimed = await insertPendingImport(tx, { ...(await claim), id: importId });
+      if ((await insertPendingImport(tx, claimed)) === null) return { importId: null, rowCount: 0, totals: {}, durationMs: 0 };
       if (claimed === null) return { importId: null, rowCount: 0, totals: {}, durationMs: 0 };
       // JIT compiles these wide statements for seconds and gains nothing back on a single pass.
       await tx.query('set local jit = off');
@@ -301,15 +323,16 @@ export async function importCsvOnServer(
         },
       });
       await indexing;
-      const lineTables = filled.map((table, i) => lineTableName(importId, i + 1));
+      const lineTables = ownTables ? filled.map((table, i) => lineTableName(importId, i + 1)) : undefined;
       for (const [i, table] of filled.entries()) {
-        for (const statement of statements.attach(table, lineTables[i]!)) await tx.query(statement);
+        if (lineTables) for (const statement of statements.attach(table, lineTables[i]!)) await tx.query(statement);
+        else await tx.query(statements.absorb(table));
       }
       const { rows } = await tx.query('select coalesce(sum(line_count), 0)::bigint as lines from billing_daily_resource_rollups where import_id = $1', [importId]);
       if (Number(rows[0]?.lines ?? 0) !== rowCount) throw new Error(`rollups cover ${String(rows[0]?.lines)} lines but ${rowCount} were copied`);
       const totals = await importTotals(tx, importId);
       const durationMs = Math.round(performance.now() - options.startedMs);
-      await completeImport(tx, importId, { rowCount, totals, durationMs, lineTables, extraColumns: statements.extraColumns });
+      await completeImport(tx, importId, { rowCount, totals, durationMs, ...(lineTables ? { lineTables, extraColumns: statements.extraColumns } : {}) });
       return { importId, rowCount, totals, durationMs };
     });
   } finally {
@@ -374,7 +397,8 @@ export class CsvRecordBlocks {
   private pendingBytes = 0;
   private pendingFirstRecord = 0;
 
-  constructor(private readonly blockBytes: number) {}
+  /** Throws once a record is longer than `maxRecordBytes` (an unclosed quote would hold the rest of the file). */
+  constructor(private readonly blockBytes: number, private readonly maxRecordBytes = Infinity) {}
 
   push(chunk: Buffer): CsvBlock | null {
     const length = chunk.length;
@@ -403,6 +427,7 @@ export class CsvRecordBlocks {
     }
     if (position < length) this.current += length - position;
     if (this.current > this.longest) this.longest = this.current;
+    if (this.longest > this.maxRecordBytes) throw new Error(`a record longer than ${this.maxRecordBytes} bytes (or a quote never closed)`);
     if (boundary < 0 || this.pendingBytes + length < this.blockBytes) {
       this.pending.push(chunk);
       this.pendingBytes += length;

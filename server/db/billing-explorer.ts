@@ -286,7 +286,8 @@ async function fillExtras(db: Db, lines: BillingLine[]): Promise<void> {
     const ofImport = lines.filter((line) => Number(line.importId) === Number(id));
     const wanted = sql.join(ofImport.map((line) => sql`${line.lineNumber}`), sql`, `);
     const values = await rows<Record<string, string | null>>(db, sql.join(
-      lineTables.map((table) => sql`select line_number, ${sql.raw(columns.join(', '))} from ${sql.raw(table)} where line_number in (${wanted})`),
+      // import_id too: the part tables' index is (import_id, line_number).
+      lineTables.map((table) => sql`select line_number, ${sql.raw(columns.join(', '))} from ${sql.raw(table)} where import_id = ${Number(id)} and line_number in (${wanted})`),
       sql` union all `,
     ));
     const byLine = new Map(values.map((row) => [Number(row.line_number), row]));

@@ -53,8 +53,10 @@ export interface RollupSource {
   checks?: readonly string[];
 }
 
-/** An import's lines in billing_lines itself ($1 = import id; a fast-path import's lines live in a table of their own). */
-export const linesRollupSource: RollupSource = { from: 'only billing_lines where import_id = $1', column: (dbColumn) => dbColumn };
+/** An import's lines in billing_lines itself (a large fast-path import's lines live in tables of their own). */
+export function linesRollupSource(importId: number): RollupSource {
+  return { from: `only billing_lines where import_id = ${Math.trunc(importId)}`, column: (dbColumn) => dbColumn };
+}
 
 function sqlLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -122,10 +124,10 @@ export async function writeDailyRollups(
     workMem?: '64MB' | '128MB';
   } = {},
 ): Promise<void> {
-  const { source = linesRollupSource, inspect, workMem = '64MB' } = options;
+  const { source = linesRollupSource(importId), inspect, workMem = '64MB' } = options;
   await tx.query(`set local work_mem = '${workMem}'`);
   const summed = `burnrate_rollup_${importId}`;
-  await tx.query(`create temporary table ${summed} on commit drop as ${resourceRollupSelect(tagKeys, source).replaceAll('$1', String(importId))}`);
+  await tx.query(`create temporary table ${summed} on commit drop as ${resourceRollupSelect(tagKeys, source)}`);
   await inspect?.(summed);
   const columns = `import_id, day, ${ROLLUP_DIMENSIONS}, tags`;
   const measures = `billed_cost, effective_cost, list_cost, contracted_cost, line_count`;

@@ -44,24 +44,30 @@ const COMPRESS_FROM_BYTES = 1024;
 
 function compresses(req: IncomingMessage, bytes: number): boolean {
   if (bytes < COMPRESS_FROM_BYTES || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return false;
+  // A reverse proxy on this machine (x-forwarded-for) passes the answer on to someone further away.
+  if (req.headers['x-forwarded-for']) return true;
   const peer = req.socket.remoteAddress ?? '';
   return !(peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.'));
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id']) || crypto.randomUUID();
-  req.headers['x-request-id'] = requestId;
+/** The request id and security headers every answer of this entry carries, errors included. */
+function setCommonHeaders(req: IncomingMessage, res: ServerResponse, requestId: string): void {
   const https = (req.headers['x-forwarded-proto'] ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http')) === 'https';
+  res.setHeader('x-request-id', requestId);
+  for (const [name, value] of securityHeaders(https)) res.setHeader(name, value);
+  // Which entry answered, for whoever debugs a response (the Next route does not set it).
+  res.setHeader('x-burnrate-entry', 'direct');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  req.headers['x-request-id'] = requestId;
   // Its signal aborts when the browser goes away before the answer is out: upstream calls stop.
   const request = incomingMessageToRequest(req, res, { maxBodySize: null });
   const response = await fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext: () => contextFrom(request.headers, request.signal) });
   let body = Buffer.from(await response.arrayBuffer());
   response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.setHeader('x-request-id', requestId);
-  for (const [name, value] of securityHeaders(https)) res.setHeader(name, value);
-  res.setHeader('vary', 'Accept-Encoding');
-  // Which entry answered, for whoever debugs a response (the Next route does not set it).
-  res.setHeader('x-burnrate-entry', 'direct');
+  setCommonHeaders(req, res, requestId);
+  res.setHeader('vary', [response.headers.get('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
   if (compresses(req, body.length)) {
     body = await gzip(body);
     res.setHeader('content-encoding', 'gzip');
@@ -77,10 +83,14 @@ export function installDirectQueries(): void {
     serve(req, res) {
       const path = directQueryPath(req.method, req.url);
       if (path === null) return false;
-      handle(req, res).catch((error: unknown) => {
-        logger().error({ err: error, path }, 'direct tRPC query failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end();
+      const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id']) || crypto.randomUUID();
+      handle(req, res, requestId).catch((error: unknown) => {
+        // tRPC answers its own errors; this is the request itself failing (a malformed Host, a socket gone).
+        logger().warn({ err: error, path, requestId }, 'direct tRPC query failed');
+        if (res.headersSent) return void res.end();
+        setCommonHeaders(req, res, requestId);
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'BAD_INPUT', message: 'The request could not be read.' }, requestId }));
       });
       return true;
     },

@@ -21,16 +21,19 @@ describe('tRPC transformer', () => {
     ['undefined in an array', [1, undefined, 3]],
     ['a BigInt', { n: 12345678901234567890n }],
     ['a class instance', { money: new Money('1.50') }],
+    ['an undefined property', { a: 1, gone: undefined }],
     ['a bare string', 'text'],
     ['null', null],
   ];
 
   it.each(values)('%s reads the same in the browser as with superjson alone', (_, value) => {
-    expect(overTheWire(value)).toEqual(superjson.deserialize(JSON.parse(JSON.stringify(superjson.serialize(value)))));
+    const expected = superjson.deserialize(JSON.parse(JSON.stringify(superjson.serialize(value))));
+    expect(overTheWire(value)).toStrictEqual(expected);
   });
 
   it('skips superjson only for plain JSON', () => {
-    expect(isPlainJson({ a: [1, 'b', null, { c: true }], d: undefined })).toBe(true);
+    expect(isPlainJson({ a: [1, 'b', null, { c: true }] })).toBe(true);
+    expect(isPlainJson({ a: 1, d: undefined })).toBe(false);
     expect(isPlainJson({ when: new Date() })).toBe(false);
     expect(isPlainJson([1, Number.NaN])).toBe(false);
     expect(isPlainJson([-0])).toBe(false);

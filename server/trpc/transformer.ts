@@ -26,9 +26,8 @@ export function isPlainJson(value: unknown): boolean {
       const prototype: unknown = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) return false;
       for (const key in value) {
-        // An undefined property is left out by JSON; the reader sees undefined either way.
-        const item = (value as Record<string, unknown>)[key];
-        if (item !== undefined && !isPlainJson(item)) return false;
+        // An undefined property would vanish in JSON (superjson keeps the key): superjson's turn.
+        if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
       }
       return true;
     }
