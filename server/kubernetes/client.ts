@@ -6,6 +6,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { configuredClusters } from '@/server/clusters/config';
 
+/** No byte for this long fails a list or get (and a watch after its server-side timeout has passed). */
+const REQUEST_IDLE_TIMEOUT_MS = 15_000;
+
 /** An answer from the API server that was not 2xx, with its Status reason when it sent one. */
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
@@ -39,12 +42,12 @@ export type WatchEvent =
 export class KubeClusterClient {
   readonly server: string;
 
-  constructor(readonly cluster: string, private readonly config: KubeConfig) {
+  constructor(readonly cluster: string, private readonly config: KubeConfig, private readonly idleTimeoutMs = REQUEST_IDLE_TIMEOUT_MS) {
     this.server = config.getCurrentCluster()?.server ?? '';
   }
 
   async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-    const response = await this.request(path, signal);
+    const response = await this.request(path, signal, this.idleTimeoutMs);
     return JSON.parse(await readBody(response)) as unknown;
   }
 
@@ -59,7 +62,8 @@ export class KubeClusterClient {
    */
   async watch(path: string, resourceVersion: string, timeoutSeconds: number, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
     const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion, timeoutSeconds: String(timeoutSeconds) });
-    const response = await this.request(`${path}?${query.toString()}`, signal);
+    // Silent for longer than the server's own timeout: a half-open connection, not a quiet watch.
+    const response = await this.request(`${path}?${query.toString()}`, signal, timeoutSeconds * 1000 + this.idleTimeoutMs);
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: response, crlfDelay: Infinity });
       let failed = false;
@@ -81,7 +85,12 @@ export class KubeClusterClient {
     });
   }
 
-  private async request(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+  /**
+   * `idleTimeoutMs`: no byte for that long (no answer yet, or a stream gone quiet) fails the
+   * request. Without it a request sent while an API server restarts could wait forever, and the
+   * watch loop with it: a page showed "reconnecting" long after the API was back.
+   */
+  private async request(path: string, signal: AbortSignal | undefined, idleTimeoutMs: number): Promise<IncomingMessage> {
     const url = new URL(this.server + path);
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     await this.config.applyToHTTPSOptions(options);
@@ -99,6 +108,7 @@ export class KubeClusterClient {
           reject(new KubeApiError(code, message, status.success ? status.data.reason : undefined));
         }, reject);
       });
+      req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no answer from ${this.server} within ${Math.round(idleTimeoutMs / 1000)} s`)));
       req.on('error', reject);
       req.end();
     });

@@ -1,0 +1,45 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeClusterClient } from './client';
+
+/** An API server that takes connections and never answers (one restarting, or a half-open socket). */
+let silent: Server;
+let url: string;
+
+beforeAll(async () => {
+  silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  silent.closeAllConnections();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
+});
+
+function client(idleTimeoutMs: number): KubeClusterClient {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'silent', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'silent', cluster: 'silent', user: 'u' }],
+    currentContext: 'silent',
+  });
+  return new KubeClusterClient('silent', config, idleTimeoutMs);
+}
+
+describe('KubeClusterClient against an API server that does not answer', () => {
+  it('fails a list after the idle timeout instead of waiting forever', async () => {
+    const started = Date.now();
+    await expect(client(300).list('/api/v1/pods', new AbortController().signal)).rejects.toThrow(/no answer from .* within/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('fails a watch whose answer never starts, after its server-side timeout plus the idle timeout', async () => {
+    const events: unknown[] = [];
+    const watching = client(300).watch('/api/v1/pods', '1', 0, (event) => events.push(event), new AbortController().signal);
+    await expect(watching).rejects.toThrow(/no answer from .* within/);
+    expect(events).toEqual([]);
+  });
+});
