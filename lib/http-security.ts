@@ -55,3 +55,9 @@ export function crossSiteRefusal(request: Request): string | undefined {
   const fetchSite = request.headers.get('sec-fetch-site');
   return fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none' ? `cross-site request (Sec-Fetch-Site: ${fetchSite})` : undefined;
 }
+
+/** A host name or socket address on this machine (127.0.0.0/8, ::1, an IPv4-mapped 127.x, localhost). */
+export function isLoopback(hostOrAddress: string): boolean {
+  const host = hostOrAddress.replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installPeerAddressHeader } from '../server/auth/peer-address';
-import { installDirectQueryEntry } from '../server/trpc/direct-entry';
+import { installHttpEntry } from '../server/http/entry';
 import { standaloneServerPath } from './lib/build';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -19,8 +18,7 @@ process.env.BURNRATE_HOME = path.resolve(process.env.BURNRATE_HOME ?? path.join(
 process.env.HOSTNAME ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 (process.env as Record<string, string>).NODE_ENV = 'production';
-// Proxy auth must see the TCP peer, which Next hides from route handlers (server/auth/peer-address.ts).
-installPeerAddressHeader();
+// Proxy auth must see the TCP peer, which Next hides from route handlers (server/auth/peer-address.ts);
 // tRPC queries skip Next's request pipeline once the app registers its handler (server/trpc/direct-queries.ts).
-installDirectQueryEntry();
+installHttpEntry();
 await import(pathToFileURL(server).href);

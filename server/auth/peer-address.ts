@@ -2,27 +2,21 @@
 // peer, which proxy mode must check, is written into a header by the HTTP entry itself, with a
 // per-process proof a client cannot forge. Without the entry installed, proxy mode trusts no one.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
 /** Set by the HTTP entry from the socket; a client-sent value is overwritten. */
 export const PEER_ADDRESS_HEADER = 'x-burnrate-peer-address';
 
 export const PEER_PROOF_HEADER = 'x-burnrate-peer-proof';
 const PROOF_ENV = 'BURNRATE_PEER_PROOF';
 
-/** Call once in the server entry before Next starts its HTTP server (scripts/start-app.ts). */
-export function installPeerAddressHeader(): void {
+/**
+ * Writes the TCP peer and this process's proof into the request's headers; called by the HTTP
+ * entry (server/http/entry.ts) for every request before anyone else sees it.
+ */
+export function stampPeerAddress(req: IncomingMessage): void {
   process.env[PROOF_ENV] ??= randomBytes(24).toString('base64url');
-  const proof = process.env[PROOF_ENV];
-  const original = http.createServer;
-  const patched = (...args: unknown[]): http.Server => {
-    const server = (original as (...a: unknown[]) => http.Server)(...args);
-    server.prependListener('request', (req: http.IncomingMessage) => {
-      req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
-      req.headers[PEER_PROOF_HEADER] = proof;
-    });
-    return server;
-  };
-  http.createServer = patched as typeof http.createServer;
+  req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+  req.headers[PEER_PROOF_HEADER] = process.env[PROOF_ENV];
 }
 
 /** The TCP peer of the request, or undefined when the header was not set by the entry. */

@@ -33,7 +33,7 @@ export interface LineTableSql {
   index(table: string): string;
   /** Turns the other missing-value spelling into null in text cells (only run when `mixed`); null when the file has no optional text column. */
   normalise(table: string): string | null;
-  /** The lines of these part tables as rollups read them, with the checks of the lines ($1, the import id, is unused). */
+  /** The lines of these part tables as rollups read them, with the checks of the lines. */
   source(tables: readonly string[]): RollupSource;
   /**
    * Given the temporary table of the resource-level rollups (summed with `source().checks`), one row:
@@ -179,7 +179,7 @@ async function sweepAbandonedStaging(client: pg.PoolClient): Promise<void> {
   }
 }
 
-/** Fast-path imports of this process, one at a time: each holds two pooled connections. */
+/** Fast-path imports of this process, one at a time: each holds three pooled connections (two loaders, its transaction). */
 let fastPathTail: Promise<unknown> = Promise.resolve();
 
 /**
@@ -210,11 +210,12 @@ export interface ServerImport {
 }
 
 /**
- * Imports a CSV file on the server: COPY into a new table (committed, not yet part of
- * billing_lines), then one transaction on another connection claims the import, sums the rollups
- * from that table while this connection checks the FOCUS rules and indexes it, and attaches it.
- * Throws on any failure (a broken rule included) after dropping what it made; the caller then
- * takes the exact path, which reports the problems.
+ * Imports a CSV file on the server: COPY in blocks on two connections into two new part tables
+ * (committed, not yet part of billing_lines), then one transaction on a third connection claims
+ * the import, sums the rollups with the FOCUS checks from the parts while the loaders index them,
+ * and attaches them (or, for a small import, copies their lines into billing_lines). Throws on any
+ * failure (a broken rule included) after dropping what it made; the caller then takes the exact
+ * path, which reports the problems.
  */
 export async function importCsvOnServer(
   database: Database,
@@ -303,7 +304,6 @@ export async function importCsvOnServer(
 
     return await withBulkTransaction(database, async (tx) => {
       if ((await insertPendingImport(tx, claimed)) === null) return { importId: null, rowCount: 0, totals: {}, durationMs: 0 };
-      if (claimed === null) return { importId: null, rowCount: 0, totals: {}, durationMs: 0 };
       // JIT compiles these wide statements for seconds and gains nothing back on a single pass.
       await tx.query('set local jit = off');
       // 128 MB: the checks' aggregates push 1M lines' groups over 64 MB, and a spill to disk cost 2 s.

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { isLoopback } from '@/lib/http-security';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -26,8 +27,7 @@ const agents = {
 export function wantsGzip(target: URL, setting = process.env.PROMETHEUS_COMPRESSION): boolean {
   if (setting === 'gzip') return true;
   if (setting === 'none') return false;
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+  return !isLoopback(target.hostname);
 }
 
 /**

@@ -1,7 +1,6 @@
-// The HTTP entry's half of direct tRPC queries (server/trpc/direct-queries.ts): scripts/start-app.ts
-// installs it before Next.js creates its server; each request is offered to the direct handler
-// (registered by instrumentation.ts once the app is loaded) and goes to Next otherwise.
-import http from 'node:http';
+// The meeting point of the HTTP entry (server/http/entry.ts, outside Next's module graph) and the
+// direct tRPC query handler (server/trpc/direct-queries.ts, registered from instrumentation.ts
+// inside it): a process-wide slot.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const DIRECT_QUERIES_KEY = Symbol.for('burnrate.trpc.directQueries');
@@ -11,19 +10,7 @@ export interface DirectQueries {
   serve(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-export function installDirectQueryEntry(): void {
-  const original = http.createServer;
-  const patched = (...args: unknown[]): http.Server => {
-    const index = args.findIndex((arg) => typeof arg === 'function');
-    if (index >= 0) {
-      const listener = args[index] as (req: IncomingMessage, res: ServerResponse) => void;
-      args[index] = (req: IncomingMessage, res: ServerResponse) => {
-        const direct = (globalThis as { [DIRECT_QUERIES_KEY]?: DirectQueries })[DIRECT_QUERIES_KEY];
-        if (direct?.serve(req, res)) return;
-        listener(req, res);
-      };
-    }
-    return (original as (...a: unknown[]) => http.Server)(...args);
-  };
-  http.createServer = patched as typeof http.createServer;
+/** True when the direct handler took the request (it is not registered before the app has loaded). */
+export function offerDirectQuery(req: IncomingMessage, res: ServerResponse): boolean {
+  return (globalThis as { [DIRECT_QUERIES_KEY]?: DirectQueries })[DIRECT_QUERIES_KEY]?.serve(req, res) ?? false;
 }

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
-import { securityHeaders } from '@/lib/http-security';
+import { isLoopback, securityHeaders } from '@/lib/http-security';
 import { logger } from '@/server/observability/logger';
 import { appRouter } from '@/server/routers/_app';
 import { contextFrom } from './init';
@@ -46,8 +46,7 @@ function compresses(req: IncomingMessage, bytes: number): boolean {
   if (bytes < COMPRESS_FROM_BYTES || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return false;
   // A reverse proxy on this machine (x-forwarded-for) passes the answer on to someone further away.
   if (req.headers['x-forwarded-for']) return true;
-  const peer = req.socket.remoteAddress ?? '';
-  return !(peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.'));
+  return !isLoopback(req.socket.remoteAddress ?? '');
 }
 
 /** The request id and security headers every answer of this entry carries, errors included. */
