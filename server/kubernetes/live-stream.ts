@@ -107,8 +107,8 @@ export async function* liveStream(
     wake?.();
     wake = undefined;
   };
-  const unsubscribes = caches.flatMap((cache) => [
-    cache.subscribe((s) => {
+  const unsubscribes = [
+    ...caches.map((cache) => cache.subscribe((s) => {
       if (queue.length >= maxQueued) {
         queue.length = 0;
         resyncAll = true;
@@ -116,12 +116,14 @@ export async function* liveStream(
         queue.push({ cache, signal: s });
       }
       notify();
-    }),
-    cache.onState(() => {
+    })),
+    // Any cache of these clusters, not only this stream's kinds: the connection is the worst one's.
+    registry.onConnectionChange((cluster) => {
+      if (!filter.clusters.includes(cluster)) return;
       stateDirty = true;
       notify();
     }),
-  ]);
+  ];
   signal.addEventListener('abort', notify, { once: true });
 
   const delivered = new Map<WatchCache, number>();

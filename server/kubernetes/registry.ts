@@ -15,6 +15,7 @@ export class KubeRegistry {
   private readonly caches = new Map<string, WatchCache>();
   private readonly clients: Map<string, KubeClusterClient | Error>;
   private readonly watches: client.Gauge<'cluster' | 'resource'>;
+  private readonly connectionListeners = new Set<(cluster: string) => void>();
 
   constructor(clients: Map<string, KubeClusterClient | Error>, private readonly cacheOptions: WatchCacheOptions = {}) {
     this.clients = clients;
@@ -45,6 +46,9 @@ export class KubeRegistry {
     });
     this.watches.set(labels, 0);
     this.caches.set(key, cache);
+    cache.onState(() => {
+      for (const listener of this.connectionListeners) listener(cluster);
+    });
     cache.start();
     return cache;
   }
@@ -57,6 +61,16 @@ export class KubeRegistry {
     const states = [...this.caches.values()].filter((c) => c.cluster === cluster).map((c) => c.state);
     const rank = { error: 3, reconnecting: 2, connecting: 1, connected: 0 } as const;
     return states.sort((a, b) => rank[b.state] - rank[a.state] || a.sinceMs - b.sinceMs)[0] ?? { state: 'connecting', sinceMs: Date.now() };
+  }
+
+  /**
+   * Called with the cluster whenever a cache of it changes state. A cluster's connection is its
+   * worst cache's, of any kind: a page watching Deployments must hear when the Workflows cache
+   * another page opened comes back, or it shows "reconnecting" for good.
+   */
+  onConnectionChange(listener: (cluster: string) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
   }
 
   connections(clusters: string[]): ClusterConnection[] {

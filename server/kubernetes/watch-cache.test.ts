@@ -150,6 +150,47 @@ describe('watch cache against the demo Kubernetes API', () => {
     await Promise.all(subscribers);
   });
 
+  it('tells a stream of one kind when a cache of another kind in its cluster comes back', async () => {
+    kube = await startTestKube();
+    const k = kube;
+    // Pods stay unreachable for a while after the API server is back (here: their list fails).
+    let podsDown = false;
+    class PodsLaterClient extends KubeClusterClient {
+      override async list(p: string, signal?: AbortSignal): Promise<KubeList> {
+        if (podsDown && p.includes('/pods')) throw new Error('pods not back yet');
+        return super.list(p, signal);
+      }
+    }
+    const config = new KubeConfig();
+    config.loadFromFile(k.kubeconfigPath);
+    config.setCurrentContext(k.name);
+    const registry = new KubeRegistry(new Map([[k.name, new PodsLaterClient(k.name, config)]]), fast);
+    stops.push(() => registry.stop());
+    // Another page opened the Pod cache; this stream watches Deployments only.
+    const pods = registry.cache(k.name, 'Pod') as WatchCache;
+    await waitFor('pods listed', () => pods.isSynced);
+    const abort = new AbortController();
+    stops.push(() => abort.abort());
+    let state: string | undefined;
+    const done = (async () => {
+      for await (const { message } of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, abort.signal)) {
+        if (message.type === 'clusters') state = message.clusters[0]?.connection.state;
+      }
+    })();
+    await waitFor('connected', () => state === 'connected');
+    podsDown = true;
+    await k.stopFront();
+    await waitFor('reconnecting', () => state === 'reconnecting');
+    await k.startFront();
+    const deployments = registry.cache(k.name, 'Deployment') as WatchCache;
+    await waitFor('deployments back, pods not', () => deployments.state.state === 'connected' && pods.state.state === 'reconnecting');
+    expect(state).toBe('reconnecting');
+    podsDown = false;
+    await waitFor('the stream hears the cluster is back', () => state === 'connected');
+    abort.abort();
+    await done;
+  });
+
   it('keeps serving the reachable cluster while an unreachable one reports its own error', async () => {
     kube = await startTestKube();
     const k = kube;
