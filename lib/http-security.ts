@@ -19,6 +19,9 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** What request handling reads of headers: a Fetch `Headers`, or an adapter over a Node request's. */
+export type HeaderReader = Pick<Headers, 'get'>;
+
 export function securityHeaders(https: boolean): [name: string, value: string][] {
   return [
     ['content-security-policy', contentSecurityPolicy],

@@ -3,6 +3,7 @@
 // per-process proof a client cannot forge. Without the entry installed, proxy mode trusts no one.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { HeaderReader } from '@/lib/http-security';
 /** Set by the HTTP entry from the socket; a client-sent value is overwritten. */
 export const PEER_ADDRESS_HEADER = 'x-burnrate-peer-address';
 
@@ -20,7 +21,7 @@ export function stampPeerAddress(req: IncomingMessage): void {
 }
 
 /** The TCP peer of the request, or undefined when the header was not set by the entry. */
-export function trustedPeerAddress(headers: Headers): string | undefined {
+export function trustedPeerAddress(headers: HeaderReader): string | undefined {
   const expected = process.env[PROOF_ENV];
   const proof = headers.get(PEER_PROOF_HEADER);
   if (!expected || !proof || proof.length !== expected.length) return undefined;

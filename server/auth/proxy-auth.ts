@@ -1,5 +1,6 @@
 import 'server-only';
 import { isIP } from 'node:net';
+import type { HeaderReader } from '@/lib/http-security';
 import { roleForGroups, type RoleMapping } from './role-mapping';
 import type { SessionUser } from './session';
 
@@ -65,7 +66,7 @@ export type ProxyAuthOutcome =
 
 /** The person an authenticating proxy vouches for, believed only when the request came from it. */
 export function resolveProxyUser(
-  headers: Headers,
+  headers: HeaderReader,
   peer: string | undefined,
   config: ProxyAuthConfig,
   mapping: RoleMapping,

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { HeaderReader } from '@/lib/http-security';
 import { getDatabase } from '@/server/db/client';
 import { readSetting } from '@/server/db/settings';
 import { DomainError } from '@/server/errors';
@@ -20,7 +21,7 @@ export async function currentRoleMapping(): Promise<RoleMapping> {
 }
 
 /** The signed-in person of a request, or null. Every tRPC call and route handler goes through here. */
-export async function resolveUser(headers: Headers): Promise<SessionUser | null> {
+export async function resolveUser(headers: HeaderReader): Promise<SessionUser | null> {
   const mode = authMode();
   if (mode === 'proxy') {
     const outcome = resolveProxyUser(headers, trustedPeerAddress(headers), proxyAuthConfigFromEnv(), await currentRoleMapping());

@@ -2,6 +2,7 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import type { HeaderReader } from '@/lib/http-security';
 import { resolveUser } from '@/server/auth/resolve-user';
 import { roleAtLeast, type Role, type SessionUser } from '@/server/auth/session';
 import { DomainError, type DomainErrorCode } from '@/server/errors';
@@ -17,7 +18,7 @@ export interface Context {
 }
 
 /** A request's context from its headers and the signal that fires when the browser goes away. */
-export async function contextFrom(headers: Headers, signal: AbortSignal): Promise<Context> {
+export async function contextFrom(headers: HeaderReader, signal: AbortSignal): Promise<Context> {
   return {
     requestId: headers.get('x-request-id') ?? crypto.randomUUID(),
     user: await resolveUser(headers),
