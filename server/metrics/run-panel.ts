@@ -1,5 +1,6 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
+import { roundSignificant } from '@/lib/significant';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
@@ -126,7 +127,7 @@ export function panelSignal(signal: AbortSignal | undefined, settings: MetricsSe
 const significantDigits = 7;
 
 function roundValue(value: number): number | null {
-  return Number.isFinite(value) ? Number(value.toPrecision(significantDigits)) : null;
+  return Number.isFinite(value) ? roundSignificant(value, significantDigits) : null;
 }
 
 function seriesName(query: PlannedQuery, labels: Record<string, string>, clusterLabel: string): string {
