@@ -155,6 +155,29 @@ describe('PrometheusClient failures', () => {
     expect((error as PrometheusTimeoutError).timeoutMs).toBe(200);
   });
 
+  it('times out an answer whose body stops half way, and an abort by the caller stays an abort', async () => {
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":"success","data":{"resultType":"matrix","result":[');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const address = stalling.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const client = new PrometheusClient({ url, breaker: false, timeoutMs: 200 });
+      const error = await client.queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PrometheusTimeoutError);
+      const controller = new AbortController();
+      const reason = new Error('the browser went away');
+      setTimeout(() => controller.abort(reason), 50);
+      const aborted = await new PrometheusClient({ url, breaker: false, timeoutMs: 5_000 }).query('up', { signal: controller.signal }).catch((e: unknown) => e);
+      expect(aborted).toBe(reason);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
   it('throws PrometheusServerError for a non-API answer', async () => {
     const notPrometheus = new PrometheusClient({ url: `${prometheus.url}/nowhere`, breaker: false });
     const error = await notPrometheus.query('up').catch((e: unknown) => e);

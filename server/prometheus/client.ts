@@ -23,7 +23,7 @@ import {
 import { breakerFor, type CircuitBreaker } from './breaker';
 import { classifyOutcome, describeCause, parseResponse } from './client-response';
 import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
-import { httpExchange } from './http-transport';
+import { ExchangeTimeoutError, httpExchange } from './http-transport';
 
 export interface PrometheusClientOptions {
   /** Base URL of a Prometheus-compatible API, e.g. `http://127.0.0.1:9090` or `https://thanos/prom`. */
@@ -186,8 +186,6 @@ export class PrometheusClient {
     const context = { prometheusUrl: this.url, operation, query };
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     options.signal?.throwIfAborted();
-    const timeoutSignal = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
     const body = new URLSearchParams(params).toString();
     const endpoint = `${this.url}/api/v1/${path}`;
     const url = method === 'GET' && params.length > 0 ? `${endpoint}?${body}` : endpoint;
@@ -197,7 +195,8 @@ export class PrometheusClient {
     try {
       ({ status, text } = await httpExchange(url, {
         method,
-        signal,
+        signal: options.signal,
+        timeoutMs,
         headers: {
           accept: 'application/json',
           ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
@@ -207,7 +206,7 @@ export class PrometheusClient {
       }));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (timeoutSignal.aborted) {
+      if (error instanceof ExchangeTimeoutError) {
         throw new PrometheusTimeoutError(`Prometheus did not answer ${operation} within ${timeoutMs} ms`, {
           ...context,
           timeoutMs,
