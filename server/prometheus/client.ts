@@ -24,6 +24,7 @@ import { breakerFor, type CircuitBreaker } from './breaker';
 import { classifyOutcome, describeCause, parseResponse } from './client-response';
 import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
 import { ExchangeTimeoutError, httpExchange } from './http-transport';
+import { parseMatrixResponse } from './matrix-parse';
 
 export interface PrometheusClientOptions {
   /** Base URL of a Prometheus-compatible API, e.g. `http://127.0.0.1:9090` or `https://thanos/prom`. */
@@ -54,6 +55,14 @@ export interface RangeQueryResult {
 }
 
 export const defaultTimeoutMs = 30_000;
+
+/** A reader for the common shape of an answer; null sends the text the general way (JSON.parse, schema, errors). */
+type FastPath<T> = (text: string) => { data: T; warnings: string[] } | null;
+
+const matrixFastPath: FastPath<{ resultType: 'matrix'; result: MatrixSeries[] }> = (text) => {
+  const parsed = parseMatrixResponse(text);
+  return parsed && { data: { resultType: 'matrix', result: parsed.result }, warnings: parsed.warnings };
+};
 
 type Params = [name: string, value: string][];
 
@@ -103,7 +112,7 @@ export class PrometheusClient {
       ['end', formatSeconds(range.endSeconds)],
       ['step', formatSeconds(range.stepSeconds)],
     ];
-    const { data, warnings } = await this.call('query_range', 'POST', params, rangeDataSchema, options, query);
+    const { data, warnings } = await this.call('query_range', 'POST', params, rangeDataSchema, options, query, matrixFastPath);
     return { resultType: 'matrix', result: data.result, warnings };
   }
 
@@ -165,10 +174,11 @@ export class PrometheusClient {
     schema: S,
     options: CallOptions,
     query?: string,
+    fastPath?: FastPath<z.output<S>>,
   ): Promise<{ data: z.output<S>; warnings: string[] }> {
     const operation = this.operationName(path);
     const request = (): Promise<{ data: z.output<S>; warnings: string[] }> =>
-      this.fetchOnce(path, method, params, schema, options, operation, query);
+      this.fetchOnce(path, method, params, schema, options, operation, query, fastPath);
     return timeUpstreamCall('prometheus', operation, () =>
       this.breaker ? this.breaker.run({ operation, query }, request, classifyOutcome) : request(),
     );
@@ -182,6 +192,7 @@ export class PrometheusClient {
     options: CallOptions,
     operation: string,
     query: string | undefined,
+    fastPath?: FastPath<z.output<S>>,
   ): Promise<{ data: z.output<S>; warnings: string[] }> {
     const context = { prometheusUrl: this.url, operation, query };
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
@@ -218,7 +229,8 @@ export class PrometheusClient {
         cause: error,
       });
     }
-    return parseResponse(status, text, schema, context);
+    const fast = status === 200 ? fastPath?.(text) : null;
+    return fast ?? parseResponse(status, text, schema, context);
   }
 }
 
