@@ -7,6 +7,7 @@ import type { BenchRow } from './types';
 import { percentile, startBenchApp, timeInterleaved } from './lib/app-server';
 
 const CALLS = 200;
+const HEAVY_CALLS = 60;
 /** The bench data's resolution: 7 days at one sample a minute (what the app takes as its scrape interval). */
 const resolutionSeconds = 60;
 const weekMs = 7 * 86_400_000;
@@ -82,6 +83,25 @@ export async function measurePanelQuery(appUrl: string, prometheusUrl: string, n
   const p50Direct = percentile(directMs!, 50);
   const p50Plain = percentile(plainMs!, 50);
 
+  // A heavy panel: the 7-day per-GPU heatmap (16 series × 1,000 points), each call one step earlier.
+  const heavyProbe = (await panel(appUrl, 'gpu.heatmap', nowMs - weekMs, nowMs, 1000)).answer;
+  const heavyStepMs = heavyProbe.stepSeconds * 1000;
+  const heavyEnd = (calls: number): number => Math.floor(nowMs / heavyStepMs - calls) * heavyStepMs;
+  let heavyOurs = 0;
+  let heavyDirect = 0;
+  const [heavyOursMs, heavyDirectMs] = await timeInterleaved([
+    async () => {
+      heavyOurs += 1;
+      await fetchText(panelUrl(appUrl, 'gpu.heatmap', heavyEnd(heavyOurs) - weekMs, heavyEnd(heavyOurs), 1000));
+    },
+    async () => {
+      heavyDirect += 1;
+      await queryRange(prometheusUrl, heavyProbe.queries[0]!.promql, heavyEnd(heavyDirect) - weekMs, heavyEnd(heavyDirect), heavyProbe.stepSeconds);
+    },
+  ], HEAVY_CALLS);
+  const p50HeavyOurs = percentile(heavyOursMs!, 50);
+  const p50HeavyDirect = percentile(heavyDirectMs!, 50);
+
   const week = await panel(appUrl, 'gpu.heatmap', nowMs - weekMs, nowMs, 1000);
   const heatmapPromql = week.answer.queries[0]!.promql;
   const rawFull = Buffer.byteLength(await queryRange(prometheusUrl, heatmapPromql, week.answer.startMs, week.answer.endMs, resolutionSeconds));
@@ -94,6 +114,10 @@ export async function measurePanelQuery(appUrl: string, prometheusUrl: string, n
     {
       name: 'the same, against a direct request asking for the answer uncompressed (the fastest client)',
       ours: p50Ours, reference: p50Plain, unit: 'ms', ratio: p50Ours / p50Plain, goal: 'info', pass: true,
+    },
+    {
+      name: `heavy panel: 7-day per-GPU heatmap via tRPC vs same PromQL and step to Prometheus (gzip negotiated), cache miss, p50 of ${HEAVY_CALLS}`,
+      ours: p50HeavyOurs, reference: p50HeavyDirect, unit: 'ms', ratio: p50HeavyOurs / p50HeavyDirect, goal: 'info', pass: true,
     },
     {
       name: `bytes to the browser, 7-day per-GPU panel vs Prometheus raw JSON at data resolution (${resolutionSeconds} s)`,
