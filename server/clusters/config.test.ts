@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configuredClusters } from './config';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-kubeconfig-'));
+const saved = process.env.KUBECONFIG;
+
+afterAll(() => {
+  process.env.KUBECONFIG = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function kubeconfig(name: string, contexts: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `apiVersion: v1\nkind: Config\ncontexts:\n${contexts.map((c) => `- name: ${c}\n  context: {cluster: ${c}, user: u}\n`).join('')}`);
+  return file;
+}
+
+describe('configuredClusters', () => {
+  it('lists the contexts of every KUBECONFIG file once; missing or broken files add none', () => {
+    const a = kubeconfig('a.yaml', ['us-east-prod', 'eu-west-batch']);
+    const b = kubeconfig('b.yaml', ['eu-west-batch', 'lab']);
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'contexts: [unclosed');
+    process.env.KUBECONFIG = [a, path.join(dir, 'missing.yaml'), broken, b].join(':');
+    expect(configuredClusters().map((c) => c.name)).toEqual(['us-east-prod', 'eu-west-batch', 'lab']);
+  });
+
+  it('sees a kubeconfig that changed, and the same answer while it has not', () => {
+    const file = kubeconfig('changing.yaml', ['one']);
+    process.env.KUBECONFIG = file;
+    expect(configuredClusters().map((c) => c.name)).toEqual(['one']);
+    kubeconfig('changing.yaml', ['one', 'two']);
+    expect(configuredClusters().map((c) => c.name)).toEqual(['one', 'two']);
+    // Same size, new content, new mtime (an editor saving within the same second is caught by size or mtime).
+    kubeconfig('changing.yaml', ['uno', 'two']);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(file, later, later);
+    expect(configuredClusters().map((c) => c.name)).toEqual(['uno', 'two']);
+    expect(configuredClusters()).toEqual(configuredClusters());
+  });
+});
