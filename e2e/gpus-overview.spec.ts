@@ -36,6 +36,7 @@ test('the Overview shows every KPI from the demo, per cluster', async ({ page })
   await expect(overview.kpiValue('requests')).toHaveText(/req\/s$/);
   await expect(overview.kpiValue('latency')).toHaveText(/\d (ms|s)$/);
   await expect(overview.kpiValue('cost')).toHaveText(/^\$[\d,]+\.\d{2}\/h$/);
+  await expect(overview.kpi('cost')).toContainText('Cost per hour, estimate');
   await expect(overview.kpi('cost')).toContainText('OpenCost list price');
   await expect(overview.kpiValue('energy')).toHaveText(/kWh\/h$/);
   await expect(overview.kpiValue('alerts')).toHaveText(/^\d+$/);

@@ -37,7 +37,7 @@ export function OverviewClient(): ReactNode {
         <RangePanel panel="overview.latencyP95" title="p95 latency" subtitle="From the latency histogram, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-latency" />
         <div className="span-4"><AlertsPanel data={alerts.answer} nowMs={nowMs} /></div>
         <RangePanel panel="overview.gpuUtil" title="GPU activity" subtitle="Mean over GPUs, each device once" chart="lines" pointsWanted={overviewPoints} yDomain={[0, 1]} className="span-4" testId="panel-gpu" />
-        <RangePanel panel="overview.cost" title="Cost per hour" subtitle="Node prices, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-cost" />
+        <RangePanel panel="overview.cost" title="Cost per hour" subtitle="Estimate: node list prices before discounts, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-cost" />
         <RangePanel panel="overview.energy" title="Energy per hour" subtitle="GPU (DCGM) + CPU and memory (Kepler), IT only" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-energy" />
       </div>
     </>
