@@ -83,7 +83,7 @@ export async function measurePanelQuery(appUrl: string, prometheusUrl: string, n
   const p50Direct = percentile(directMs!, 50);
   const p50Plain = percentile(plainMs!, 50);
 
-  // A heavy panel: the 7-day per-GPU heatmap (16 series × 1,000 points), each call one step earlier.
+  // A heavy panel: the 7-day per-GPU heatmap (the fixture's 5 GPUs × 1,000 points), each call one step earlier.
   const heavyProbe = (await panel(appUrl, 'gpu.heatmap', nowMs - weekMs, nowMs, 1000)).answer;
   const heavyStepMs = heavyProbe.stepSeconds * 1000;
   const heavyEnd = (calls: number): number => Math.floor(nowMs / heavyStepMs - calls) * heavyStepMs;
@@ -116,7 +116,7 @@ export async function measurePanelQuery(appUrl: string, prometheusUrl: string, n
       ours: p50Ours, reference: p50Plain, unit: 'ms', ratio: p50Ours / p50Plain, goal: 'info', pass: true,
     },
     {
-      name: `heavy panel: 7-day per-GPU heatmap via tRPC vs same PromQL and step to Prometheus (gzip negotiated), cache miss, p50 of ${HEAVY_CALLS}`,
+      name: `heavy panel: 7-day per-GPU heatmap (5 GPUs × 1,000 points) via tRPC vs same PromQL and step to Prometheus (gzip negotiated), cache miss, p50 of ${HEAVY_CALLS}`,
       ours: p50HeavyOurs, reference: p50HeavyDirect, unit: 'ms', ratio: p50HeavyOurs / p50HeavyDirect, goal: 'info', pass: true,
     },
     {

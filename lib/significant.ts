@@ -1,5 +1,5 @@
 // Rounding to significant digits without going through a string: `Number(x.toPrecision(7))` took
-// ~0.1 µs a value, a third of a panel's own work for 361 points and ~2 ms for a 16 × 1,000 heatmap.
+// ~0.1 µs a value: 0.04 ms of a 361-point panel, ~1.6 ms for 16 series × 1,000 points.
 
 /** Exact powers of ten, 10^0 … 10^22 (every one of them is a double). */
 const exactPowers = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
