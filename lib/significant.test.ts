@@ -30,7 +30,7 @@ describe('roundSignificant', () => {
   it.each([3, 7, 12])('equals Number(toPrecision(%i)) for every sample, ties included', (digits) => {
     const differing: number[] = [];
     for (const value of samples(200_000)) {
-      if (roundSignificant(value, digits) !== Number(value.toPrecision(digits))) differing.push(value);
+      if (!Object.is(roundSignificant(value, digits), Number(value.toPrecision(digits)))) differing.push(value);
     }
     expect(differing.slice(0, 5)).toEqual([]);
   });
@@ -42,7 +42,9 @@ describe('roundSignificant', () => {
       expect(roundSignificant(-power, 3)).toBe(-power);
       expect(roundSignificant(power * 0.99999999, 7)).toBe(Number((power * 0.99999999).toPrecision(7)));
     }
-    expect(roundSignificant(0, 7)).toBe(0);
+    expect(Object.is(roundSignificant(0, 7), 0)).toBe(true);
+    // As Number((-0).toPrecision(7)): a -0 would also send a whole panel answer through superjson.
+    expect(Object.is(roundSignificant(-0, 7), 0)).toBe(true);
     expect(roundSignificant(Number.NaN, 7)).toBeNaN();
     expect(roundSignificant(Number.POSITIVE_INFINITY, 7)).toBe(Number.POSITIVE_INFINITY);
     expect(roundSignificant(Number.MAX_VALUE, 7)).toBe(Number(Number.MAX_VALUE.toPrecision(7)));

@@ -15,7 +15,9 @@ function scaled(magnitude: number, scale: number): number {
  * the double nearest to the decimal, as parsing the string does.
  */
 export function roundSignificant(value: number, digits: number): number {
-  if (value === 0 || !Number.isFinite(value)) return value;
+  // -0 too becomes +0, as through the string ("0").
+  if (value === 0) return 0;
+  if (!Number.isFinite(value)) return value;
   const magnitude = Math.abs(value);
   // log10 may be one off next to powers of ten (log10(1000) = 2.9999999999999996): checked below.
   let scale = digits - 1 - Math.floor(Math.log10(magnitude));

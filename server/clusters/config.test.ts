@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,9 @@ describe('configuredClusters', () => {
     writeFileSync(broken, 'contexts: [unclosed');
     process.env.KUBECONFIG = [a, path.join(dir, 'missing.yaml'), broken, b].join(':');
     expect(configuredClusters().map((c) => c.name)).toEqual(['us-east-prod', 'eu-west-batch', 'lab']);
+    // Mended, the broken file counts.
+    writeFileSync(broken, 'contexts:\n- name: mended\n');
+    expect(configuredClusters().map((c) => c.name)).toEqual(['us-east-prod', 'eu-west-batch', 'mended', 'lab']);
   });
 
   it('sees a kubeconfig that changed, and the same answer while it has not', () => {
@@ -34,10 +37,13 @@ describe('configuredClusters', () => {
     expect(configuredClusters().map((c) => c.name)).toEqual(['one']);
     kubeconfig('changing.yaml', ['one', 'two']);
     expect(configuredClusters().map((c) => c.name)).toEqual(['one', 'two']);
-    // Same size, new content, new mtime (an editor saving within the same second is caught by size or mtime).
+    // Same size and the same whole-second mtime (a copy that keeps times, a 1-second mtime): the ctime moved.
+    const pinned = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, pinned, pinned);
+    expect(configuredClusters().map((c) => c.name)).toEqual(['one', 'two']);
     kubeconfig('changing.yaml', ['uno', 'two']);
-    const later = new Date(Date.now() + 5_000);
-    utimesSync(file, later, later);
+    utimesSync(file, pinned, pinned);
+    expect(statSync(file).mtimeMs).toBe(pinned.getTime());
     expect(configuredClusters().map((c) => c.name)).toEqual(['uno', 'two']);
     expect(configuredClusters()).toEqual(configuredClusters());
   });

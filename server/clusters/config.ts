@@ -13,17 +13,29 @@ const kubeconfigSchema = z.object({
   contexts: z.array(z.object({ name: z.string() })).nullish(),
 });
 
-/** Context names per kubeconfig file, kept while the file's size and mtime stay the same. */
-const contextsByFile = new Map<string, { mtimeMs: number; size: number; names: string[] }>();
+/**
+ * Context names per kubeconfig file, kept while the file's identity and times stay the same
+ * (inode, size, mtime and ctime: an editor replacing the file, or a copy that keeps the mtime,
+ * changes one of them). A broken file is remembered as broken until it changes.
+ */
+const contextsByFile = new Map<string, { version: string; names: string[] | null }>();
 
 function contextNames(file: string): string[] {
   const stat = statSync(file);
-  const known = contextsByFile.get(file);
-  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.names;
-  const parsed = kubeconfigSchema.parse(parse(readFileSync(file, 'utf8')));
-  const names = (parsed.contexts ?? []).map((context) => context.name);
-  contextsByFile.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, names });
-  return names;
+  const version = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  let known = contextsByFile.get(file);
+  if (known?.version !== version) {
+    let names: string[] | null;
+    try {
+      names = (kubeconfigSchema.parse(parse(readFileSync(file, 'utf8'))).contexts ?? []).map((context) => context.name);
+    } catch {
+      names = null;
+    }
+    known = { version, names };
+    contextsByFile.set(file, known);
+  }
+  if (known.names === null) throw new Error(`${file} is not a readable kubeconfig`);
+  return known.names;
 }
 
 /**

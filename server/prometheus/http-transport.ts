@@ -40,8 +40,9 @@ export class ExchangeTimeoutError extends Error {
  * framework's patched one (tracing and cache bookkeeping on every call), which cost ~0.9 ms per
  * Prometheus call here, a quarter of a typical panel query. Errors are the socket's own
  * (ECONNREFUSED…); past `timeoutMs` (headers and body) it rejects with ExchangeTimeoutError; an
- * abort of `signal` rejects with the signal's reason. The timer is cleared when the exchange ends,
- * where `AbortSignal.timeout` would keep one alive per call for its whole duration.
+ * abort of `signal` rejects with Node's AbortError (the client throws the signal's reason). The
+ * timer is cleared when the exchange ends, where `AbortSignal.timeout` would keep one alive per
+ * call for its whole duration.
  */
 export function httpExchange(
   url: string,

@@ -64,6 +64,17 @@ describe('parseMatrixResponse', () => {
       `${base.slice(0, -1)},"warnings":[1]}`,
       base.slice(0, -10),
       '{"status":"error","errorType":"bad_data","error":"x"}',
+      // Not JSON, which the general way refuses with its error: numbers JSON does not allow, raw
+      // control characters in a string, a trailing comma.
+      base.replace('[1,"2"]', '[0123,"2"]'),
+      base.replace('[1,"2"]', '[1.,"2"]'),
+      base.replace('[1,"2"]', '[.5,"2"]'),
+      base.replace('[1,"2"]', '[.,"2"]'),
+      base.replace('"2"', '"2\n"'),
+      base.replace('"2"', '"2\t"'),
+      `${base.slice(0, -1)},}`,
+      // A label zod's record drops: the general way's answer stands.
+      base.replace('{"a":"b"}', '{"__proto__":"x","a":"b"}'),
     ];
     for (const text of others) expect(parseMatrixResponse(text), text).toBeNull();
   });

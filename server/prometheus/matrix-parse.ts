@@ -28,6 +28,19 @@ export interface MatrixResponse {
   warnings: string[];
 }
 
+const unusualValue = /[\\\u0000-\u001f]/;
+
+/** The index of the first character from `start` that is not a digit. */
+function digitsEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) break;
+    i++;
+  }
+  return i;
+}
+
 /** The index just past the JSON object starting at `start` (a `{`), or -1. Strings may hold braces. */
 function objectEnd(text: string, start: number): number {
   let depth = 0;
@@ -56,6 +69,8 @@ function labelsOf(json: string): Record<string, string> | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  // zod's record drops a `__proto__` label (valid in Prometheus): the general way decides.
+  if (Object.hasOwn(parsed, '__proto__')) return null;
   for (const value of Object.values(parsed)) if (typeof value !== 'string') return null;
   return parsed as Record<string, string>;
 }
@@ -67,21 +82,24 @@ function samples(text: string, start: number): { pairs: SamplePair[]; end: numbe
   if (text.charCodeAt(i) === CLOSE_BRACKET) return { pairs, end: i + 1 };
   for (;;) {
     if (text.charCodeAt(i) !== OPEN_BRACKET) return null;
-    // The timestamp: digits with at most one point, as Prometheus writes it.
+    // The timestamp as Prometheus writes it, a JSON number: digits (no leading zero), then
+    // optionally a point and digits.
     const timeStart = ++i;
-    let dots = 0;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === DOT) dots++;
-      else if (c < ZERO || c > NINE) break;
+    i = digitsEnd(text, i);
+    if (i === timeStart || (text.charCodeAt(timeStart) === ZERO && i > timeStart + 1)) return null;
+    if (text.charCodeAt(i) === DOT) {
+      const fractionStart = i + 1;
+      i = digitsEnd(text, fractionStart);
+      if (i === fractionStart) return null;
     }
-    if (i === timeStart || dots > 1 || text.charCodeAt(i) !== COMMA || text.charCodeAt(i + 1) !== QUOTE) return null;
+    if (text.charCodeAt(i) !== COMMA || text.charCodeAt(i + 1) !== QUOTE) return null;
     const timestamp = Number(text.slice(timeStart, i));
     const valueStart = i + 2;
     const valueEnd = text.indexOf('"', valueStart);
     if (valueEnd < 0 || text.charCodeAt(valueEnd + 1) !== CLOSE_BRACKET) return null;
     const raw = text.slice(valueStart, valueEnd);
-    if (raw.includes('\\')) return null;
+    // An escape, or a control character JSON does not allow raw in a string: the general way.
+    if (unusualValue.test(raw)) return null;
     pairs.push([timestamp, parseSampleValue(raw)]);
     i = valueEnd + 2;
     const next = text.charCodeAt(i);
@@ -125,12 +143,13 @@ export function parseMatrixResponse(text: string): MatrixResponse | null {
   if (rest === '}') return { result, warnings: [] };
   let tail: unknown;
   try {
-    tail = JSON.parse(`{${rest.slice(1)}`);
+    // In place of `data`, a stand-in: the text parses only if what follows it is valid JSON.
+    tail = JSON.parse(`{"data":0${rest}`);
   } catch {
     return null;
   }
-  if (rest.charCodeAt(0) !== COMMA || typeof tail !== 'object' || tail === null) return null;
-  const { warnings, infos, ...others } = tail as { warnings?: unknown; infos?: unknown };
+  if (typeof tail !== 'object' || tail === null) return null;
+  const { data: _standIn, warnings, infos, ...others } = tail as { data: unknown; warnings?: unknown; infos?: unknown };
   const strings = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
   if (Object.keys(others).length > 0 || !strings(warnings) || !strings(infos)) return null;
   return { result, warnings: (warnings as string[] | undefined) ?? [] };

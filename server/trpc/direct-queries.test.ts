@@ -54,6 +54,10 @@ describe('the lean answer of plain query calls', () => {
     expect(plainQueryCalls('/api/trpc/system.ping,system.whoami', headers())).toBeNull();
     expect(plainQueryCalls('/api/trpc/system.clock', headers())).toBeNull();
     expect(plainQueryCalls('/api/trpc/actions.execute', headers())).toBeNull();
+    expect(plainQueryCalls(url, headers({ 'content-type': 'multipart/form-data; boundary=x' }))).toBeNull();
+    expect(plainQueryCalls(url, headers({ 'content-type': 'application/octet-stream' }))).toBeNull();
+    expect(plainQueryCalls(url, headers({ 'content-type': 'application/json' }))).not.toBeNull();
+    expect(plainQueryCalls('/api/trpc/system.ping?batch=1#&input=%7B%7D', headers())).toBeNull();
   });
 
   describe('answers byte for byte as tRPC’s fetch adapter', () => {
@@ -102,6 +106,16 @@ describe('the lean answer of plain query calls', () => {
       ['oidc', 'a viewer procedure without a session', `/api/trpc/metrics.panel?input=${plainInput(panelInput(100))}`, 401],
       ['oidc', 'a batch without a session', `/api/trpc/system.ping,metrics.panel?batch=1&input=${plainInput({ 1: panelInput(100) })}`, 207],
     ];
+
+    it("sends a streamed answer whole, with a length and without chunked transfer encoding", async () => {
+      process.env.BURNRATE_AUTH = 'demo';
+      const response = await fetch(`${base}/api/trpc/system.ping?batch=1&input=${plainInput({})}`, { headers: { 'x-test-path': 'adapter', 'trpc-accept': 'application/jsonl' } });
+      const text = await response.text();
+      expect(response.status).toBe(200);
+      expect(response.headers.get('transfer-encoding')).toBeNull();
+      expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      expect(text).toContain('burnrate');
+    });
 
     it.each(cases)('%s auth: %s', async (auth, _name, url, status) => {
       process.env.BURNRATE_AUTH = auth;

@@ -87,6 +87,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 export function plainQueryCalls(url: string, headers: HeaderReader): QueryCalls | null {
   const accept = headers.get('trpc-accept') ?? headers.get('accept');
   if (accept?.includes('application/jsonl')) return null;
+  // tRPC picks its input reader by content type (form data, octet streams refuse a GET).
+  const contentType = headers.get('content-type');
+  if (contentType !== null && !contentType.startsWith('application/json')) return null;
+  // A fragment reaches a Node server in the request line; the URL parser of the adapter drops it.
+  if (url.includes('#')) return null;
   const queryStart = url.indexOf('?');
   const search = new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
   for (const name of search.keys()) if (name !== 'batch' && name !== 'input') return null;
@@ -190,7 +195,10 @@ export async function answerWithAdapter(req: IncomingMessage, res: ServerRespons
   const request = incomingMessageToRequest(req, res, { maxBodySize: null });
   const response = await fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext: () => contextFrom(request.headers, request.signal) });
   let body = Buffer.from(await response.arrayBuffer());
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+  // The body is sent whole, with its length: a streamed answer's `transfer-encoding` must not go along.
+  response.headers.forEach((value, name) => {
+    if (name !== 'transfer-encoding' && name !== 'content-length') res.setHeader(name, value);
+  });
   setCommonHeaders(req, res, requestId);
   res.setHeader('vary', [response.headers.get('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
   if (compresses(req, body.length)) {
