@@ -53,7 +53,9 @@ function queryRange(prometheusUrl: string, promql: string, startMs: number, endM
 export async function measurePanelQuery(appUrl: string, prometheusUrl: string, nowMs: number): Promise<BenchRow[]> {
   const stepMs = 60_000;
   const windowMs = 6 * 3_600_000;
-  // Warm: discovery, connections, JIT. Then each call asks for a range one step earlier: a cache miss.
+  // Warm: discovery, connections, JIT. Then each call asks for a range one step earlier: a miss for
+  // the exact-range cache and for the kept steps (server/prometheus/extents.ts serves windows that
+  // move forward, as a refreshing dashboard's do).
   for (let i = 0; i < 10; i += 1) await panel(appUrl, 'gpu.power', nowMs - windowMs - (1000 + i) * stepMs, nowMs - (1000 + i) * stepMs, 360);
   const probe = (await panel(appUrl, 'gpu.power', nowMs - windowMs, nowMs, 360)).answer;
   const promql = probe.queries[0]!.promql;

@@ -28,8 +28,9 @@ describe('stale serving when the real Prometheus goes away and comes back', () =
     const clock = { nowMs: 1_800_000_000_000 };
     const breaker = new CircuitBreaker(prometheus.url, { failureThreshold: 2, cooldownMs: 10_000, now: () => clock.nowMs });
     const client = new PrometheusClient({ url: prometheus.url, breaker });
-    // TTL 0: every call asks the upstream, so each step below exercises the failure path.
-    const runner = createPanelQueryRunner({ cacheTtlMs: 0, clientFor: () => client, now: () => clock.nowMs });
+    // TTL 0 and no kept steps (the fake clock is past the data, so every step counts as settled):
+    // every call asks the upstream, so each step below exercises the failure path.
+    const runner = createPanelQueryRunner({ cacheTtlMs: 0, extentMaxAgeMs: 0, clientFor: () => client, now: () => clock.nowMs });
     const input: RangePanelInput = {
       prometheusUrl: prometheus.url,
       query: selector('queue_depth', [eq('pod', 'a')]),

@@ -267,3 +267,79 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
 }
+
+describe('a refreshing window asks only for its newest steps (extents)', () => {
+  const stepSeconds = 60;
+  const windowInput = (endMs: number, query = selector('gpu_util', [oneOf('pod', ['a', 'b', 'c'])])) => ({
+    prometheusUrl: proxy.url,
+    query,
+    startMs: endMs - 6 * 3600_000,
+    endMs,
+    pointsWanted: 360,
+    scrapeIntervalSeconds,
+  });
+  const rangeQueries = (from: number) => proxy.requests.slice(from).filter((r) => r.path === '/api/v1/query_range');
+  const settled = (nowMs: number): number => Math.floor((nowMs / 1000 - 300) / stepSeconds) * stepSeconds;
+
+  /** The panel's series equal, point for point, a direct query over its aligned range. */
+  async function expectEqualToDirect(result: Awaited<ReturnType<ReturnType<typeof createPanelQueryRunner>['runRangePanel']>>): Promise<void> {
+    const reference = await direct.queryRange(result.query, { startSeconds: result.startMs / 1000, endSeconds: result.endMs / 1000, stepSeconds: result.stepSeconds });
+    const byLabels = (series: { labels: Record<string, string>; points: [number, number][] }[]) =>
+      Object.fromEntries(series.map((s) => [JSON.stringify(s.labels), s.points]));
+    expect(result.downsampled).toBe(false);
+    expect(byLabels(result.series)).toEqual(byLabels(reference.result.map((s) => ({ labels: s.metric, points: s.values.map(([t, v]): [number, number] => [t * 1000, v]) }))));
+  }
+
+  it('asks for the steps after the settled ones only, and answers as a direct query over the whole window', async () => {
+    const clock = { nowMs: (nowSeconds - 3600) * 1000 };
+    const runner = createPanelQueryRunner({ now: () => clock.nowMs });
+    const firstNowMs = clock.nowMs;
+    await runner.runRangePanel(windowInput(clock.nowMs));
+    const before = proxy.requests.length;
+    clock.nowMs += 150_000;
+    const refreshed = await runner.runRangePanel(windowInput(clock.nowMs));
+    const asked = rangeQueries(before);
+    expect(asked).toHaveLength(1);
+    expect(Number(asked[0]!.params.get('start'))).toBe(settled(firstNowMs) + stepSeconds);
+    expect(Number(asked[0]!.params.get('end'))).toBe(refreshed.endMs / 1000);
+    expect(refreshed.series.map((s) => s.points.length)).toEqual([361, 361, 361]);
+    await expectEqualToDirect(refreshed);
+  });
+
+  it('joins a series that appears in the newest steps', async () => {
+    // The pod full of specials has samples in the last 30 minutes only.
+    const clock = { nowMs: (nowSeconds - 35 * 60) * 1000 };
+    const runner = createPanelQueryRunner({ now: () => clock.nowMs });
+    const firstNowMs = clock.nowMs;
+    const first = await runner.runRangePanel(windowInput(clock.nowMs, selector('gpu_util')));
+    expect(first.series.map((s) => s.labels.pod)).not.toContain(weird);
+    const before = proxy.requests.length;
+    clock.nowMs += 8 * 60_000;
+    const refreshed = await runner.runRangePanel(windowInput(clock.nowMs, selector('gpu_util')));
+    expect(rangeQueries(before).map((r) => Number(r.params.get('start')))).toEqual([settled(firstNowMs) + stepSeconds]);
+    expect(refreshed.series.map((s) => s.labels.pod)).toContain(weird);
+    await expectEqualToDirect(refreshed);
+  });
+
+  it('asks in full past the maximum age and for a window moved back; a settled window needs no query', async () => {
+    const clock = { nowMs: (nowSeconds - 3600) * 1000 };
+    const runner = createPanelQueryRunner({ cacheTtlMs: 0, extentMaxAgeMs: 60_000, now: () => clock.nowMs });
+    await runner.runRangePanel(windowInput(clock.nowMs));
+
+    let before = proxy.requests.length;
+    clock.nowMs += 61_000;
+    const aged = await runner.runRangePanel(windowInput(clock.nowMs));
+    expect(rangeQueries(before).map((r) => Number(r.params.get('start')))).toEqual([aged.startMs / 1000]);
+
+    before = proxy.requests.length;
+    const earlier = await runner.runRangePanel(windowInput(clock.nowMs - 3600_000));
+    expect(rangeQueries(before).map((r) => Number(r.params.get('start')))).toEqual([earlier.startMs / 1000]);
+
+    // Wholly settled (it ended an hour before the clock): asked again, it comes from the kept steps.
+    before = proxy.requests.length;
+    const again = await runner.runRangePanel(windowInput(clock.nowMs - 3600_000));
+    expect(rangeQueries(before)).toHaveLength(0);
+    expect(again.series).toEqual(earlier.series);
+    await expectEqualToDirect(again);
+  });
+});

@@ -3,6 +3,7 @@ import type { Labels, MatrixSeries } from './api-schemas';
 import { ResultCache, type StaleMarker } from './cache';
 import { prometheusClient, type PrometheusClient, type QueryResult, type RangeQueryResult } from './client';
 import { Coalescer } from './coalesce';
+import { createExtentFetcher, settleSeconds } from './extents';
 import { defaultMaxPoints, downsample, topSeries, type Point, type RankBy } from './downsample';
 import { PromQlBuildError, alignRange, rateWindow, stepFor, type PromQl } from './query-builder';
 
@@ -90,6 +91,8 @@ export interface PanelQueryRunnerOptions {
   /** Bound on cached samples over all entries (≈ 100 bytes each). */
   maxCachedSamples?: number;
   clientFor?: (prometheusUrl: string) => PrometheusClient;
+  /** How long settled steps are reused before a range is asked in full again (extents.ts). */
+  extentMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -127,6 +130,8 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
     coalescer,
   };
   const rangeCache = new ResultCache<RangeQueryResult>(cacheOptions);
+  // Under the exact-range cache: a refresh of a sliding window asks only for its newest steps.
+  const extents = createExtentFetcher({ maxAgeMs: options.extentMaxAgeMs, now: options.now });
   const instantCache = new ResultCache<QueryResult>(cacheOptions);
   const clientFor = options.clientFor ?? prometheusClient;
   const now = options.now ?? Date.now;
@@ -144,7 +149,7 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
     const key = JSON.stringify([client.url, 'range', query, aligned.startSeconds, aligned.endSeconds, stepSeconds]);
     const cached = await rangeCache.get(
       key,
-      (signal) => client.queryRange(query, { ...aligned, stepSeconds }, { signal }),
+      (signal) => extents.queryRange(client, query, { ...aligned, stepSeconds }, settleSeconds(input.scrapeIntervalSeconds), signal),
       { signal: input.signal, weigh: sampleCount },
     );
     const ranked = topSeries(

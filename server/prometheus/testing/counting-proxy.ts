@@ -6,6 +6,8 @@ export interface CountingProxy {
   url: string;
   /** Requests received, by path (e.g. `/api/v1/query_range`). */
   counts: Map<string, number>;
+  /** Every request's path and parameters (query string and form body), in order of arrival. */
+  requests: { path: string; params: URLSearchParams }[];
   /** Requests whose client hung up before the answer was sent. */
   abandoned: number;
   /** While held, requests wait before being forwarded (to keep them in flight). */
@@ -23,6 +25,7 @@ export async function startCountingProxy(upstreamUrl: string): Promise<CountingP
   const proxy: CountingProxy = {
     url: '',
     counts: new Map(),
+    requests: [],
     abandoned: 0,
     hold: () => {
       gate ??= new Promise((resolve) => (openGate = resolve));
@@ -49,6 +52,9 @@ export async function startCountingProxy(upstreamUrl: string): Promise<CountingP
     });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const params = new URLSearchParams(new URL(req.url ?? '/', 'http://proxy').search);
+    for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params.append(name, value);
+    proxy.requests.push({ path, params });
     if (gate) await gate;
     if (res.destroyed) return;
     const upstreamRequest = httpRequest(
