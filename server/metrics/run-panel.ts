@@ -39,7 +39,8 @@ export interface PanelDeps {
 
 /**
  * Results stay fresh for 5 s: under the shortest refresh (10 s), so a dashboard refresh always
- * reaches Prometheus (and notices it is down) unless another viewer asked moments ago.
+ * reaches Prometheus for its newest steps (and notices it is down) unless another viewer asked
+ * moments ago; its settled steps come from the runner's kept steps (server/prometheus/extents.ts).
  */
 const panelCacheTtlMs = 5_000;
 const runnerKey = Symbol.for('burnrate.metrics.panelRunner');
