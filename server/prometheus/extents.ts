@@ -31,9 +31,30 @@ interface Extent {
   /** The last settled step kept. */
   endSeconds: number;
   series: MatrixSeries[];
-  warnings: string[];
   /** When its oldest part was asked for. */
   firstFetchedAtMs: number;
+}
+
+/**
+ * False when a step's value may depend on the range asked or on later samples: an `@` modifier
+ * (`@ end()`, `@ start()`, a fixed time) or a negative offset. Such queries are asked in full.
+ * Conservative: an `@` inside a label value also counts.
+ */
+export function stepsAreIndependent(query: string): boolean {
+  return !query.includes('@') && !/offset\s*-/i.test(query);
+}
+
+/** Prometheus's order of series in a range answer: label sets compared name by name, then value. */
+function compareLabels(a: Record<string, string>, b: Record<string, string>): number {
+  const aNames = Object.keys(a).sort();
+  const bNames = Object.keys(b).sort();
+  for (let i = 0; i < Math.min(aNames.length, bNames.length); i++) {
+    const [an, bn] = [aNames[i]!, bNames[i]!];
+    if (an !== bn) return an < bn ? -1 : 1;
+    const [av, bv] = [a[an]!, b[bn]!];
+    if (av !== bv) return av < bv ? -1 : 1;
+  }
+  return aNames.length - bNames.length;
 }
 
 /** The samples of each series within [fromSeconds, toSeconds]; series left with none are dropped. */
@@ -55,7 +76,8 @@ export function joinSeries(head: MatrixSeries[], tail: MatrixSeries[]): MatrixSe
     const known = joined.get(key);
     joined.set(key, known ? { metric: known.metric, values: known.values.concat(s.values) } : s);
   }
-  return [...joined.values()];
+  // A series that first appears in the tail takes its place in Prometheus's order (charts colour by position).
+  return head.length === joined.size ? [...joined.values()] : [...joined.values()].sort((x, y) => compareLabels(x.metric, y.metric));
 }
 
 /** How long before now a step may still change: scrapes and rule evaluations landing late. */
@@ -81,38 +103,41 @@ export function createExtentFetcher(options: ExtentOptions = {}): ExtentFetcher 
 
   async function queryRange(client: PrometheusClient, query: string, window: RangeWindow, freshnessSeconds: number, signal: AbortSignal): Promise<RangeQueryResult> {
     const { startSeconds, endSeconds, stepSeconds } = window;
+    // Settled as of when Prometheus is asked, not when it has answered.
+    const askedAtMs = now();
     const key = JSON.stringify([client.url, query, stepSeconds]);
-    const hit = kept.get(key);
+    const hit = stepsAreIndependent(query) ? kept.get(key) : undefined;
     // Usable when it starts at or before the window and reaches into it (or just before it).
-    const usable = hit?.fresh && now() - hit.value.firstFetchedAtMs < maxAgeMs && hit.value.startSeconds <= startSeconds && hit.value.endSeconds + stepSeconds >= startSeconds;
+    const usable = hit?.fresh && askedAtMs - hit.value.firstFetchedAtMs < maxAgeMs && hit.value.startSeconds <= startSeconds && hit.value.endSeconds + stepSeconds >= startSeconds;
     const extent = usable ? hit.value : undefined;
 
+    if (extent && extent.endSeconds >= endSeconds) {
+      // Wholly settled (a window inside the kept steps): the kept steps stay as they are.
+      return { resultType: 'matrix', result: sliceSeries(extent.series, startSeconds, endSeconds), warnings: [] };
+    }
     let series: MatrixSeries[];
     let warnings: string[];
-    if (extent && extent.endSeconds >= endSeconds) {
-      series = sliceSeries(extent.series, startSeconds, endSeconds);
-      warnings = extent.warnings;
-    } else if (extent) {
+    if (extent) {
       const tail = await client.queryRange(query, { startSeconds: extent.endSeconds + stepSeconds, endSeconds, stepSeconds }, { signal });
       series = joinSeries(sliceSeries(extent.series, startSeconds, extent.endSeconds), tail.result);
-      warnings = [...new Set([...extent.warnings, ...tail.warnings])];
+      warnings = tail.warnings;
     } else {
       const whole = await client.queryRange(query, { startSeconds, endSeconds, stepSeconds }, { signal });
       series = whole.result;
       warnings = whole.warnings;
     }
 
-    const settledEnd = Math.min(endSeconds, Math.floor((now() / 1000 - freshnessSeconds) / stepSeconds) * stepSeconds);
-    if (settledEnd >= startSeconds) {
+    const settledEnd = Math.min(endSeconds, Math.floor((askedAtMs / 1000 - freshnessSeconds) / stepSeconds) * stepSeconds);
+    const firstFetchedAtMs = extent?.firstFetchedAtMs ?? askedAtMs;
+    // An answer with warnings (a partial answer from Thanos, say) is not kept: its gaps would stay.
+    if (stepsAreIndependent(query) && warnings.length === 0 && settledEnd >= startSeconds && askedAtMs - firstFetchedAtMs < maxAgeMs) {
       const next: Extent = {
         startSeconds,
         endSeconds: settledEnd,
         series: settledEnd === endSeconds ? series : sliceSeries(series, startSeconds, settledEnd),
-        warnings,
-        firstFetchedAtMs: extent?.firstFetchedAtMs ?? now(),
+        firstFetchedAtMs,
       };
-      // Kept from its oldest part: past maxAgeMs the whole range is asked again.
-      if (now() - next.firstFetchedAtMs < maxAgeMs) kept.set(key, next, samplesOf(next));
+      kept.set(key, next, samplesOf(next));
     }
     return { resultType: 'matrix', result: series, warnings };
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from './client';
 import { createPanelQueryRunner } from './panel-query';
-import { eq, oneOf, rate, re, selector, sum } from './query-builder';
+import { adminExploreQuery, eq, oneOf, rate, re, selector, sum } from './query-builder';
 import { startCountingProxy, type CountingProxy } from './testing/counting-proxy';
 import { openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
@@ -27,6 +27,9 @@ beforeAll(async () => {
       })),
       { name: 'gpu_util', labels: { pod: weird }, samples: sampleTimes.slice(-30).map((t): [number, number] => [t, 1]) },
       { name: 'requests_total', labels: { pod: 'a' }, samples: sampleTimes.map((t, i): [number, number] => [t, i * 120]) },
+      // A series that sorts first but starts 30 minutes before now (the join must put it in Prometheus's order).
+      { name: 'late_util', labels: { pod: 'b' }, samples: sampleTimes.map((t, i): [number, number] => [t, i % 7]) },
+      { name: 'late_util', labels: { pod: 'a' }, samples: sampleTimes.slice(-30).map((t): [number, number] => [t, 5]) },
     ]),
   });
   proxy = await startCountingProxy(prometheus.url);
@@ -288,6 +291,8 @@ describe('a refreshing window asks only for its newest steps (extents)', () => {
       Object.fromEntries(series.map((s) => [JSON.stringify(s.labels), s.points]));
     expect(result.downsampled).toBe(false);
     expect(byLabels(result.series)).toEqual(byLabels(reference.result.map((s) => ({ labels: s.metric, points: s.values.map(([t, v]): [number, number] => [t * 1000, v]) }))));
+    // In Prometheus's order too: charts colour series by position.
+    expect(result.series.map((s) => JSON.stringify(s.labels))).toEqual(reference.result.map((s) => JSON.stringify(s.metric)));
   }
 
   it('asks for the steps after the settled ones only, and answers as a direct query over the whole window', async () => {
@@ -306,19 +311,32 @@ describe('a refreshing window asks only for its newest steps (extents)', () => {
     await expectEqualToDirect(refreshed);
   });
 
-  it('joins a series that appears in the newest steps', async () => {
-    // The pod full of specials has samples in the last 30 minutes only.
+  it('joins a series that appears in the newest steps, in Prometheus\'s order', async () => {
+    // late_util{pod="a"} has samples in the last 30 minutes only, and sorts before pod "b".
     const clock = { nowMs: (nowSeconds - 35 * 60) * 1000 };
     const runner = createPanelQueryRunner({ now: () => clock.nowMs });
     const firstNowMs = clock.nowMs;
-    const first = await runner.runRangePanel(windowInput(clock.nowMs, selector('gpu_util')));
-    expect(first.series.map((s) => s.labels.pod)).not.toContain(weird);
+    const first = await runner.runRangePanel(windowInput(clock.nowMs, selector('late_util')));
+    expect(first.series.map((s) => s.labels.pod)).toEqual(['b']);
     const before = proxy.requests.length;
     clock.nowMs += 8 * 60_000;
-    const refreshed = await runner.runRangePanel(windowInput(clock.nowMs, selector('gpu_util')));
+    const refreshed = await runner.runRangePanel(windowInput(clock.nowMs, selector('late_util')));
     expect(rangeQueries(before).map((r) => Number(r.params.get('start')))).toEqual([settled(firstNowMs) + stepSeconds]);
-    expect(refreshed.series.map((s) => s.labels.pod)).toContain(weird);
+    expect(refreshed.series.map((s) => s.labels.pod)).toEqual(['a', 'b']);
     await expectEqualToDirect(refreshed);
+  });
+
+  it('asks in full for a query whose steps depend on the range or on later samples (@, negative offset)', async () => {
+    for (const text of ['gpu_util{pod="b"} @ end()', 'gpu_util{pod="b"} offset -10m']) {
+      const clock = { nowMs: (nowSeconds - 3600) * 1000 };
+      const runner = createPanelQueryRunner({ now: () => clock.nowMs });
+      await runner.runRangePanel(windowInput(clock.nowMs, adminExploreQuery(text)));
+      const before = proxy.requests.length;
+      clock.nowMs += 150_000;
+      const refreshed = await runner.runRangePanel(windowInput(clock.nowMs, adminExploreQuery(text)));
+      expect(rangeQueries(before).map((r) => Number(r.params.get('start')))).toEqual([refreshed.startMs / 1000]);
+      await expectEqualToDirect(refreshed);
+    }
   });
 
   it('asks in full past the maximum age and for a window moved back; a settled window needs no query', async () => {
