@@ -59,9 +59,13 @@ export function fleetCount(expr: PromQl, by: string[] = []): PromQl {
   return count(expr, by.length > 0 ? { by } : undefined);
 }
 
-/** Allocated devices whose engine is below `thresholdRatio` busy: held but idle. */
+/**
+ * Allocated devices whose engine is below `thresholdRatio` busy: held but idle. `count` of nothing is
+ * no data, which a chart draws as a gap: 0 while devices are allocated, a gap only where none report.
+ */
 export function idleAllocatedDevices(source: AvailableSource, scope: GpuScope, thresholdRatio: number, by: string[] = []): PromQl {
-  return fleetCount(binary(allocatedDevices(source, scope), '<', num(thresholdRatio)), by);
+  const allocated = allocatedDevices(source, scope);
+  return binary(fleetCount(binary(allocated, '<', num(thresholdRatio)), by), 'or', binary(fleetCount(allocated, by), '*', num(0)));
 }
 
 /**

@@ -103,6 +103,21 @@ describe('metrics router figures equal a direct PromQL query', () => {
     expect(byCluster.get(weirdCluster)).toBeCloseTo(3, 6);
   });
 
+  it('idle while allocated: a count where devices idle, 0 (not a gap) where none do', async () => {
+    const idle = (cluster: string) => `max by (cluster, UUID) (DCGM_FI_PROF_GR_ENGINE_ACTIVE{cluster=${JSON.stringify(cluster)}, pod!=""})`;
+    for (const cluster of [plainCluster, weirdCluster]) {
+      const panel = ok(await caller.panel({ panel: 'gpu.idleAllocated', cluster, range: lastHour, pointsWanted: 60 }));
+      const expected = await directSeries(`count(${idle(cluster)} < 0.1) or count(${idle(cluster)}) * 0`, panel);
+      expectClose(panel.series[0]!.v, expected);
+      expect(panel.series[0]!.v.every((v) => v !== null)).toBe(true);
+    }
+    // The idle notebook in one cluster; the other cluster's GPU never drops under 10 %.
+    const plain = ok(await caller.panel({ panel: 'gpu.idleAllocated', cluster: plainCluster, range: lastHour, pointsWanted: 60 }));
+    expect(plain.series[0]!.v.at(-1)).toBe(1);
+    const weird = ok(await caller.panel({ panel: 'gpu.idleAllocated', cluster: weirdCluster, range: lastHour, pointsWanted: 60 }));
+    expect(weird.series[0]!.v.at(-1)).toBe(0);
+  });
+
   it('allocated against used: 4 GPUs, all with pods, busy = Σ activity', async () => {
     const panel = ok(await caller.panel({ panel: 'gpu.allocation', cluster: plainCluster, range: lastHour, pointsWanted: 60 }));
     expect(panel.series.find((s) => s.queryId === 'total')!.v.at(-1)).toBe(4);
