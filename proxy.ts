@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { crossSiteRefusal, securityHeaders } from '@/lib/http-security';
+import { crossSiteRefusal, isHttps, securityHeaders } from '@/lib/http-security';
 
 function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
   for (const [name, value] of securityHeaders(https)) response.headers.set(name, value);
@@ -9,7 +9,7 @@ function withSecurityHeaders(response: NextResponse, https: boolean): NextRespon
 /** Request id for logs, the cross-site check on mutations, and the security headers. */
 export function proxy(request: NextRequest): NextResponse {
   const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
-  const https = (request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(':', '')) === 'https';
+  const https = isHttps(request);
   const refusal = crossSiteRefusal(request);
   if (refusal) {
     const response = NextResponse.json(

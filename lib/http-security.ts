@@ -19,6 +19,20 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * True when the browser reached us over https: the first `x-forwarded-proto` of a proxy that says
+ * so, else whether this connection itself is TLS.
+ */
+export function reachedOverHttps(forwardedProto: string | null | undefined, connectionIsTls: boolean): boolean {
+  const forwarded = forwardedProto?.split(',')[0]?.trim();
+  return forwarded ? forwarded === 'https' : connectionIsTls;
+}
+
+/** reachedOverHttps for a Fetch request. */
+export function isHttps(request: Request): boolean {
+  return reachedOverHttps(request.headers.get('x-forwarded-proto'), new URL(request.url).protocol === 'https:');
+}
+
 /** What request handling reads of headers: a Fetch `Headers`, or an adapter over a Node request's. */
 export type HeaderReader = Pick<Headers, 'get'>;
 

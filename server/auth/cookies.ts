@@ -15,12 +15,6 @@ export function cookieValue(cookieHeader: string | null, name: string): string |
   return undefined;
 }
 
-/** True when the browser reached us over https (directly or through a proxy that says so). */
-export function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  return forwarded ? forwarded === 'https' : new URL(request.url).protocol === 'https:';
-}
-
 export interface CookieOptions {
   maxAgeSeconds: number;
   secure: boolean;

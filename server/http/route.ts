@@ -1,5 +1,5 @@
 import 'server-only';
-import { crossSiteRefusal, securityHeaders } from '@/lib/http-security';
+import { crossSiteRefusal, isHttps, securityHeaders } from '@/lib/http-security';
 import { DomainError, httpStatusOf } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { appMetrics } from '@/server/observability/metrics';
@@ -50,8 +50,7 @@ export function outsideProxy(handler: (request: Request, nextContext: { params: 
     const response = refusal
       ? Response.json({ error: { code: 'FORBIDDEN', message: `Cross-site request refused: ${refusal}.` } }, { status: 403 })
       : await handler(request, nextContext);
-    const https = (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
-    for (const [name, value] of securityHeaders(https)) response.headers.set(name, value);
+    for (const [name, value] of securityHeaders(isHttps(request))) response.headers.set(name, value);
     if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', request.headers.get('x-request-id') ?? crypto.randomUUID());
     return response;
   };

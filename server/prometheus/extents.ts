@@ -106,7 +106,8 @@ export function createExtentFetcher(options: ExtentOptions = {}): ExtentFetcher 
     // Settled as of when Prometheus is asked, not when it has answered.
     const askedAtMs = now();
     const key = JSON.stringify([client.url, query, stepSeconds]);
-    const hit = stepsAreIndependent(query) ? kept.get(key) : undefined;
+    const reusable = stepsAreIndependent(query);
+    const hit = reusable ? kept.get(key) : undefined;
     // Usable when it starts at or before the window and reaches into it (or just before it).
     const usable = hit?.fresh && askedAtMs - hit.value.firstFetchedAtMs < maxAgeMs && hit.value.startSeconds <= startSeconds && hit.value.endSeconds + stepSeconds >= startSeconds;
     const extent = usable ? hit.value : undefined;
@@ -130,7 +131,7 @@ export function createExtentFetcher(options: ExtentOptions = {}): ExtentFetcher 
     const settledEnd = Math.min(endSeconds, Math.floor((askedAtMs / 1000 - freshnessSeconds) / stepSeconds) * stepSeconds);
     const firstFetchedAtMs = extent?.firstFetchedAtMs ?? askedAtMs;
     // An answer with warnings (a partial answer from Thanos, say) is not kept: its gaps would stay.
-    if (stepsAreIndependent(query) && warnings.length === 0 && settledEnd >= startSeconds && askedAtMs - firstFetchedAtMs < maxAgeMs) {
+    if (reusable && warnings.length === 0 && settledEnd >= startSeconds && askedAtMs - firstFetchedAtMs < maxAgeMs) {
       const next: Extent = {
         startSeconds,
         endSeconds: settledEnd,

@@ -15,7 +15,7 @@ import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRP
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
-import { isLoopback, securityHeaders, type HeaderReader } from '@/lib/http-security';
+import { isLoopback, reachedOverHttps, securityHeaders, type HeaderReader } from '@/lib/http-security';
 import { logger } from '@/server/observability/logger';
 import { appRouter } from '@/server/routers/_app';
 import { contextFrom } from './init';
@@ -62,7 +62,7 @@ function compresses(req: IncomingMessage, bytes: number): boolean {
 
 /** The request id and security headers every answer of this entry carries, errors included. */
 function setCommonHeaders(req: IncomingMessage, res: ServerResponse, requestId: string): void {
-  const https = (req.headers['x-forwarded-proto'] ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http')) === 'https';
+  const https = reachedOverHttps(nodeHeaders(req).get('x-forwarded-proto'), (req.socket as { encrypted?: boolean }).encrypted === true);
   res.setHeader('x-request-id', requestId);
   for (const [name, value] of securityHeaders(https)) res.setHeader(name, value);
   // Which entry answered, for whoever debugs a response (the Next route does not set it).
@@ -174,18 +174,23 @@ export async function answerCalls(req: IncomingMessage, res: ServerResponse, req
       }
     }),
   );
-  const status = getHTTPStatusCode(answers);
-  let body = Buffer.from(JSON.stringify(transformTRPCResponse(config, calls.isBatch ? answers : answers[0]!)));
   res.setHeader('content-type', 'application/json');
-  res.setHeader('vary', 'trpc-accept, accept, Accept-Encoding');
+  const body = Buffer.from(JSON.stringify(transformTRPCResponse(config, calls.isBatch ? answers : answers[0]!)));
+  await sendWhole(req, res, requestId, getHTTPStatusCode(answers), body, 'trpc-accept, accept');
+}
+
+/** The answer in one piece: common headers, `vary`, gzip where it pays, its length. */
+async function sendWhole(req: IncomingMessage, res: ServerResponse, requestId: string, status: number, body: Buffer, vary: string | null): Promise<void> {
   setCommonHeaders(req, res, requestId);
+  res.setHeader('vary', [vary, 'Accept-Encoding'].filter(Boolean).join(', '));
+  let sent = body;
   if (compresses(req, body.length)) {
-    body = await gzip(body);
+    sent = await gzip(body);
     res.setHeader('content-encoding', 'gzip');
   }
-  res.setHeader('content-length', body.length);
+  res.setHeader('content-length', sent.length);
   res.writeHead(status);
-  res.end(body);
+  res.end(sent);
 }
 
 /** Everything else a query GET may carry, answered by tRPC's fetch adapter. */
@@ -194,33 +199,26 @@ export async function answerWithAdapter(req: IncomingMessage, res: ServerRespons
   // Its signal aborts when the browser goes away before the answer is out: upstream calls stop.
   const request = incomingMessageToRequest(req, res, { maxBodySize: null });
   const response = await fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext: () => contextFrom(request.headers, request.signal) });
-  let body = Buffer.from(await response.arrayBuffer());
+  const body = Buffer.from(await response.arrayBuffer());
   // The body is sent whole, with its length: a streamed answer's `transfer-encoding` must not go along.
   response.headers.forEach((value, name) => {
     if (name !== 'transfer-encoding' && name !== 'content-length') res.setHeader(name, value);
   });
-  setCommonHeaders(req, res, requestId);
-  res.setHeader('vary', [response.headers.get('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
-  if (compresses(req, body.length)) {
-    body = await gzip(body);
-    res.setHeader('content-encoding', 'gzip');
-  }
-  res.setHeader('content-length', body.length);
-  res.writeHead(response.status);
-  res.end(body);
+  await sendWhole(req, res, requestId, response.status, body, response.headers.get('vary'));
 }
 
 /** Called once from instrumentation.ts, inside the Next.js server's module graph. */
 export function installDirectQueries(): void {
   const direct: DirectQueries = {
     serve(req, res) {
-      const path = directQueryPath(req.method, req.url);
-      if (path === null) return false;
+      if (req.method !== 'GET' || !req.url?.startsWith(PREFIX)) return false;
+      // The browser's calls are plain query calls: their URL is read once. Only the rest is checked again.
+      const calls = plainQueryCalls(req.url, nodeHeaders(req));
+      if (!calls && directQueryPath(req.method, req.url) === null) return false;
       const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id']) || crypto.randomUUID();
-      const calls = plainQueryCalls(req.url!, nodeHeaders(req));
       (calls ? answerCalls(req, res, requestId, calls) : answerWithAdapter(req, res, requestId)).catch((error: unknown) => {
         // tRPC answers its own errors; this is the request itself failing (a malformed Host, a socket gone).
-        logger().warn({ err: error, path, requestId }, 'direct tRPC query failed');
+        logger().warn({ err: error, url: req.url, requestId }, 'direct tRPC query failed');
         if (res.headersSent) return void res.end();
         setCommonHeaders(req, res, requestId);
         res.writeHead(400, { 'content-type': 'application/json' });
