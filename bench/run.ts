@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureTestPostgres } from '../scripts/lib/test-postgres';
 import type { Bench, BenchRow } from './types';
 
 const dir = import.meta.dirname;
@@ -11,6 +12,10 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((filter) => f.includes(filter)))
   .sort();
+
+// The database benches need a Postgres: 127.0.0.1:5432 when it answers, else a throwaway one.
+const postgres = await ensureTestPostgres();
+process.env.BURNRATE_TEST_POSTGRES_URL = postgres.url;
 
 const rows: (BenchRow & { file: string })[] = [];
 const failures: string[] = [];
@@ -37,4 +42,5 @@ const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 
 console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
 for (const row of table) console.log(line(row));
 for (const failure of failures) console.error(`\nbench failed: ${failure}`);
+await postgres.stop();
 process.exit(failures.length > 0 ? 1 : 0);

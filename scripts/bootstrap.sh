@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what `npm run demo`, `npm test` and `npm run bench` need on a fresh Debian machine:
 # npm dependencies (npm ci when node_modules is missing or older than the lockfile) and the
-# Debian packages of the real components (Prometheus, Alertmanager; Chromium for tests).
+# Debian packages of the real components (Prometheus, Alertmanager; Chromium, kubectl and
+# PostgreSQL for tests).
 set -eu
 purpose="${1:-demo}"
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 if [ "$purpose" != demo ]; then
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
+  # npm test starts a throwaway PostgreSQL from these binaries when 127.0.0.1:5432 does not answer.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from './lib/build';
 import { runCommand } from './lib/processes';
+import { ensureTestPostgres } from './lib/test-postgres';
+import { summarizeVitest, type VitestReport } from './lib/test-report';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'test-results');
@@ -15,9 +17,13 @@ interface StageResult {
   durationMs: number;
   passed?: number;
   failed?: number;
+  /** Said after the counts on the stage's summary line. */
+  detail?: string;
 }
 
-async function stage(name: string, run: () => Promise<boolean>, counts?: () => { passed: number; failed: number } | undefined): Promise<StageResult> {
+type Counts = { passed: number; failed: number; detail?: string };
+
+async function stage(name: string, run: () => Promise<boolean>, counts?: () => Counts | undefined): Promise<StageResult> {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
   let ok: boolean;
@@ -36,14 +42,31 @@ function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
 }
 
-function vitestCounts(): { passed: number; failed: number } | undefined {
-  const report = readJson<{ numPassedTests: number; numFailedTests: number }>(path.join(resultsDir, 'vitest.json'));
-  return report && { passed: report.numPassedTests, failed: report.numFailedTests };
+let postgresSource = '';
+
+/** Vitest's counts; a file that ran no test or skipped one counts as a failed test. */
+function vitestCounts(): Counts | undefined {
+  const report = readJson<VitestReport>(path.join(resultsDir, 'vitest.json'));
+  if (!report) return undefined;
+  const summary = summarizeVitest(report, root);
+  const detail = `${summary.postgresTests} on Postgres (${postgresSource})`;
+  return { passed: summary.passed, failed: summary.failed + summary.problems.length, detail };
 }
 
-function playwrightCounts(): { passed: number; failed: number } | undefined {
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(path.join(resultsDir, 'playwright.json'));
-  return report && { passed: report.stats.expected, failed: report.stats.unexpected + report.stats.flaky };
+async function runVitest(): Promise<boolean> {
+  const ok = await npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(resultsDir, 'vitest.json')}`]);
+  const report = readJson<VitestReport>(path.join(resultsDir, 'vitest.json'));
+  const problems = report ? summarizeVitest(report, root).problems : ['no vitest report'];
+  for (const problem of problems) console.error(`FAIL  ${problem}`);
+  return ok && problems.length === 0;
+}
+
+function playwrightCounts(): Counts | undefined {
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    path.join(resultsDir, 'playwright.json'),
+  );
+  const stats = report?.stats;
+  return stats && { passed: stats.expected, failed: stats.unexpected + stats.flaky + stats.skipped };
 }
 
 async function main(): Promise<void> {
@@ -54,11 +77,15 @@ async function main(): Promise<void> {
   results.push(await stage('lint', () => npx(['eslint', '--max-warnings=0', '.'])));
   const build = await stage('build', async () => { await ensureBuild(root); return true; });
   results.push(build);
-  results.push(await stage(
-    'unit and integration tests (vitest)',
-    () => npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(resultsDir, 'vitest.json')}`]),
-    vitestCounts,
-  ));
+  const postgres = await ensureTestPostgres();
+  process.env.BURNRATE_TEST_POSTGRES_URL = postgres.url;
+  postgresSource = postgres.started ? `started for the tests at ${new URL(postgres.url).host}` : `at ${new URL(postgres.url).host}`;
+  console.log(`\nPostgres for the tests: ${postgresSource}`);
+  const stopPostgres = (): void => void postgres.stop().then(() => process.exit(130));
+  process.once('SIGINT', stopPostgres);
+  process.once('SIGTERM', stopPostgres);
+  results.push(await stage('unit and integration tests (vitest)', runVitest, vitestCounts));
+  await postgres.stop();
   if (build.ok) {
     const e2eHome = mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-'));
     process.env.E2E_BURNRATE_HOME = e2eHome;
@@ -70,7 +97,8 @@ async function main(): Promise<void> {
 
   console.log('\n━━ summary ━━');
   for (const result of results) {
-    const counts = result.passed === undefined ? '' : ` (${result.passed} passed, ${result.failed} failed)`;
+    const detail = result.detail ? `; ${result.detail}` : '';
+    const counts = result.passed === undefined ? '' : ` (${result.passed} passed, ${result.failed} failed${detail})`;
     console.log(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.name}${counts}  ${(result.durationMs / 1000).toFixed(1)} s`);
   }
   const passed = results.reduce((sum, r) => sum + (r.passed ?? 0), 0);

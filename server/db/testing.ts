@@ -1,6 +1,5 @@
 // Test helpers: every test file makes its own database and drops it afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,21 +17,23 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
 }
 
-/** True when a Postgres server answers at the admin URL's host and port. */
-export async function postgresAnswers(): Promise<boolean> {
-  const { hostname, port } = new URL(POSTGRES_ADMIN_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  });
+/**
+ * The drivers every database test runs on: both, always. `npm test` starts a throwaway Postgres when
+ * none answers at 127.0.0.1:5432 (scripts/lib/test-postgres.ts) and sets BURNRATE_TEST_POSTGRES_URL.
+ */
+export async function testDrivers(): Promise<TestDriver[]> {
+  return ['pglite', 'postgres'];
 }
 
-/** The drivers to run database tests on: PGlite always, Postgres when it answers. */
-export async function testDrivers(): Promise<TestDriver[]> {
-  return (await postgresAnswers()) ? ['pglite', 'postgres'] : ['pglite'];
+async function connectAdmin(): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`no Postgres at ${POSTGRES_ADMIN_URL} (${reason}): run the tests with npm test, which starts one, or set BURNRATE_TEST_POSTGRES_URL`);
+  }
+  return admin;
 }
 
 export async function createTestDatabase(driver: TestDriver): Promise<TestDatabase> {
@@ -49,8 +50,7 @@ export async function createTestDatabase(driver: TestDriver): Promise<TestDataba
     };
   }
   const name = `burnrate_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
+  const admin = await connectAdmin();
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -61,8 +61,7 @@ export async function createTestDatabase(driver: TestDriver): Promise<TestDataba
     url: url.toString(),
     destroy: async () => {
       await database.close();
-      const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await dropper.connect();
+      const dropper = await connectAdmin();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     },
