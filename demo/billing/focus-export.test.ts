@@ -8,7 +8,7 @@ import { clusters } from '../topology.ts';
 import { focusMandatoryColumns } from './focus-columns.ts';
 import { writeFocusExports } from './focus-export.ts';
 
-describe('FOCUS 1.2 export of the demo clusters', () => {
+describe('FOCUS export of the demo clusters', () => {
   let dir: string;
   let files: string[];
   // 28 Oct 2026 12:00 UTC to 2 Nov 2026 06:00 UTC: a whole October and November to date.
@@ -62,7 +62,8 @@ describe('FOCUS 1.2 export of the demo clusters', () => {
     const tax = usEast.find((r) => r.ChargeCategory === 'Tax');
     expect(tax?.BilledCost).toBe(billed.times('0.06').toDecimalPlaces(2).toFixed(2));
     // October on demand in us-east: 744 h × (5.672 + 2 × 0.384 + 0.10 EKS) = 744 × 6.54 = 4865.76, plus
-    // the savings-plan fee 744 × 2 × 3.9704 = 5907.9552, plus EBS and data transfer, so above 10,773.
+    // the savings-plan fee 744 × 2 × 3.9704 = 5907.9552, plus EBS, data transfer, S3, the database and
+    // support, less a $43.152 refund, so above 10,773.
     expect(billed.greaterThan('10773.7152')).toBe(true);
     const credit = rows.filter((r) => r.ChargeCategory === 'Credit');
     expect(credit.map((r) => r.BilledCost)).toEqual(['-250.00']);
