@@ -45,14 +45,13 @@ export function supportColumns(fee: Decimal, chargesUsd: Decimal): FocusRow {
  * The database's hours of one day of the month before `billingPeriodStartMs`, given back: a
  * correction of an invoiced period, so ChargeClass "Correction" with that day as charge period.
  */
-export function refundColumns(spec: ClusterSpec, billingPeriodStartMs: number): FocusRow {
+export function refundColumns(spec: ClusterSpec, billingPeriodStartMs: number): { row: FocusRow; startMs: number; endMs: number } {
   const previous = new Date(billingPeriodStartMs);
-  const dayStartMs = Date.UTC(previous.getUTCFullYear(), previous.getUTCMonth() - 1, refundedDayOfMonth);
-  const day = iso(dayStartMs).slice(0, 10);
-  return {
+  const startMs = Date.UTC(previous.getUTCFullYear(), previous.getUTCMonth() - 1, refundedDayOfMonth);
+  const row: FocusRow = {
     ...databaseColumns(spec, new Decimal(-24)),
     ChargeCategory: 'Usage', ChargeClass: 'Correction', ChargeFrequency: 'One-Time',
-    ChargeDescription: `Refund: ${managedDatabase.name} billed for ${day} while unavailable (AWS outage)`,
-    ChargePeriodStart: iso(dayStartMs), ChargePeriodEnd: iso(dayStartMs + dayMs),
+    ChargeDescription: `Refund: ${managedDatabase.name} billed for ${iso(startMs).slice(0, 10)} while unavailable (AWS outage)`,
   };
+  return { row, startMs, endMs: startMs + dayMs };
 }

@@ -41,18 +41,22 @@ function businessSupport(charges: Decimal): Decimal {
 describe('the demo bill, summed independently', () => {
   let dir: string;
   const files: Record<string, { header: string[]; rows: Row[] }> = {};
+  const dailyFiles: Record<string, Row[]> = {};
   // The whole of October 2026 (744 hours) and November to 2 Nov 06:30 (30 whole hours).
   const hoursIn = { '2026-10': 744, '2026-11': 30 } as const;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'focus-bill-'));
-    const written = await writeFocusExports({ dir, fromMs: Date.UTC(2026, 9, 1), toMs: Date.UTC(2026, 10, 2, 6, 30), seed: 11 });
-    for (const file of written) {
+    const window = { fromMs: Date.UTC(2026, 9, 1), toMs: Date.UTC(2026, 10, 2, 6, 30), seed: 11 };
+    for (const file of await writeFocusExports({ dir, ...window })) {
       const parsed = Papa.parse<Row>(await readFile(file, 'utf8'), { header: true, skipEmptyLines: true });
       expect(parsed.errors).toEqual([]);
       files[path.basename(file).slice(6, 13)] = { header: parsed.meta.fields!, rows: parsed.data };
     }
-  }, 120_000);
+    for (const file of await writeFocusExports({ dir: path.join(dir, 'daily'), ...window, granularity: 'daily' })) {
+      dailyFiles[path.basename(file).slice(6, 13)] = Papa.parse<Row>(await readFile(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    }
+  }, 180_000);
   afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
   it('bills every node each hour of each month under its instance id, at its rate', () => {
@@ -166,6 +170,23 @@ describe('the demo bill, summed independently', () => {
       if (r.ChargeCategory === 'Tax') expect(r.PricingCategory).toBe('');
       if ((r.ChargeCategory === 'Usage' || r.ChargeCategory === 'Purchase') && r.ChargeClass !== 'Correction') {
         expect(['Standard', 'Committed', 'Dynamic']).toContain(r.PricingCategory);
+      }
+    }
+  });
+
+  it('bills the same per node and per category at daily granularity, one line per node and day', () => {
+    const days = { '2026-10': 31, '2026-11': 2 } as const;
+    for (const [month, dayCount] of Object.entries(days)) {
+      const daily = dailyFiles[month]!;
+      for (const node of nodes) {
+        const hourly = files[month]!.rows.filter((r) => r.ResourceId === node.instanceId);
+        const lines = daily.filter((r) => r.ResourceId === node.instanceId);
+        expect(lines).toHaveLength(dayCount);
+        for (const column of ['ListCost', 'BilledCost', 'EffectiveCost']) expect(sum(lines, column).equals(sum(hourly, column))).toBe(true);
+      }
+      for (const category of ['Usage', 'Purchase', 'Tax', 'Credit']) {
+        const of = (rows: Row[]): Row[] => rows.filter((r) => r.ChargeCategory === category);
+        expect(sum(of(daily)).equals(sum(of(files[month]!.rows))), `${category} ${month}`).toBe(true);
       }
     }
   });

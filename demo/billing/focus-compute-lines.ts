@@ -28,7 +28,8 @@ export function nodeHourlyRates(node: NodeSpec): { listUsd: Decimal; billedUsd: 
   return { listUsd, billedUsd: rate, effectiveUsd: rate };
 }
 
-export function nodeHourColumns(spec: ClusterSpec, node: NodeSpec): FocusRow {
+/** The node's `hours` of one charge period (1 in an hourly export). */
+export function nodeHourColumns(spec: ClusterSpec, node: NodeSpec, hours: Decimal): FocusRow {
   const type = instanceTypes[node.instanceType];
   const { listUsd, billedUsd, effectiveUsd } = nodeHourlyRates(node);
   const descriptions: Record<NodeSpec['pricing'], string> = {
@@ -43,13 +44,14 @@ export function nodeHourColumns(spec: ClusterSpec, node: NodeSpec): FocusRow {
     AvailabilityZone: node.zone, ResourceId: node.instanceId, ResourceName: node.name, ResourceType: 'Virtual Machine',
     ServiceCategory: 'Compute', ServiceSubcategory: 'Virtual Machines', ServiceName: 'Amazon Elastic Compute Cloud',
     SkuId: sku(`ec2/${spec.region}/${type.name}`), SkuPriceId: sku(`ec2/${spec.region}/${type.name}/${node.pricing}`),
-    ConsumedQuantity: '1', ConsumedUnit: 'Hours', PricingQuantity: '1', PricingUnit: 'Hours',
-    ListUnitPrice: listUsd.toFixed(), ListCost: money(listUsd),
-    ContractedUnitPrice: contractedUsd.toFixed(), ContractedCost: money(contractedUsd),
-    BilledCost: money(billedUsd), EffectiveCost: money(effectiveUsd),
+    ConsumedQuantity: hours.toFixed(), ConsumedUnit: 'Hours', PricingQuantity: hours.toFixed(), PricingUnit: 'Hours',
+    ListUnitPrice: listUsd.toFixed(), ListCost: money(listUsd.times(hours)),
+    ContractedUnitPrice: contractedUsd.toFixed(), ContractedCost: money(contractedUsd.times(hours)),
+    BilledCost: money(billedUsd.times(hours)), EffectiveCost: money(effectiveUsd.times(hours)),
     PricingCategory: { 'savings-plan': 'Committed', 'on-demand': 'Standard', spot: 'Dynamic' }[node.pricing],
     ...(node.pricing === 'savings-plan' ? {
-      ...commitmentColumns(spec), CommitmentDiscountQuantity: effectiveUsd.toFixed(), CommitmentDiscountStatus: 'Used',
+      ...commitmentColumns(spec), CommitmentDiscountQuantity: effectiveUsd.times(hours).toFixed(),
+      CommitmentDiscountStatus: 'Used',
       CommitmentDiscountUnit: 'USD',
     } : {}),
     Tags: JSON.stringify({
@@ -59,11 +61,12 @@ export function nodeHourColumns(spec: ClusterSpec, node: NodeSpec): FocusRow {
   };
 }
 
-export function savingsPlanFeeColumns(spec: ClusterSpec, covered: NodeSpec[]): FocusRow {
-  const fee = covered.reduce((s, n) => s.plus(instanceTypes[n.instanceType].savingsPlanUsdPerHour), new Decimal(0));
+export function savingsPlanFeeColumns(spec: ClusterSpec, covered: NodeSpec[], hours: Decimal): FocusRow {
+  const hourlyFee = covered.reduce((s, n) => s.plus(instanceTypes[n.instanceType].savingsPlanUsdPerHour), new Decimal(0));
+  const fee = hourlyFee.times(hours);
   return {
     ChargeCategory: 'Purchase', ChargeClass: '', ChargeFrequency: 'Recurring',
-    ChargeDescription: `Savings Plan recurring fee: $${fee.toFixed()} hourly commitment`,
+    ChargeDescription: `Savings Plan recurring fee: $${hourlyFee.toFixed()} hourly commitment`,
     ResourceId: savingsPlanArn(spec), ResourceName: `${spec.subAccountName}-compute-sp`, ResourceType: 'Savings Plan',
     ServiceCategory: 'Compute', ServiceSubcategory: 'Other (Compute)', ServiceName: 'Savings Plans for AWS Compute usage',
     SkuId: sku('savingsplan/compute'), SkuPriceId: sku(`savingsplan/compute/${spec.name}`),
@@ -75,7 +78,7 @@ export function savingsPlanFeeColumns(spec: ClusterSpec, covered: NodeSpec[]): F
   };
 }
 
-export function eksHourColumns(spec: ClusterSpec): FocusRow {
+export function eksHourColumns(spec: ClusterSpec, hours: Decimal): FocusRow {
   const price = new Decimal(spec.controlPlaneUsdPerHour);
   return {
     ChargeCategory: 'Usage', ChargeClass: '', ChargeFrequency: 'Usage-Based',
@@ -84,8 +87,8 @@ export function eksHourColumns(spec: ClusterSpec): FocusRow {
     ResourceType: 'Cluster',
     ServiceCategory: 'Compute', ServiceSubcategory: 'Containers', ServiceName: 'Amazon Elastic Kubernetes Service',
     SkuId: sku(`eks/${spec.region}`), SkuPriceId: sku(`eks/${spec.region}/hour`),
-    ConsumedQuantity: '1', ConsumedUnit: 'Hours', PricingQuantity: '1', PricingUnit: 'Hours', PricingCategory: 'Standard',
-    ...sameCosts(price, price),
+    ConsumedQuantity: hours.toFixed(), ConsumedUnit: 'Hours', PricingQuantity: hours.toFixed(), PricingUnit: 'Hours',
+    PricingCategory: 'Standard', ...sameCosts(price.times(hours), price),
     Tags: JSON.stringify({ 'eks:cluster-name': spec.name }),
   };
 }

@@ -13,8 +13,8 @@ import {
 import { businessSupportUsd, monthlyCreditUsd, taxRate } from './price-sheet.ts';
 
 // A FOCUS export per month, as AWS Data Exports would write it for the demo's accounts: hourly
-// EC2 lines per node (savings plan, on demand or spot), EKS, the savings plan's fee and an RDS
-// database; daily EBS, data transfer and S3; monthly refund, support, tax and credit.
+// (or daily) EC2 lines per node (savings plan, on demand or spot), EKS, the savings plan's fee and
+// an RDS database; daily EBS, data transfer and S3; monthly refund, support, tax and credit.
 
 export interface FocusExportOptions {
   dir: string;
@@ -26,6 +26,8 @@ export interface FocusExportOptions {
   keepCompleteMonths?: boolean;
   /** Months from this one on are written in FOCUS 1.3, earlier ones in 1.2; default: the month holding `toMs`. */
   focus13FromMs?: number;
+  /** Node, EKS, savings-plan fee and database lines per hour (default) or per day, a Data Export's time granularity. */
+  granularity?: 'hourly' | 'daily';
 }
 
 const regionNames: Record<string, string> = { 'us-east-1': 'US East (N. Virginia)', 'eu-west-1': 'Europe (Ireland)' };
@@ -45,15 +47,25 @@ export async function writeFocusExports(opts: FocusExportOptions): Promise<strin
     if (opts.keepCompleteMonths && nextMonth(month) <= opts.toMs && (await writtenAfter(file, nextMonth(month)))) continue;
     const version: FocusVersion = month >= focus13From ? '1.3' : '1.2';
     const header = focusHeader(version);
+    const startIndex = header.indexOf('ChargePeriodStart');
+    const endIndex = header.indexOf('ChargePeriodEnd');
+    // Hourly lines repeat one row with another period: each row is encoded once and its period set per line.
+    const encoded = new Map<FocusRow, string[]>();
     const tmp = `${file}.tmp`;
     const out = createWriteStream(tmp);
-    out.write(`${header.join(',')}\n`);
+    let chunk = `${header.join(',')}\n`;
     const endMs = Math.min(nextMonth(month), Math.floor(opts.toMs / hourMs) * hourMs);
-    for (const row of monthRows(opts, month, endMs, version)) {
-      if (!out.write(`${header.map((c) => csvField(row[c])).join(',')}\n`)) {
-        await new Promise<void>((r) => out.once('drain', () => r()));
-      }
+    for (const line of monthLines(opts, month, endMs, version)) {
+      let fields = encoded.get(line.row);
+      if (!fields) encoded.set(line.row, (fields = header.map((c) => csvField(line.row[c]))));
+      fields[startIndex] = line.start;
+      fields[endIndex] = line.end;
+      chunk += `${fields.join(',')}\n`;
+      if (chunk.length < 1 << 20) continue;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = '';
     }
+    out.write(chunk);
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     await rename(tmp, file);
   }
@@ -66,54 +78,78 @@ async function writtenAfter(file: string, ms: number): Promise<boolean> {
   return info !== null && info.mtimeMs >= ms;
 }
 
-function* monthRows(opts: FocusExportOptions, periodStart: number, endMs: number, version: FocusVersion): Generator<FocusRow> {
+/** A charge and its period; `row` objects are reused across periods and never hold the period. */
+interface Line {
+  row: FocusRow;
+  start: string;
+  end: string;
+}
+
+function* monthLines(opts: FocusExportOptions, periodStart: number, endMs: number, version: FocusVersion): Generator<Line> {
   const specs = opts.clusters ?? allClusters;
   const periodEnd = nextMonth(periodStart);
   const commons = new Map(specs.map((spec) => [spec, commonColumns(spec, periodStart, periodEnd, endMs >= periodEnd, version)]));
   const billed = new Map(specs.map((spec) => [spec, new Decimal(0)]));
   const supportBase = new Map<string, Decimal>();
-  const emit = (spec: ClusterSpec, row: FocusRow): FocusRow => {
+  const charge = (spec: ClusterSpec, row: FocusRow): FocusRow => {
+    const hosted = version === '1.3' ? { HostProviderName: row.ChargeCategory === 'Usage' ? 'AWS' : 'Not Applicable' } : {};
+    return { ...commons.get(spec), ...hosted, ...row };
+  };
+  const count = (spec: ClusterSpec, row: FocusRow): void => {
     const cost = new Decimal(row.BilledCost ?? '0');
     billed.set(spec, billed.get(spec)!.plus(cost));
     if ((row.ChargeCategory === 'Usage' || row.ChargeCategory === 'Purchase') && row.ChargeClass !== 'Correction') {
       supportBase.set(spec.billingAccountId, (supportBase.get(spec.billingAccountId) ?? new Decimal(0)).plus(cost));
     }
-    const hosted = version === '1.3' ? { HostProviderName: row.ChargeCategory === 'Usage' ? 'AWS' : 'Not Applicable' } : {};
-    return { ...commons.get(spec), ...hosted, ...row };
+  };
+  const line = (spec: ClusterSpec, row: FocusRow, startMs: number, lineEndMs: number): Line => {
+    count(spec, row);
+    return { row, start: iso(startMs), end: iso(lineEndMs) };
   };
 
+  const stepMs = opts.granularity === 'daily' ? dayMs : hourMs;
   for (const [index, spec] of specs.entries()) {
     const covered = spec.nodes.filter((n) => n.pricing === 'savings-plan');
-    for (let h = periodStart; h < endMs; h += hourMs) {
-      const period = { ChargePeriodStart: iso(h), ChargePeriodEnd: iso(h + hourMs) };
-      for (const node of spec.nodes) yield emit(spec, { ...period, ...nodeHourColumns(spec, node) });
-      yield emit(spec, { ...period, ...eksHourColumns(spec) });
-      if (covered.length > 0) yield emit(spec, { ...period, ...savingsPlanFeeColumns(spec, covered) });
-      if (index === 0) yield emit(spec, { ...period, ...databaseHourColumns(spec) });
+    const usage = (hours: Decimal): FocusRow[] => [
+      ...spec.nodes.map((node) => nodeHourColumns(spec, node, hours)), eksHourColumns(spec, hours),
+      ...(covered.length > 0 ? [savingsPlanFeeColumns(spec, covered, hours)] : []),
+      ...(index === 0 ? [databaseHourColumns(spec, hours)] : []),
+    ].map((row) => charge(spec, row));
+    const wholeStep = usage(new Decimal(stepMs / hourMs));
+    for (let t = periodStart; t < endMs; t += stepMs) {
+      const stepEnd = Math.min(t + stepMs, endMs);
+      const rows = stepEnd - t === stepMs ? wholeStep : usage(new Decimal((stepEnd - t) / hourMs));
+      const start = iso(t);
+      const end = iso(stepEnd);
+      for (const row of rows) {
+        count(spec, row);
+        yield { row, start, end };
+      }
     }
     const daysInMonth = (periodEnd - periodStart) / dayMs;
     for (let d = periodStart; d < endMs; d += dayMs) {
       const dayEnd = Math.min(d + dayMs, endMs);
-      const period = { ChargePeriodStart: iso(d), ChargePeriodEnd: iso(dayEnd) };
       const monthShare = new Decimal(dayEnd - d).div(dayMs).div(daysInMonth);
-      for (const node of spec.nodes) yield emit(spec, { ...period, ...ebsColumns(spec, node, monthShare) });
-      yield emit(spec, { ...period, ...dataTransferColumns(spec, opts.seed, d, new Decimal(dayEnd - d).div(dayMs)) });
-      yield emit(spec, { ...period, ...objectStorageColumns(spec, monthShare) });
+      const daily = [
+        ...spec.nodes.map((node) => ebsColumns(spec, node, monthShare)),
+        dataTransferColumns(spec, opts.seed, d, new Decimal(dayEnd - d).div(dayMs)), objectStorageColumns(spec, monthShare),
+      ];
+      for (const row of daily) yield line(spec, charge(spec, row), d, dayEnd);
     }
   }
 
   const first = specs[0];
   if (!first) return;
-  const monthPeriod = { ChargePeriodStart: iso(periodStart), ChargePeriodEnd: iso(Math.min(periodEnd, endMs)) };
-  yield emit(first, refundColumns(first, periodStart));
+  const monthEndMs = Math.min(periodEnd, endMs);
+  const refund = refundColumns(first, periodStart);
+  yield line(first, charge(first, refund.row), refund.startMs, refund.endMs);
   for (const [account, chargesUsd] of supportBase) {
     const payer = specs.find((s) => s.subAccountId === account) ?? specs.find((s) => s.billingAccountId === account)!;
-    yield emit(payer, { ...monthPeriod, ...supportColumns(businessSupportUsd(chargesUsd), chargesUsd) });
+    yield line(payer, charge(payer, supportColumns(businessSupportUsd(chargesUsd), chargesUsd)), periodStart, monthEndMs);
   }
-  for (const spec of specs) {
-    yield { ...commons.get(spec), ...monthPeriod, ...taxColumns(spec, billed.get(spec)!.times(taxRate).toDecimalPlaces(2)) };
-  }
-  yield { ...commons.get(first), ...monthPeriod, ...creditColumns(first, monthlyCreditUsd) };
+  const taxes = specs.map((spec) => ({ spec, amount: billed.get(spec)!.times(taxRate).toDecimalPlaces(2) }));
+  for (const { spec, amount } of taxes) yield line(spec, charge(spec, taxColumns(spec, amount)), periodStart, monthEndMs);
+  yield line(first, charge(first, creditColumns(first, monthlyCreditUsd)), periodStart, monthEndMs);
 }
 
 function commonColumns(spec: ClusterSpec, periodStart: number, periodEnd: number, complete: boolean, version: FocusVersion): FocusRow {

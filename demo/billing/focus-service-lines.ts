@@ -60,7 +60,7 @@ export function databaseArn(spec: ClusterSpec): string {
   return `arn:aws:rds:${spec.region}:${spec.subAccountId}:db:${managedDatabase.name}`;
 }
 
-/** One hour of the database; `hours` is negative on a refund. */
+/** `hours` of the database, negative on a refund. */
 export function databaseColumns(spec: ClusterSpec, hours: Decimal): FocusRow {
   const db = managedDatabase;
   return {
@@ -74,9 +74,9 @@ export function databaseColumns(spec: ClusterSpec, hours: Decimal): FocusRow {
   };
 }
 
-export function databaseHourColumns(spec: ClusterSpec): FocusRow {
+export function databaseHourColumns(spec: ClusterSpec, hours: Decimal): FocusRow {
   return {
     ChargeCategory: 'Usage', ChargeClass: '', ChargeFrequency: 'Usage-Based', PricingCategory: 'Standard',
-    ...databaseColumns(spec, new Decimal(1)),
+    ...databaseColumns(spec, hours),
   };
 }
