@@ -52,5 +52,5 @@ describe('the demo bill through the app importer', () => {
       const total = /BilledCost (-?[\d.]+)/.exec(report)?.[1];
       expect(total && new Decimal(total).equals(billed), `${file}: ${total} against ${billed.toFixed()}`).toBe(true);
     }
-  }, 300_000);
+  }, 420_000);
 });
