@@ -46,8 +46,8 @@ export interface NodeSpec {
   /** `aws:///<zone>/<instance id>`; the instance id is the FOCUS ResourceId of the node. */
   providerID: string;
   instanceId: string;
-  /** Covered by the savings plan (EffectiveCost below ListCost) or billed on demand. */
-  pricing: 'savings-plan' | 'on-demand';
+  /** Covered by the savings plan or bought as spot capacity (EffectiveCost below ListCost), or billed on demand. */
+  pricing: 'savings-plan' | 'on-demand' | 'spot';
   /** GPU sharing on this node: whole devices, NVIDIA time-slicing (replicas per GPU), or none. */
   gpuSharing?: { mode: 'time-slicing'; replicasPerGpu: number };
 }
@@ -216,7 +216,7 @@ export const clusters: ClusterSpec[] = [
     controlPlaneUsdPerHour: '0.10',
     nodes: [
       node('eu-west-batch', 1, 'p4d.24xlarge', 'eu-west-1a', 'savings-plan', 'i-0f9e8d7c6b5a40001'),
-      node('eu-west-batch', 2, 'p4d.24xlarge', 'eu-west-1b', 'on-demand', 'i-0f9e8d7c6b5a40002'),
+      node('eu-west-batch', 2, 'p4d.24xlarge', 'eu-west-1b', 'spot', 'i-0f9e8d7c6b5a40002'),
       node('eu-west-batch', 3, 'm6i.2xlarge', 'eu-west-1a', 'on-demand', 'i-0f9e8d7c6b5a40003'),
     ],
     namespaces: ['default', 'kube-system', 'monitoring', 'research', 'batch', 'argo'],
