@@ -123,7 +123,15 @@ export class UpstreamGuard {
         if (isTaskCancelledError(error)) throw new GuardTimeoutError(`no complete answer within ${options.timeoutMs} ms`, { cause: error });
         throw error;
       });
-    return this.retry.execute(({ signal }) => this.breaker.execute(({ signal: inner }) => limited(inner), signal), options.signal);
+    const run = this.retry.execute(({ signal }) => this.breaker.execute(({ signal: inner }) => limited(inner), signal), options.signal);
+    const caller = options.signal;
+    if (!caller) return run;
+    // A call queued behind a half-open probe does not watch its signal: stop waiting when the caller goes.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(caller.reason);
+      caller.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => caller.removeEventListener('abort', onAbort));
+    });
   }
 
   snapshot(): BreakerSnapshot {

@@ -105,4 +105,20 @@ describe('a stalled Prometheus (fake: a server that never answers, which a real 
     await expect(client.query('up')).rejects.toBeInstanceOf(CircuitOpenError);
     expect(received).toBe(1);
   });
+
+  it('lets a caller waiting behind a hanging half-open probe go when it aborts', async () => {
+    const guard = new UpstreamGuard(silentUrl, prometheusGuardOptions({ failureThreshold: 1, halfOpenAfterMs: 100 }));
+    const client = new PrometheusClient({ url: silentUrl, guard, timeoutMs: 1_500 });
+    await expect(client.query('up')).rejects.toBeInstanceOf(PrometheusTimeoutError);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const settled: string[] = [];
+    const probe = client.query('up').catch((e: unknown) => (settled.push('probe'), e));
+    const controller = new AbortController();
+    const waiting = client.query('up', { signal: controller.signal }).catch((e: unknown) => (settled.push('waiting'), e));
+    setTimeout(() => controller.abort(new Error('tab closed')), 100);
+    expect(await waiting).toMatchObject({ message: 'tab closed' });
+    expect(await probe).toBeInstanceOf(PrometheusTimeoutError);
+    // Released by its abort, before the probe timed out.
+    expect(settled).toEqual(['waiting', 'probe']);
+  });
 });
