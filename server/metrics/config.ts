@@ -2,7 +2,7 @@ import 'server-only';
 import { configuredClusters } from '@/server/clusters/config';
 import { DomainError } from '@/server/errors';
 import { resolveTimeRange, TimeRangeError, type ResolvedTimeRange, type TimeRangeInput } from '@/lib/time-range';
-import { breakerFor } from '@/server/prometheus/breaker';
+import { prometheusGuard } from '@/server/prometheus/guard';
 import { eq, type LabelMatcher } from '@/server/prometheus/query-builder';
 
 export const ALL_CLUSTERS = 'all';
@@ -29,7 +29,7 @@ const breakerCooldownMs = 3_000;
 
 export function metricsSettings(): MetricsSettings {
   const prometheusUrl = process.env.PROMETHEUS_URL?.trim().replace(/\/+$/, '') || null;
-  if (prometheusUrl) breakerFor(prometheusUrl, { cooldownMs: breakerCooldownMs });
+  if (prometheusUrl) prometheusGuard(prometheusUrl, { halfOpenAfterMs: breakerCooldownMs });
   return {
     prometheusUrl,
     scrapeIntervalSeconds: positiveNumber(process.env.PROMETHEUS_SCRAPE_INTERVAL_SECONDS, 15),

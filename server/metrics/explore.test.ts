@@ -42,7 +42,7 @@ describe('explore: an admin’s ad-hoc PromQL', () => {
     expect(answer.series).toHaveLength(1);
     expect(answer.series[0]!.name).toBe(`{cluster="${plainCluster}"}`);
     expect(answer.queries[0]!.promql).toBe(query);
-    const direct = await new PrometheusClient({ url: prometheus.url, breaker: false })
+    const direct = await new PrometheusClient({ url: prometheus.url, guard: false })
       .queryRange(query, { startSeconds: answer.startMs / 1000, endSeconds: answer.endMs / 1000, stepSeconds: answer.stepSeconds });
     const expected = direct.result[0]!.values.map(([, v]) => v);
     answer.series[0]!.v.forEach((v, i) => expect(Math.abs(v! - expected[i]!)).toBeLessThanOrEqual(Math.abs(expected[i]!) * 1e-6));

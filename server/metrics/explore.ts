@@ -7,7 +7,8 @@ import { DomainError } from '@/server/errors';
 import { adminExploreQuery, PromQlBuildError } from '@/server/prometheus/query-builder';
 import { ALL_CLUSTERS } from './config';
 import type { PanelBuild } from './panel-plan';
-import { defaultPanelDeps, describeError, panelSignal, prometheusErrorKind, resolveRequest, runPlan, type PanelDeps } from './run-panel';
+import { defaultPanelDeps, describeError, panelSignal, prometheusErrorKind, resolveRequest, type PanelDeps } from './run-panel';
+import { runPlan } from './run-plan';
 import type { RangePanelResponse } from './types';
 
 export interface ExploreRequest {

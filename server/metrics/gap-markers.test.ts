@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withGapMarkers } from './run-panel';
+import { withGapMarkers } from './run-plan';
 
 describe('withGapMarkers', () => {
   it('puts one null one step after a hole longer than 1.5 steps, and none on a regular series', () => {

@@ -12,7 +12,6 @@ import {
   lastGoodAnswers,
   panelContext,
   resolveRequest,
-  staleOf,
   withLastGood,
   type PanelDeps,
   type ResolvedRequest,
@@ -128,7 +127,7 @@ async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: Pan
     ],
     startMs: request.startMs,
     endMs: request.endMs,
-    stale: staleOf([...results.map(([, r]) => r.stale), history.stale]),
+    stale: null,
   };
 }
 
@@ -177,7 +176,7 @@ async function workloadRows(request: ResolvedRequest, ctx: PanelContext, deps: P
     queries: [rangeInfo(request, 'held', 'GPUs held per workload', held), rangeInfo(request, 'busy', 'Busy GPU-equivalents per workload', busy)],
     startMs: held.startMs,
     endMs: held.endMs,
-    stale: staleOf([held.stale, busy.stale]),
+    stale: null,
   };
 }
 

@@ -1,22 +1,26 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
+
+interface Remembered<V> {
+  value: V;
+  fetchedAtMs: number;
+  failingSinceMs: number | null;
+}
 
 /**
- * The last good answer per panel view (panel, cluster, range as typed, width). The prometheus cache
- * keys on aligned times, so a relative range moves to a new key every step; this keeps a chart
- * drawn (marked stale) while Prometheus is down even after its window has moved on.
+ * The last good answer per panel view (panel, cluster, range as typed, width): what a panel shows,
+ * marked "stale since …", while Prometheus fails. Keyed by the view rather than by aligned times,
+ * which move every step, so it serves a relative range ("now-1h") long after its window moved on.
  */
 export class LastGood<V> {
-  private readonly entries = new Map<string, { value: V; fetchedAtMs: number; failingSinceMs: number | null }>();
+  private readonly entries: LRUCache<string, Remembered<V>>;
 
-  constructor(private readonly maxEntries = 1_000) {}
+  constructor(maxEntries = 1_000) {
+    this.entries = new LRUCache({ max: maxEntries });
+  }
 
   remember(key: string, value: V, nowMs: number): void {
-    this.entries.delete(key);
     this.entries.set(key, { value, fetchedAtMs: nowMs, failingSinceMs: null });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(oldest);
-    }
   }
 
   /** The remembered value and when its failing streak began, or undefined. */

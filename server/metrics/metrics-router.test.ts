@@ -26,7 +26,7 @@ const caller = createCallerFactory(metricsRouter)({
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsText(fixtureSeries(nowSeconds)) });
   proxy = await startCountingProxy(prometheus.url);
-  direct = new PrometheusClient({ url: prometheus.url, breaker: false });
+  direct = new PrometheusClient({ url: prometheus.url, guard: false });
   kube = await writeKubeconfig();
   process.env.PROMETHEUS_URL = proxy.url;
   process.env.KUBECONFIG = kube.path;
@@ -201,8 +201,8 @@ describe('waste ranking', () => {
 });
 
 describe('Prometheus down', () => {
-  it('serves the last good answer marked stale, says unavailable where none exists, and recovers', async () => {
-    // A 1 ms cache TTL so that every call asks Prometheus (the app's is 15 s).
+  it('serves the last good answer stale since the first failure, fails fast once the breaker opens, and recovers', async () => {
+    // A 1 ms cache TTL so that every call asks Prometheus (the app's is 5 s).
     const deps = { ...defaultPanelDeps(), runner: createPanelQueryRunner({ cacheTtlMs: 1 }) };
     const lastGood = new LastGood<unknown>();
     const input = { panel: 'gpu.power', cluster: plainCluster, range: { from: 'now-1h', to: 'now' }, pointsWanted: 120 };
@@ -212,10 +212,19 @@ describe('Prometheus down', () => {
     const stale = ok(await rangePanel(input, undefined, deps, lastGood));
     expect(stale.series[0]!.v).toEqual(good.series[0]!.v);
     expect(stale.stale?.error).toMatch(/Cannot reach Prometheus/);
+    // Three failed attempts (a call and two retries), two more here: the breaker opens and refuses.
     const never = await rangePanel({ ...input, pointsWanted: 50 }, undefined, deps, lastGood);
-    expect(never).toMatchObject({ status: 'unavailable', error: expect.stringMatching(/Cannot reach Prometheus/) });
+    expect(never).toMatchObject({ status: 'unavailable', error: expect.stringMatching(/calls are paused until a probe succeeds/) });
+    const refused = ok(await rangePanel(input, undefined, deps, lastGood));
+    expect(refused.stale).toMatchObject({ sinceMs: stale.stale!.sinceMs, error: expect.stringMatching(/calls are paused/) });
+
     await prometheus.restart();
-    const fresh = ok(await rangePanel(input, undefined, deps, lastGood));
+    // The app's breaker lets a probe through 3 s after it opened (server/metrics/config.ts).
+    let fresh = ok(await rangePanel(input, undefined, deps, lastGood));
+    for (let i = 0; i < 60 && fresh.stale !== null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      fresh = ok(await rangePanel(input, undefined, deps, lastGood));
+    }
     expect(fresh.stale).toBeNull();
   });
 });

@@ -1,20 +1,18 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
-import { roundSignificant } from '@/lib/significant';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
-import { breakerFor } from '@/server/prometheus/breaker';
 import { discoverExporters, type DiscoveryInput, type ExporterDiscovery } from '@/server/prometheus/discovery';
 import { PrometheusError } from '@/server/prometheus/errors';
-import { createPanelQueryRunner, type PanelQueryRunner, type RangePanelResult } from '@/server/prometheus/panel-query';
+import { createPanelQueryRunner, type PanelQueryRunner } from '@/server/prometheus/panel-query';
 import { checkedCluster, checkedRange, clusterMatchers, metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
-import { prometheusGraphUrl } from './graph-url';
 import { gpuPanels } from './gpu-panels';
 import { LastGood } from './last-good';
 import { overviewPanels } from './overview-panels';
-import type { PanelBuild, PanelContext, PanelDefinition, PlannedQuery } from './panel-plan';
-import type { PanelQueryInfo, PanelUnavailable, RangePanelResponse, SeriesData, StaleInfo } from './types';
+import type { PanelContext, PanelDefinition } from './panel-plan';
+import { runPlan } from './run-plan';
+import type { PanelUnavailable, RangePanelResponse, StaleInfo } from './types';
 
 export const panelDefinitions: ReadonlyMap<string, PanelDefinition> = new Map(
   [...gpuPanels, ...overviewPanels].map((p) => [p.id, p]),
@@ -38,9 +36,8 @@ export interface PanelDeps {
 }
 
 /**
- * Results stay fresh for 5 s: under the shortest refresh (10 s), so a dashboard refresh always
- * reaches Prometheus for its newest steps (and notices it is down) unless another viewer asked
- * moments ago; its settled steps come from the runner's kept steps (server/prometheus/extents.ts).
+ * Answers stay fresh for 5 s: the panels of one page and viewers arriving together share them,
+ * while every refresh (10 s at the shortest) reaches Prometheus and notices when it is down.
  */
 const panelCacheTtlMs = 5_000;
 const runnerKey = Symbol.for('burnrate.metrics.panelRunner');
@@ -125,115 +122,6 @@ export function panelSignal(signal: AbortSignal | undefined, settings: MetricsSe
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-const significantDigits = 7;
-
-function roundValue(value: number): number | null {
-  return Number.isFinite(value) ? roundSignificant(value, significantDigits) : null;
-}
-
-function seriesName(query: PlannedQuery, labels: Record<string, string>, clusterLabel: string): string {
-  if (query.name) return query.name(labels);
-  const cluster = labels[clusterLabel];
-  return cluster ? `${query.label} · ${cluster}` : query.label;
-}
-
-/** Prometheus leaves out steps without a value; one null after each hole keeps charts from bridging it. */
-export function withGapMarkers(points: readonly (readonly [number, number])[], stepMs: number): { t: number[]; v: (number | null)[] } {
-  const t: number[] = [];
-  const v: (number | null)[] = [];
-  points.forEach(([time, value], i) => {
-    const previous = points[i - 1];
-    if (previous && time - previous[0] > stepMs * 1.5) {
-      t.push(previous[0] + stepMs);
-      v.push(null);
-    }
-    t.push(time);
-    v.push(roundValue(value));
-  });
-  return { t, v };
-}
-
-/** How a plan's series are named and capped: panels name them by labels, workload views by query. */
-export interface PlanOptions {
-  nameOf?: (query: PlannedQuery, labels: Record<string, string>) => string;
-  defaultMaxSeries?: number;
-}
-
-function toSeries(query: PlannedQuery, result: RangePanelResult, nameOf: (query: PlannedQuery, labels: Record<string, string>) => string): SeriesData[] {
-  return result.series.map((s) => {
-    const labels = { ...s.labels };
-    delete labels.__name__;
-    return {
-      key: `${query.id}:${JSON.stringify(labels)}`,
-      queryId: query.id,
-      name: nameOf(query, labels),
-      labels,
-      ...(result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => roundValue(p[1])) } : withGapMarkers(s.points, result.stepSeconds * 1000)),
-    };
-  });
-}
-
-export function staleOf(markers: ({ staleSinceMs: number; fetchedAtMs: number; error: { message: string } } | undefined)[]): StaleInfo | null {
-  const stale = markers.filter((m) => m !== undefined);
-  if (stale.length === 0) return null;
-  const first = stale.reduce((a, b) => (a.staleSinceMs <= b.staleSinceMs ? a : b));
-  return { sinceMs: first.staleSinceMs, fetchedAtMs: Math.min(...stale.map((m) => m.fetchedAtMs)), error: first.error.message };
-}
-
-export async function runPlan(
-  request: ResolvedRequest,
-  panel: string,
-  build: PanelBuild,
-  pointsWanted: number,
-  deps: PanelDeps,
-  signal: AbortSignal,
-  options: PlanOptions = {},
-): Promise<RangePanelResponse> {
-  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
-  const { settings, prometheusUrl } = request;
-  const results = await Promise.all(
-    build.queries.map((query) =>
-      deps.runner.runRangePanel({
-        prometheusUrl,
-        query: query.build,
-        startMs: request.startMs,
-        endMs: request.endMs,
-        pointsWanted,
-        scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
-        maxSeries: query.maxSeries ?? options.defaultMaxSeries ?? 20,
-        signal,
-      }),
-    ),
-  );
-  const first = results[0]!;
-  const nameOf = options.nameOf ?? ((query: PlannedQuery, labels: Record<string, string>) => seriesName(query, labels, settings.clusterLabel));
-  const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!, nameOf));
-  if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
-  return {
-    status: 'ok',
-    panel,
-    unit: build.unit,
-    source: build.source,
-    queries: build.queries.map((query, i) => queryInfo(prometheusUrl, query, results[i]!)),
-    startMs: first.startMs,
-    endMs: first.endMs,
-    stepSeconds: first.stepSeconds,
-    series,
-    omittedSeriesCount: results.reduce((n, r) => n + r.omittedSeriesCount, 0),
-    downsampled: results.some((r) => r.downsampled),
-    stale: staleOf(results.map((r) => r.stale)),
-  };
-}
-
-function queryInfo(prometheusUrl: string, query: PlannedQuery, result: RangePanelResult): PanelQueryInfo {
-  return {
-    id: query.id,
-    label: query.label,
-    promql: result.query,
-    graphUrl: prometheusGraphUrl(prometheusUrl, result.query, result.startMs, result.endMs, result.stepSeconds),
-  };
-}
-
 const lastGoodKey = Symbol.for('burnrate.metrics.lastGoodPanels');
 type GlobalWithLastGood = typeof globalThis & { [lastGoodKey]?: LastGood<unknown> };
 
@@ -242,26 +130,6 @@ export function lastGoodAnswers(): LastGood<unknown> {
   const g = globalThis as GlobalWithLastGood;
   g[lastGoodKey] ??= new LastGood<unknown>();
   return g[lastGoodKey];
-}
-
-const probeWaitMs = 2_000;
-
-/** Resolves true when the URL's breaker closes (a probe succeeded) within `timeoutMs`. */
-function breakerCloses(prometheusUrl: string, timeoutMs: number): Promise<boolean> {
-  const breaker = breakerFor(prometheusUrl);
-  if (breaker.snapshot().state === 'closed') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve(false);
-    }, timeoutMs);
-    const unsubscribe = breaker.subscribe((snapshot) => {
-      if (snapshot.state === 'half-open') return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(snapshot.state === 'closed');
-    });
-  });
 }
 
 type Answer = { status: 'ok'; stale: StaleInfo | null } | { status: 'missing' } | PanelUnavailable;
@@ -282,14 +150,8 @@ export async function withLastGood<A extends Answer>(
   const unavailable = (error: string): PanelUnavailable => ({ status: 'unavailable', panel, error, sinceMs: deps.now(), queries: [] });
   if ('error' in request) return unavailable(request.error);
   try {
-    let result: A;
-    try {
-      result = await compute(request, panelSignal(browserSignal, request.settings));
-    } catch (error) {
-      // Refused while another call probes Prometheus: wait briefly for that probe, then ask once more.
-      if (prometheusErrorKind(error) !== 'circuit-open' || !(await breakerCloses(request.prometheusUrl, probeWaitMs))) throw error;
-      result = await compute(request, panelSignal(browserSignal, request.settings));
-    }
+    // While the breaker is half-open, calls wait for its probe (cockatiel): no retry needed here.
+    const result = await compute(request, panelSignal(browserSignal, request.settings));
     if (result.status === 'ok' && result.stale === null) lastGood.remember(key, result, deps.now());
     return result;
   } catch (error) {

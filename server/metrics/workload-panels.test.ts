@@ -44,7 +44,7 @@ const saved = { PROMETHEUS_URL: process.env.PROMETHEUS_URL, KUBECONFIG: process.
 
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsText(series()) });
-  direct = new PrometheusClient({ url: prometheus.url, breaker: false });
+  direct = new PrometheusClient({ url: prometheus.url, guard: false });
   kube = await writeKubeconfig();
   process.env.PROMETHEUS_URL = prometheus.url;
   process.env.KUBECONFIG = kube.path;

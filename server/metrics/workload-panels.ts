@@ -25,10 +25,10 @@ import {
   lastGoodAnswers,
   panelContext,
   resolveRequest,
-  runPlan,
   withLastGood,
   type PanelDeps,
 } from './run-panel';
+import { runPlan } from './run-plan';
 import type { RangePanelResponse } from './types';
 
 export const workloadPanelIds = ['requests', 'latency', 'errors', 'gpu', 'queue'] as const;

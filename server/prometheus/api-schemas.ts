@@ -21,7 +21,7 @@ export type QueryData =
   | { resultType: 'string'; result: [timestampSeconds: number, value: string] };
 
 /** Parses a Prometheus sample value string; `Number('+Inf')` would be NaN. */
-export function parseSampleValue(raw: string): number {
+function parseSampleValue(raw: string): number {
   if (raw === '+Inf' || raw === 'Inf') return Number.POSITIVE_INFINITY;
   if (raw === '-Inf') return Number.NEGATIVE_INFINITY;
   return Number(raw);

@@ -1,64 +1,99 @@
-import { describe, expect, it } from 'vitest';
-import { ResultCache, TtlLruCache } from './cache';
-import { PrometheusBadQueryError, PrometheusUnreachableError } from './errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPanelQueryRunner } from './panel-query';
+import { eq, selector } from './query-builder';
+import { startCountingProxy, type CountingProxy } from './testing/counting-proxy';
+import { openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
-const context = { prometheusUrl: 'http://prom', operation: 'query_range', query: 'up' };
+// The runner's answer cache (lru-cache, short TTL) and in-flight coalescing, counted at a proxy in
+// front of a real Prometheus.
 
-describe('TtlLruCache', () => {
-  it('is fresh within the TTL, stale after it, and gone after the stale retention', () => {
-    const clock = { nowMs: 0 };
-    const cache = new TtlLruCache<string>({ ttlMs: 1_000, staleTtlMs: 5_000, now: () => clock.nowMs });
-    cache.set('k', 'v');
-    clock.nowMs = 999;
-    expect(cache.get('k')?.fresh).toBe(true);
-    clock.nowMs = 1_000;
-    expect(cache.get('k')).toMatchObject({ value: 'v', fresh: false, fetchedAtMs: 0 });
-    clock.nowMs = 5_001;
-    expect(cache.get('k')).toBeUndefined();
+const scrapeIntervalSeconds = 60;
+const nowSeconds = Math.floor(Date.now() / 1000 / 60) * 60;
+const sampleTimes = Array.from({ length: 24 * 60 + 1 }, (_, i) => nowSeconds - 86_400 + i * 60);
+
+let prometheus: PrometheusProcess;
+let proxy: CountingProxy;
+
+beforeAll(async () => {
+  prometheus = await startPrometheus({
+    openMetrics: openMetricsText([
+      { name: 'gpu_util', labels: { pod: 'a' }, samples: sampleTimes.map((t, i): [number, number] => [t, 10 + Math.sin(i / 100)]) },
+    ]),
+  });
+  proxy = await startCountingProxy(prometheus.url);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await prometheus?.close();
+});
+
+describe('coalescing and caching through a counting proxy', () => {
+  const rangeInput = (prometheusUrl: string, signal?: AbortSignal) => ({
+    prometheusUrl,
+    query: selector('gpu_util', [eq('pod', 'a')]),
+    startMs: (nowSeconds - 6 * 3600) * 1000,
+    endMs: nowSeconds * 1000,
+    pointsWanted: 360,
+    scrapeIntervalSeconds,
+    signal,
   });
 
-  it('evicts the least recently used entry past maxEntries', () => {
-    const cache = new TtlLruCache<number>({ ttlMs: 60_000, maxEntries: 2 });
-    cache.set('a', 1);
-    cache.set('b', 2);
-    cache.get('a');
-    cache.set('c', 3);
-    expect([cache.get('a')?.value, cache.get('b')?.value, cache.get('c')?.value]).toEqual([1, undefined, 3]);
+  it('sends 100 concurrent identical panel queries upstream once and gives all callers the result', async () => {
+    const runner = createPanelQueryRunner();
+    const before = proxy.total('/api/v1/query_range');
+    const results = await Promise.all(Array.from({ length: 100 }, () => runner.runRangePanel(rangeInput(proxy.url))));
+    expect(proxy.total('/api/v1/query_range') - before).toBe(1);
+    expect(results[0]?.series[0]?.points.length).toBe(361);
+    for (const r of results) expect(r.series).toEqual(results[0]?.series);
   });
 
-  it('evicts by total weight and refuses an entry heavier than the bound', () => {
-    const cache = new TtlLruCache<string>({ ttlMs: 60_000, maxWeight: 100 });
-    cache.set('a', 'a', 60);
-    cache.set('b', 'b', 30);
-    cache.set('c', 'c', 30);
-    // 60 + 30 + 30 = 120 > 100 → the oldest (a) goes: 60 left
-    expect(cache.totalWeight).toBe(60);
-    expect(cache.get('a')).toBeUndefined();
-    cache.set('huge', 'x', 101);
-    expect(cache.get('huge')).toBeUndefined();
-    expect(cache.size).toBe(2);
+  it('serves repeats from the cache until the TTL passes', async () => {
+    const clock = { nowMs: Date.now() };
+    const runner = createPanelQueryRunner({ cacheTtlMs: 15_000, now: () => clock.nowMs });
+    const before = proxy.total('/api/v1/query_range');
+    await runner.runRangePanel(rangeInput(proxy.url));
+    clock.nowMs += 14_000;
+    await runner.runRangePanel(rangeInput(proxy.url));
+    expect(proxy.total('/api/v1/query_range') - before).toBe(1);
+    clock.nowMs += 2_000;
+    await runner.runRangePanel(rangeInput(proxy.url));
+    expect(proxy.total('/api/v1/query_range') - before).toBe(2);
+  });
+
+  it('keeps the shared request when one caller aborts, and aborts it when all callers do', async () => {
+    const runner = createPanelQueryRunner();
+    const before = proxy.total('/api/v1/query_range');
+    proxy.hold();
+    const leaving = new AbortController();
+    const staying = runner.runRangePanel(rangeInput(proxy.url));
+    const left = runner.runRangePanel(rangeInput(proxy.url, leaving.signal));
+    leaving.abort(new Error('tab closed'));
+    await expect(left).rejects.toThrow('tab closed');
+    proxy.release();
+    expect((await staying).series[0]?.points.length).toBe(361);
+    expect(proxy.total('/api/v1/query_range') - before).toBe(1);
+    expect(proxy.abandoned).toBe(0);
+
+    proxy.hold();
+    const first = new AbortController();
+    const second = new AbortController();
+    const input = { ...rangeInput(proxy.url), pointsWanted: 180 };
+    const calls = [
+      runner.runRangePanel({ ...input, signal: first.signal }),
+      runner.runRangePanel({ ...input, signal: second.signal }),
+    ];
+    await waitFor(() => proxy.total('/api/v1/query_range') - before === 2);
+    first.abort();
+    second.abort();
+    await Promise.allSettled(calls);
+    await waitFor(() => proxy.abandoned === 1);
+    proxy.release();
+    expect(proxy.abandoned).toBe(1);
   });
 });
 
-describe('ResultCache', () => {
-  it('does not serve stale data for a bad query, only for upstream failures', async () => {
-    const clock = { nowMs: 0 };
-    const cache = new ResultCache<string>({ ttlMs: 0, now: () => clock.nowMs });
-    await cache.get('k', () => Promise.resolve('first'));
-    const badQuery = new PrometheusBadQueryError({ ...context, httpStatus: 400, errorType: 'bad_data', upstreamError: 'parse error' });
-    await expect(cache.get('k', () => Promise.reject(badQuery))).rejects.toBe(badQuery);
-    clock.nowMs = 500;
-    const down = new PrometheusUnreachableError('down', context);
-    const stale = await cache.get('k', () => Promise.reject(down));
-    expect(stale).toMatchObject({ value: 'first', stale: { staleSinceMs: 500, fetchedAtMs: 0, error: { kind: 'unreachable' } } });
-    clock.nowMs = 900;
-    expect((await cache.get('k', () => Promise.reject(down))).stale?.staleSinceMs).toBe(500);
-    expect(await cache.get('k', () => Promise.resolve('second'))).toEqual({ value: 'second', fromCache: false });
-  });
-
-  it('throws the upstream error when there is nothing to fall back on', async () => {
-    const cache = new ResultCache<string>({ ttlMs: 1_000 });
-    const down = new PrometheusUnreachableError('down', context);
-    await expect(cache.get('k', () => Promise.reject(down))).rejects.toBe(down);
-  });
-});
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}

@@ -1,10 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
 import { envelopeSchema } from './api-schemas';
-import type { CallOutcome } from './breaker';
 import {
   PrometheusBadQueryError,
-  isPrometheusError,
   PrometheusServerError,
   PrometheusTimeoutError,
 } from './errors';
@@ -76,11 +74,4 @@ export function describeCause(error: unknown): string {
     return code ? `${code} ${cause.message}` : cause.message;
   }
   return String(cause);
-}
-
-/** Upstream failures trip the breaker; a rejected query proves the upstream is alive; caller aborts are neutral. */
-export function classifyOutcome(error: unknown): CallOutcome {
-  if (isPrometheusError(error) && error.kind === 'bad-query') return 'success';
-  if (isPrometheusError(error)) return 'failure';
-  return 'neutral';
 }

@@ -1,6 +1,8 @@
 import 'server-only';
+import { isBrokenCircuitError } from 'cockatiel';
 import type { z } from 'zod';
 import { timeUpstreamCall } from '@/server/observability/metrics';
+import { GuardTimeoutError, type UpstreamGuard } from '@/server/upstream-guard';
 import {
   alertsSchema,
   buildInfoSchema,
@@ -20,19 +22,18 @@ import {
   type RuleGroups,
   type Targets,
 } from './api-schemas';
-import { breakerFor, type CircuitBreaker } from './breaker';
-import { classifyOutcome, describeCause, parseResponse } from './client-response';
-import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
-import { ExchangeTimeoutError, httpExchange } from './http-transport';
-import { parseMatrixResponse } from './matrix-parse';
+import { describeCause, parseResponse } from './client-response';
+import { CircuitOpenError, PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
+import { prometheusGuard, unguarded } from './guard';
+import { httpExchange } from './http-transport';
 
 export interface PrometheusClientOptions {
   /** Base URL of a Prometheus-compatible API, e.g. `http://127.0.0.1:9090` or `https://thanos/prom`. */
   url: string;
-  /** Per-call limit unless a call passes its own. */
+  /** Per-attempt limit unless a call passes its own. */
   timeoutMs?: number;
-  /** The breaker guarding this URL; defaults to the process-wide one, `false` disables it. */
-  breaker?: CircuitBreaker | false;
+  /** Retry, breaker and timeout for this URL; defaults to the process-wide one, `false`: no retry, no breaker. */
+  guard?: UpstreamGuard | false;
   headers?: Record<string, string>;
 }
 
@@ -56,14 +57,6 @@ export interface RangeQueryResult {
 
 export const defaultTimeoutMs = 30_000;
 
-/** A reader for the common shape of an answer; null sends the text the general way (JSON.parse, schema, errors). */
-type FastPath<T> = (text: string) => { data: T; warnings: string[] } | null;
-
-const matrixFastPath: FastPath<{ resultType: 'matrix'; result: MatrixSeries[] }> = (text) => {
-  const parsed = parseMatrixResponse(text);
-  return parsed && { data: { resultType: 'matrix', result: parsed.result }, warnings: parsed.warnings };
-};
-
 type Params = [name: string, value: string][];
 
 function timeParams(window: TimeWindow): Params {
@@ -82,13 +75,13 @@ function formatSeconds(seconds: number): string {
 export class PrometheusClient {
   readonly url: string;
   private readonly timeoutMs: number;
-  private readonly breaker: CircuitBreaker | null;
+  private readonly guard: UpstreamGuard;
   private readonly headers: Record<string, string>;
 
   constructor(options: PrometheusClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-    this.breaker = options.breaker === false ? null : (options.breaker ?? breakerFor(this.url));
+    this.guard = options.guard === false ? unguarded(this.url) : (options.guard ?? prometheusGuard(this.url));
     this.headers = options.headers ?? {};
   }
 
@@ -112,7 +105,7 @@ export class PrometheusClient {
       ['end', formatSeconds(range.endSeconds)],
       ['step', formatSeconds(range.stepSeconds)],
     ];
-    const { data, warnings } = await this.call('query_range', 'POST', params, rangeDataSchema, options, query, matrixFastPath);
+    const { data, warnings } = await this.call('query_range', 'POST', params, rangeDataSchema, options, query);
     return { resultType: 'matrix', result: data.result, warnings };
   }
 
@@ -174,29 +167,39 @@ export class PrometheusClient {
     schema: S,
     options: CallOptions,
     query?: string,
-    fastPath?: FastPath<z.output<S>>,
   ): Promise<{ data: z.output<S>; warnings: string[] }> {
     const operation = this.operationName(path);
-    const request = (): Promise<{ data: z.output<S>; warnings: string[] }> =>
-      this.fetchOnce(path, method, params, schema, options, operation, query, fastPath);
-    return timeUpstreamCall('prometheus', operation, () =>
-      this.breaker ? this.breaker.run({ operation, query }, request, classifyOutcome) : request(),
-    );
+    const context = { prometheusUrl: this.url, operation, query };
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    return timeUpstreamCall('prometheus', operation, async () => {
+      try {
+        return await this.guard.execute((signal) => this.fetchOnce(path, method, params, schema, signal, context), {
+          timeoutMs,
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (error instanceof GuardTimeoutError) {
+          throw new PrometheusTimeoutError(`Prometheus did not answer ${operation} within ${timeoutMs} ms`, { ...context, timeoutMs, cause: error });
+        }
+        if (isBrokenCircuitError(error)) {
+          const { openedAtMs, retryAtMs } = this.guard.snapshot();
+          const now = Date.now();
+          throw new CircuitOpenError({ ...context, openedAtMs: openedAtMs ?? now, retryAtMs: retryAtMs ?? now, cause: error });
+        }
+        throw error;
+      }
+    });
   }
 
+  /** One attempt; `signal` is aborted when the caller gives up or the attempt's time is over. */
   private async fetchOnce<S extends z.ZodType>(
     path: string,
     method: 'GET' | 'POST',
     params: Params,
     schema: S,
-    options: CallOptions,
-    operation: string,
-    query: string | undefined,
-    fastPath?: FastPath<z.output<S>>,
+    signal: AbortSignal,
+    context: { prometheusUrl: string; operation: string; query: string | undefined },
   ): Promise<{ data: z.output<S>; warnings: string[] }> {
-    const context = { prometheusUrl: this.url, operation, query };
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    options.signal?.throwIfAborted();
     const body = new URLSearchParams(params).toString();
     const endpoint = `${this.url}/api/v1/${path}`;
     const url = method === 'GET' && params.length > 0 ? `${endpoint}?${body}` : endpoint;
@@ -206,8 +209,7 @@ export class PrometheusClient {
     try {
       ({ status, text } = await httpExchange(url, {
         method,
-        signal: options.signal,
-        timeoutMs,
+        signal,
         headers: {
           accept: 'application/json',
           ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
@@ -216,28 +218,20 @@ export class PrometheusClient {
         body: method === 'POST' ? body : undefined,
       }));
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      if (error instanceof ExchangeTimeoutError) {
-        throw new PrometheusTimeoutError(`Prometheus did not answer ${operation} within ${timeoutMs} ms`, {
-          ...context,
-          timeoutMs,
-          cause: error,
-        });
-      }
+      if (signal.aborted) throw signal.reason;
       throw new PrometheusUnreachableError(`Cannot reach Prometheus at ${this.url}: ${describeCause(error)}`, {
         ...context,
         cause: error,
       });
     }
-    const fast = status === 200 ? fastPath?.(text) : null;
-    return fast ?? parseResponse(status, text, schema, context);
+    return parseResponse(status, text, schema, context);
   }
 }
 
 const clientsKey = Symbol.for('burnrate.prometheus.clients');
 type GlobalWithClients = typeof globalThis & { [clientsKey]?: Map<string, PrometheusClient> };
 
-/** The process-wide client for a URL, sharing that URL's breaker. */
+/** The process-wide client for a URL, sharing that URL's guard. */
 export function prometheusClient(url: string): PrometheusClient {
   const g = globalThis as GlobalWithClients;
   g[clientsKey] ??= new Map();

@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 
 interface Shared {
   promise: Promise<unknown>;
@@ -49,6 +50,8 @@ export class Coalescer {
 
   private start<T>(key: string, fn: (signal: AbortSignal) => Promise<T>): Shared {
     const controller = new AbortController();
+    // One shared call may make many upstream calls on this signal (discovery: a dozen), each listening.
+    setMaxListeners(100, controller.signal);
     const promise = Promise.resolve().then(() => fn(controller.signal));
     const shared: Shared = { promise, controller, waiters: 0 };
     const forget = (): void => {

@@ -126,7 +126,7 @@ describe('exporter discovery against a real Prometheus', () => {
 
   it('sees every cluster without a cluster filter, and caches the answer for the TTL', async () => {
     const clock = { nowMs: Date.now() };
-    const client = new PrometheusClient({ url: proxy.url, breaker: false });
+    const client = new PrometheusClient({ url: proxy.url, guard: false });
     const discover = createExporterDiscovery({ ttlMs: 60_000, now: () => clock.nowMs, clientFor: () => client });
     const all = await discover({ prometheusUrl: proxy.url });
     expect(all.http).toMatchObject({ otel: true, legacy: true });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ResultCache } from './cache';
+import { AnswerCache } from './cache';
 import { prometheusClient, type PrometheusClient } from './client';
 import { eq, escapeRegex, group, re, selector, type LabelMatcher } from './query-builder';
 
@@ -165,7 +165,7 @@ async function namesSeenRecently(
 export function createExporterDiscovery(
   options: DiscoveryOptions = {},
 ): (input: DiscoveryInput) => Promise<ExporterDiscovery> {
-  const cache = new ResultCache<ExporterDiscovery>({ ttlMs: options.ttlMs ?? 60_000, now: options.now });
+  const cache = new AnswerCache<ExporterDiscovery>({ ttlMs: options.ttlMs ?? 60_000, now: options.now });
   const clientFor = options.clientFor ?? prometheusClient;
   const now = options.now ?? Date.now;
   const lookbackSeconds = options.lookbackSeconds ?? 3600;
@@ -231,7 +231,7 @@ export function createExporterDiscovery(
   return async (input) => {
     const client = clientFor(input.prometheusUrl);
     const key = JSON.stringify([client.url, input.clusterLabel ?? 'cluster', input.cluster ?? null]);
-    return (await cache.get(key, (signal) => discover(input, signal), { signal: input.signal })).value;
+    return cache.get(key, (signal) => discover(input, signal), input.signal);
   };
 }
 

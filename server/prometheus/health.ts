@@ -1,5 +1,5 @@
 import 'server-only';
-import { breakerFor, type BreakerSnapshot } from './breaker';
+import { prometheusGuard, type BreakerSnapshot } from './guard';
 import { prometheusClient } from './client';
 import { isPrometheusError, type PrometheusErrorKind } from './errors';
 
@@ -28,7 +28,7 @@ export async function checkPrometheusHealth(
       version: info.version,
       latencyMs: Math.round(performance.now() - startedAtMs),
       error: null,
-      breaker: breakerFor(client.url).snapshot(),
+      breaker: prometheusGuard(client.url).snapshot(),
     };
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -41,7 +41,7 @@ export async function checkPrometheusHealth(
         kind: isPrometheusError(error) ? error.kind : 'other',
         message: error instanceof Error ? error.message : String(error),
       },
-      breaker: breakerFor(client.url).snapshot(),
+      breaker: prometheusGuard(client.url).snapshot(),
     };
   }
 }

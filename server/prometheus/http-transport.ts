@@ -30,53 +30,34 @@ export function wantsGzip(target: URL, setting = process.env.PROMETHEUS_COMPRESS
   return !isLoopback(target.hostname);
 }
 
-/** The exchange took longer than its `timeoutMs`; the request was destroyed. */
-export class ExchangeTimeoutError extends Error {
-  override readonly name = 'ExchangeTimeoutError';
-}
-
 /**
  * One HTTP exchange with node:http rather than `fetch`: inside the Next.js server `fetch` is the
  * framework's patched one (tracing and cache bookkeeping on every call), which cost ~0.9 ms per
  * Prometheus call here, a quarter of a typical panel query. Errors are the socket's own
- * (ECONNREFUSED…); past `timeoutMs` (headers and body) it rejects with ExchangeTimeoutError; an
- * abort of `signal` rejects with Node's AbortError (the client throws the signal's reason). The
- * timer is cleared when the exchange ends, where `AbortSignal.timeout` would keep one alive per
- * call for its whole duration.
+ * (ECONNREFUSED…); an abort of `signal` (the caller's, or the guard's timeout) destroys the request.
  */
 export function httpExchange(
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs: number },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ): Promise<TransportResponse> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   const agent = agents[target.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${target.protocol} in ${url}`));
   return new Promise((resolve, reject) => {
-    let timedOut = false;
-    // Both callbacks below run after this function returned: `timer` and `request` are set by then.
-    const fail = (error: unknown): void => {
-      clearTimeout(timer);
-      reject(timedOut ? new ExchangeTimeoutError(`no complete answer within ${init.timeoutMs} ms`, { cause: error }) : error);
-    };
     const headers = { 'accept-encoding': wantsGzip(target) ? 'gzip' : 'identity', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
     const request = transport.request(target, { method: init.method, headers, agent, signal: init.signal }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        clearTimeout(timer);
         const raw = Buffer.concat(chunks);
         // Decompressed off the event loop: a week of a big panel is megabytes of JSON.
         const decoded = response.headers['content-encoding'] === 'gzip' ? gunzip(raw) : Promise.resolve(raw);
         decoded.then((bytes) => resolve({ status: response.statusCode ?? 0, text: bytes.toString('utf8') }), reject);
       });
-      response.on('error', fail);
+      response.on('error', reject);
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.destroy();
-    }, init.timeoutMs);
-    request.on('error', fail);
+    request.on('error', reject);
     if (init.body !== undefined) request.write(init.body);
     request.end();
   });

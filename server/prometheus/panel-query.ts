@@ -1,9 +1,7 @@
 import 'server-only';
 import type { Labels, MatrixSeries } from './api-schemas';
-import { ResultCache, type StaleMarker } from './cache';
+import { AnswerCache } from './cache';
 import { prometheusClient, type PrometheusClient, type QueryResult, type RangeQueryResult } from './client';
-import { Coalescer } from './coalesce';
-import { createExtentFetcher, settleSeconds } from './extents';
 import { defaultMaxPoints, downsample, topSeries, type Point, type RankBy } from './downsample';
 import { PromQlBuildError, alignRange, rateWindow, stepFor, type PromQl } from './query-builder';
 
@@ -53,7 +51,6 @@ export interface RangePanelResult {
   endMs: number;
   downsampled: boolean;
   warnings: string[];
-  stale?: StaleMarker;
   source?: SourceDescription;
 }
 
@@ -80,19 +77,15 @@ export interface InstantPanelResult {
   query: string;
   timeMs: number;
   warnings: string[];
-  stale?: StaleMarker;
   source?: SourceDescription;
 }
 
 export interface PanelQueryRunnerOptions {
   cacheTtlMs?: number;
-  staleTtlMs?: number;
   maxCacheEntries?: number;
   /** Bound on cached samples over all entries (≈ 100 bytes each). */
   maxCachedSamples?: number;
   clientFor?: (prometheusUrl: string) => PrometheusClient;
-  /** How long settled steps are reused before a range is asked in full again (extents.ts). */
-  extentMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -120,19 +113,15 @@ function toPanelSeries(series: MatrixSeries): PanelSeries {
 }
 
 export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): PanelQueryRunner {
-  const coalescer = new Coalescer();
   const cacheOptions = {
     ttlMs: options.cacheTtlMs ?? 15_000,
-    staleTtlMs: options.staleTtlMs,
     maxEntries: options.maxCacheEntries ?? 500,
     maxWeight: options.maxCachedSamples ?? 2_000_000,
+    weigh: sampleCount,
     now: options.now,
-    coalescer,
   };
-  const rangeCache = new ResultCache<RangeQueryResult>(cacheOptions);
-  // Under the exact-range cache: a refresh of a sliding window asks only for its newest steps.
-  const extents = createExtentFetcher({ maxAgeMs: options.extentMaxAgeMs, now: options.now });
-  const instantCache = new ResultCache<QueryResult>(cacheOptions);
+  const rangeCache = new AnswerCache<RangeQueryResult>(cacheOptions);
+  const instantCache = new AnswerCache<QueryResult>(cacheOptions);
   const clientFor = options.clientFor ?? prometheusClient;
   const now = options.now ?? Date.now;
 
@@ -147,13 +136,9 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
     const query = buildQuery(input.query, window);
     const client = clientFor(input.prometheusUrl);
     const key = JSON.stringify([client.url, 'range', query, aligned.startSeconds, aligned.endSeconds, stepSeconds]);
-    const cached = await rangeCache.get(
-      key,
-      (signal) => extents.queryRange(client, query, { ...aligned, stepSeconds }, settleSeconds(input.scrapeIntervalSeconds), signal),
-      { signal: input.signal, weigh: sampleCount },
-    );
+    const answer = await rangeCache.get(key, (signal) => client.queryRange(query, { ...aligned, stepSeconds }, { signal }), input.signal);
     const ranked = topSeries(
-      cached.value.result.map(toPanelSeries),
+      answer.result.map(toPanelSeries),
       input.maxSeries ?? defaultMaxSeries,
       input.rankBy ?? 'mean',
     );
@@ -172,8 +157,7 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
       startMs: toMs(aligned.startSeconds),
       endMs: toMs(aligned.endSeconds),
       downsampled,
-      warnings: cached.value.warnings,
-      ...(cached.stale ? { stale: cached.stale } : {}),
+      warnings: answer.warnings,
       ...(input.source ? { source: input.source } : {}),
     };
   }
@@ -188,11 +172,7 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
     const query = buildQuery(input.query, window);
     const client = clientFor(input.prometheusUrl);
     const key = JSON.stringify([client.url, 'instant', query, timeSeconds]);
-    const cached = await instantCache.get(key, (signal) => client.query(query, { timeSeconds, signal }), {
-      signal: input.signal,
-      weigh: sampleCount,
-    });
-    const result = cached.value;
+    const result = await instantCache.get(key, (signal) => client.query(query, { timeSeconds, signal }), input.signal);
     let samples: InstantSample[];
     if (result.resultType === 'vector') {
       samples = result.result.map((s) => ({ labels: s.metric, timestampMs: toMs(s.value[0]), value: s.value[1] }));
@@ -212,7 +192,6 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
       query,
       timeMs: toMs(timeSeconds),
       warnings: result.warnings,
-      ...(cached.stale ? { stale: cached.stale } : {}),
       ...(input.source ? { source: input.source } : {}),
     };
   }
