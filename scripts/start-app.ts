@@ -23,4 +23,9 @@ const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const server = createAppServer((req, res) => handle(req, res));
+// A port in use must end the process: Next's own handler would only log the uncaught error.
+server.on('error', (error) => {
+  console.error(`Burnrate could not listen on ${hostname}:${port}: ${error.message}`);
+  process.exit(1);
+});
 server.listen(port, hostname, () => console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`));
