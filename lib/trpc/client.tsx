@@ -20,6 +20,8 @@ function makeQueryClient(): QueryClient {
           return status >= 500 && failureCount < 2;
         },
       },
+      // The answers a page's server component prefetched (server/trpc/prefetch.tsx), in tRPC's wire format.
+      hydrate: { deserializeData: (data) => superjson.deserialize(data) },
     },
   });
 }
