@@ -1,8 +1,6 @@
 /** Runs once when the server starts: open the database so migrations run before the first request. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // tRPC queries served before Next.js routes them, when the HTTP entry offers them (scripts/start-app.ts).
-  (await import('@/server/trpc/direct-queries')).installDirectQueries();
   const { getDatabase } = await import('@/server/db/client');
   const { logger } = await import('@/server/observability/logger');
   try {

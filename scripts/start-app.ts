@@ -1,24 +1,31 @@
-// Starts the built app (the standalone server) in this process. Used by `npm start`,
-// Playwright's web server, the demo launcher and the bench. Build first (`npm run build`).
+// Starts the app in this process through Next.js's documented custom server API, the same way in
+// development (`--dev`, what `npm run dev` runs) and production (the `next build` output). Used by
+// `npm start`, `npm run dev`, Playwright's web server, the demo launcher and the bench.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { installHttpEntry } from '../server/http/entry';
-import { standaloneServerPath } from './lib/build';
+import next from 'next';
+import { createAppServer } from '../server/http/app-server';
+import { buildIdPath } from './lib/build';
 
 const root = path.resolve(import.meta.dirname, '..');
-const server = standaloneServerPath(root);
-if (!existsSync(server)) {
-  console.error(`No build found at ${server}: run "npm run build" first.`);
+const dev = process.argv.includes('--dev');
+if (!dev && !existsSync(buildIdPath(root))) {
+  console.error(`No build found in ${path.join(root, '.next')}: run "npm run build" first.`);
   process.exit(1);
 }
-// The standalone server changes directory to its own folder: pin the paths Burnrate resolves.
 process.env.BURNRATE_ROOT ??= root;
 process.env.BURNRATE_HOME = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate'));
-process.env.HOSTNAME ??= '127.0.0.1';
-process.env.PORT ??= '3000';
-(process.env as Record<string, string>).NODE_ENV = 'production';
-// Proxy auth must see the TCP peer, which Next hides from route handlers (server/auth/peer-address.ts);
-// tRPC queries skip Next's request pipeline once the app registers its handler (server/trpc/direct-queries.ts).
-installHttpEntry();
-await import(pathToFileURL(server).href);
+(process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+const hostname = process.env.HOSTNAME ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 3000);
+
+const app = next({ dev, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+const server = createAppServer((req, res) => handle(req, res));
+// A port in use must end the process: Next's own handler would only log the uncaught error.
+server.on('error', (error) => {
+  console.error(`Burnrate could not listen on ${hostname}:${port}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(port, hostname, () => console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** The repository root; the standalone server changes directory, so the launcher pins it. */
+/** The repository root, pinned by the launcher (scripts/start-app.ts) for code bundled by Next. */
 export function projectRoot(): string {
   return process.env.BURNRATE_ROOT ?? process.cwd();
 }

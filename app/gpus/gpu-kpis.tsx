@@ -6,9 +6,8 @@ import { StatTile } from '@/components/charts/chart-stat';
 import { useRangePanel } from '@/components/panels/range-panel';
 import { formatMebibytes, formatPercent, formatValue, formatWatts } from '@/lib/format';
 import type { RangePanelResponse, SeriesData } from '@/server/metrics/types';
+import { gpuChartPoints } from './gpu-panels';
 
-/** Same width as the charts below, so tiles and charts share one request per panel. */
-export const gpuChartPoints = 300;
 
 function seriesOf(answer: RangePanelResponse | undefined, queryId: string): SeriesData | undefined {
   return answer?.status === 'ok' ? answer.series.find((s) => s.queryId === queryId) : undefined;

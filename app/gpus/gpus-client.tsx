@@ -4,11 +4,9 @@ import type { ReactNode } from 'react';
 import { RangePanel } from '@/components/panels/range-panel';
 import { useDashboardParams } from '@/lib/url-state';
 import { GpuDevicesTable } from './gpu-devices-table';
-import { gpuChartPoints, GpuKpis } from './gpu-kpis';
+import { GpuKpis } from './gpu-kpis';
+import { gpuChartPoints, heatmapPoints } from './gpu-panels';
 import { WasteRanking, WorkloadTable } from './gpu-workloads';
-
-/** Same width as the server's device table, which reuses the heatmap's query for its range mean. */
-const heatmapPoints = 120;
 
 export function GpusClient(): ReactNode {
   const { queryString } = useDashboardParams();

@@ -115,14 +115,17 @@ export function WorkloadView({ identity, actions, metrics }: { identity: Workloa
           <KnativeTable services={[view.service]} revisions={view.serviceRevisions} showCluster={false} nowMs={nowMs} queryString="" />
         </section>
       ) : null}
+      {/* Metrics while the live state loads too: the server drew them with the page (prefetched). */}
+      {found || !live.loaded ? (
+        <section className={styles.section} aria-labelledby="metrics-heading">
+          <h2 id="metrics-heading">Metrics</h2>
+          <div data-slot="workload-metrics">
+            {metrics ?? <NotAvailableYet feature="Requests/s, p50/p95/p99 latency, errors, GPU use and queue length" plannedIn="the metrics router (Prometheus panels)" />}
+          </div>
+        </section>
+      ) : null}
       {found ? (
         <>
-          <section className={styles.section} aria-labelledby="metrics-heading">
-            <h2 id="metrics-heading">Metrics</h2>
-            <div data-slot="workload-metrics">
-              {metrics ?? <NotAvailableYet feature="Requests/s, p50/p95/p99 latency, errors, GPU use and queue length" plannedIn="the metrics router (Prometheus panels)" />}
-            </div>
-          </section>
           <section className={styles.section} aria-labelledby="pods-heading">
             <h2 id="pods-heading">Pods</h2>
             {view.pods.length === 0 ? <EmptyState title="No pods">{view.service ? 'Scaled to zero.' : 'No pods right now.'}</EmptyState> : (

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { HeatmapChart } from '@/components/charts/chart-heatmap';
 import { StackedAreaChart } from '@/components/charts/chart-stacked-area';
 import { TimeSeriesChart } from '@/components/charts/chart-time-series';
+import { rangePanelInput } from '@/lib/dashboard-params';
 import { useTRPC } from '@/lib/trpc/client';
 import { useDashboardParams } from '@/lib/url-state';
 import type { RangePanelResponse } from '@/server/metrics/types';
@@ -15,7 +16,7 @@ import { usePanelData, type PanelData } from './use-panel-data';
 export function useRangePanel(panel: string, pointsWanted: number): PanelData<RangePanelResponse> {
   const trpc = useTRPC();
   const { cluster, range } = useDashboardParams();
-  return usePanelData(trpc.metrics.panel.queryOptions({ panel, cluster, range: { from: range.from, to: range.to }, pointsWanted }));
+  return usePanelData(trpc.metrics.panel.queryOptions(rangePanelInput(panel, { cluster, range }, pointsWanted)));
 }
 
 export interface RangePanelProps {

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { refreshIntervalMs } from '@/lib/time-range';
+import { useWasPrefetched } from '@/lib/trpc/prefetched';
 import { useDashboardParams } from '@/lib/url-state';
 import { useHydrated } from '@/lib/use-hydrated';
 import type { PanelUnavailable, StaleInfo } from '@/server/metrics/types';
@@ -48,8 +49,12 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
   const key = JSON.stringify(options.queryKey);
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
+  const prefetched = useWasPrefetched(options.queryKey);
   const query = useQuery({
     ...options,
+    // The server's answer came with this page: asking again as the page hydrates (a slow one can pass
+    // the stale time) would only redraw, and an answer landing mid-hydration would differ from the HTML.
+    refetchOnMount: !prefetched,
     placeholderData: keepPreviousData,
     refetchInterval: (q) => {
       if (isFailing(q.state.data)) return intervalMs === false ? retryWhileFailingMs : Math.min(intervalMs, retryWhileFailingMs);
@@ -73,8 +78,9 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
   if (data?.status === 'unavailable' && previous) {
     answer = { ...previous, stale: { sinceMs: data.sinceMs, fetchedAtMs: 0, error: data.error } };
   }
-  // A panel whose query another panel already answered must still hydrate as the server drew it.
-  if (!hydrated) return { answer: undefined, isLoading: true, isFetching: false, requestError: null };
+  // While React hydrates, draw what the server drew: the prefetched answer, else nothing (another
+  // panel may already have fetched this query in the browser, which the server's HTML lacks).
+  if (!hydrated && !prefetched) return { answer: undefined, isLoading: true, isFetching: false, requestError: null };
   return {
     answer,
     isLoading: query.isLoading,

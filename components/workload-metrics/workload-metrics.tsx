@@ -8,11 +8,13 @@ import { PanelEmpty } from '@/components/panels/panel-states';
 import { formatValue } from '@/lib/format';
 import { refreshIntervalMs } from '@/lib/time-range';
 import { useTRPC } from '@/lib/trpc/client';
+import { useWasPrefetched } from '@/lib/trpc/prefetched';
 import { useDashboardParams } from '@/lib/url-state';
 import type { WorkloadRef } from '@/server/actions/types';
 import type { ChartAnnotation } from '@/server/audit/annotation-types';
 import type { RangePanelResponse } from '@/server/metrics/types';
 import type { WorkloadPanelId } from '@/server/metrics/workload-panels';
+import { workloadPoints, workloadQueryInputs } from './workload-inputs';
 
 const panels: { id: WorkloadPanelId; title: string; subtitle: string; yDomain?: [number, 'auto'] }[] = [
   { id: 'requests', title: 'Requests', subtitle: 'Requests per second', yDomain: [0, 'auto'] },
@@ -56,18 +58,22 @@ function WorkloadPanel({ title, subtitle, yDomain, answer, annotations, isFetchi
 }
 
 /** Requests/s, latency quantiles, errors, GPU use and LLM queue of one workload, with its actions marked on every chart. */
-export function WorkloadMetrics({ identity, pointsWanted = 240 }: { identity: WorkloadRef; pointsWanted?: number }): ReactNode {
+export function WorkloadMetrics({ identity, pointsWanted = workloadPoints }: { identity: WorkloadRef; pointsWanted?: number }): ReactNode {
   const trpc = useTRPC();
   const { range, refresh } = useDashboardParams();
   const refetchInterval = refreshIntervalMs(refresh);
-  const workload = { cluster: identity.cluster, namespace: identity.namespace, kind: identity.kind, name: identity.name };
+  const inputs = workloadQueryInputs(identity, range, pointsWanted);
+  // As for the panels (use-panel-data.ts): what the server prefetched is not asked again on mount.
+  const refetchOnMount = !useWasPrefetched(trpc.metrics.workload.queryKey(inputs.metrics));
   const metrics = useQuery({
-    ...trpc.metrics.workload.queryOptions({ ...workload, range: { from: range.from, to: range.to }, pointsWanted }),
+    ...trpc.metrics.workload.queryOptions(inputs.metrics),
+    refetchOnMount,
     placeholderData: keepPreviousData,
     refetchInterval,
   });
   const annotations = useQuery({
-    ...trpc.audit.annotations.queryOptions({ workload, range: { from: range.from, to: range.to } }),
+    ...trpc.audit.annotations.queryOptions(inputs.annotations),
+    refetchOnMount,
     placeholderData: keepPreviousData,
     refetchInterval,
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
@@ -20,6 +20,8 @@ function makeQueryClient(): QueryClient {
           return status >= 500 && failureCount < 2;
         },
       },
+      // The answers a page's server component prefetched (server/trpc/prefetch.tsx), in tRPC's wire format.
+      hydrate: { deserializeData: (data) => superjson.deserialize(data) },
     },
   });
 }
@@ -32,7 +34,9 @@ export function TRPCReactProvider({ children }: { children: ReactNode }): ReactN
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          // A page's panels refresh together in one request whose answers stream back each as it is
+          // ready: a quick panel no longer waits for the slowest one of its batch.
+          false: httpBatchStreamLink({ url: '/api/trpc', transformer: superjson }),
         }),
       ],
     }),

@@ -1,7 +1,7 @@
 // Builds the app only when its inputs changed since the last build (`npm run demo` twice in a
-// row must not rebuild), then lays out the standalone server with its static files.
+// row must not rebuild). scripts/start-app.ts serves the output in .next.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCommand } from './processes';
 
@@ -25,23 +25,20 @@ export function buildInputsHash(root: string): string {
   return hash.digest('hex');
 }
 
-export function standaloneServerPath(root: string): string {
-  return path.join(root, '.next/standalone/server.js');
+/** Written by `next build` last: its presence means a complete build. */
+export function buildIdPath(root: string): string {
+  return path.join(root, '.next/BUILD_ID');
 }
 
 export async function ensureBuild(root: string, log: (line: string) => void = console.log): Promise<void> {
   const stampPath = path.join(root, '.next/burnrate-build-inputs.sha256');
   const hash = buildInputsHash(root);
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === hash && existsSync(standaloneServerPath(root))) {
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === hash && existsSync(buildIdPath(root))) {
     log('build: up to date');
     return;
   }
   log('build: building the app (next build)…');
   const code = await runCommand('npx', ['next', 'build'], { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-  const staticTarget = path.join(root, '.next/standalone/.next/static');
-  rmSync(staticTarget, { recursive: true, force: true });
-  cpSync(path.join(root, '.next/static'), staticTarget, { recursive: true });
-  if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(root, '.next/standalone/public'), { recursive: true });
   writeFileSync(stampPath, hash);
 }

@@ -4,7 +4,7 @@ import type { HeaderReader } from '@/lib/http-security';
 import { roleForGroups, type RoleMapping } from './role-mapping';
 import type { SessionUser } from './session';
 
-/** The header the app's HTTP entry sets from the TCP peer (see peer-address.ts). */
+/** The header the app server sets from the TCP peer (see peer-address.ts). */
 export { PEER_ADDRESS_HEADER } from './peer-address';
 
 export interface ProxyAuthConfig {

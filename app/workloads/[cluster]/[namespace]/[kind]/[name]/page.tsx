@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { WorkloadActions } from '@/components/actions/workload-actions';
 import { WorkloadView } from '@/components/kubernetes/workload-view';
 import { WorkloadMetrics } from '@/components/workload-metrics/workload-metrics';
+import { readDashboardParams, searchParamsOf } from '@/lib/dashboard-params';
+import { HydratePage } from '@/server/trpc/prefetch';
+import { prefetchWorkload } from './prefetch';
 
 interface Params {
   cluster: string;
@@ -22,7 +25,10 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: decodeURIComponent(name) };
 }
 
-export default async function WorkloadPage({ params }: { params: Promise<Params> }): Promise<ReactNode> {
+export default async function WorkloadPage({ params, searchParams }: {
+  params: Promise<Params>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<ReactNode> {
   const raw = await params;
   const kind = kindSchema.safeParse(decodeURIComponent(raw.kind));
   if (!kind.success) notFound();
@@ -35,7 +41,9 @@ export default async function WorkloadPage({ params }: { params: Promise<Params>
           <h1>{identity.name}</h1>
         </div>
       </header>
-      <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} metrics={<WorkloadMetrics identity={identity} />} />
+      <HydratePage ready={prefetchWorkload(identity, readDashboardParams(searchParamsOf(await searchParams)))}>
+        <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} metrics={<WorkloadMetrics identity={identity} />} />
+      </HydratePage>
     </>
   );
 }
