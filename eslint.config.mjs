@@ -48,6 +48,18 @@ const config = [
       }],
     },
   },
+  // Settings come from the one config module (server/config), read once at start. Not settings:
+  // Next's NODE_ENV/NEXT_RUNTIME, values the app hands itself (peer proof, PGlite init) and tests'.
+  {
+    files: ['app/**', 'components/**', 'lib/**', 'server/**', 'proxy.ts', 'instrumentation.ts'],
+    ignores: [
+      'server/config/**', '**/*.test.ts', '**/testing/**', 'server/db/testing.ts', 'server/auth/peer-address.ts',
+      'server/db/client.ts', 'lib/http-security.ts', 'instrumentation.ts',
+    ],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings with appConfig() from @/server/config.' }],
+    },
+  },
   // Browser code never imports server code (types for the tRPC client are fine).
   {
     files: ['components/**', 'lib/**', 'app/**/*-client.tsx'],

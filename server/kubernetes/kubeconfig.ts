@@ -71,7 +71,11 @@ export function kubeConfigFor(context: string, files: string[]): KubeConfig {
   const version = JSON.stringify(readable.map((file) => [file, fileVersion(file)]));
   const known = configs.get(context);
   if (known?.version === version) return known.config;
-  const merged = { clusters: new Map<string, unknown>(), users: new Map<string, unknown>(), contexts: new Map<string, unknown>() };
+  const merged = {
+    clusters: new Map<string, unknown>(),
+    users: new Map<string, unknown>(),
+    contexts: new Map<string, unknown>(),
+  };
   for (const file of readable) {
     const one = new KubeConfig();
     one.loadFromFile(file);
@@ -79,7 +83,8 @@ export function kubeConfigFor(context: string, files: string[]): KubeConfig {
     for (const u of one.getUsers()) if (!merged.users.has(u.name)) merged.users.set(u.name, u);
     for (const c of one.getContexts()) if (!merged.contexts.has(c.name)) merged.contexts.set(c.name, c);
   }
-  if (!merged.contexts.has(context)) throw new Error(`No kubeconfig context named "${context}" (KUBECONFIG: ${files.join(':') || 'not set'}).`);
+  if (!merged.contexts.has(context))
+    throw new Error(`No kubeconfig context named "${context}" (KUBECONFIG: ${files.join(':') || 'not set'}).`);
   const config = new KubeConfig();
   config.loadFromOptions({
     clusters: [...merged.clusters.values()],

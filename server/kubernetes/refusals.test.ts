@@ -25,13 +25,16 @@ afterEach(async () => {
 async function kubeconfigWithTokens(k: TestKube, tokens: Record<string, string>): Promise<string> {
   const file = `${k.kubeconfigPath}.tokens`;
   const names = Object.keys(tokens);
-  await writeFile(file, stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'demo', cluster: { server: k.url, 'insecure-skip-tls-verify': true } }],
-    users: names.map((name) => ({ name, user: { token: tokens[name] } })),
-    contexts: names.map((name) => ({ name, context: { cluster: 'demo', user: name } })),
-  }));
+  await writeFile(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'demo', cluster: { server: k.url, 'insecure-skip-tls-verify': true } }],
+      users: names.map((name) => ({ name, user: { token: tokens[name] } })),
+      contexts: names.map((name) => ({ name, context: { cluster: 'demo', user: name } })),
+    }),
+  );
   return file;
 }
 
@@ -62,14 +65,24 @@ describe('watches the API server refuses', () => {
     expect(await requestsDuring(k, 1000)).toBe(0);
     expect(cache.state.state).toBe('forbidden');
     const [connection] = registry.connections(['stranger']);
-    expect(connection).toMatchObject({ cluster: 'stranger', connection: { state: 'forbidden' }, denied: [{ kind: 'Deployment', statusCode: 401 }] });
+    expect(connection).toMatchObject({
+      cluster: 'stranger',
+      connection: { state: 'forbidden' },
+      denied: [{ kind: 'Deployment', statusCode: 401 }],
+    });
   });
 
   it('a user no RoleBinding names (403): "no permission" per kind in the live stream, one new try per new page', async () => {
     kube = await startTestKube();
     const k = kube;
     const file = await kubeconfigWithTokens(k, { unbound: demoTokens.unbound, app: demoTokens.app });
-    const registry = new KubeRegistry(new Map([['unbound', clusterClient('unbound', file)], ['app', clusterClient('app', file)]]), fast);
+    const registry = new KubeRegistry(
+      new Map([
+        ['unbound', clusterClient('unbound', file)],
+        ['app', clusterClient('app', file)],
+      ]),
+      fast,
+    );
     stops.push(() => registry.stop());
     const abort = new AbortController();
     stops.push(() => abort.abort());
@@ -77,18 +90,33 @@ describe('watches the API server refuses', () => {
     let appPods = 0;
     const done = (async () => {
       const filter = { clusters: ['unbound', 'app'], kinds: ['Deployment', 'Pod'] as const };
-      for await (const { message } of liveStream(registry, { ...filter, kinds: [...filter.kinds] }, null, abort.signal)) {
+      for await (const { message } of liveStream(
+        registry,
+        { ...filter, kinds: [...filter.kinds] },
+        null,
+        abort.signal,
+      )) {
         if (message.type === 'clusters') states = message.clusters;
-        if (message.type === 'snapshot' && message.cluster === 'app' && message.kind === 'Pod') appPods = message.objects.length;
+        if (message.type === 'snapshot' && message.cluster === 'app' && message.kind === 'Pod')
+          appPods = message.objects.length;
       }
     })();
-    await waitFor('both kinds refused in one cluster, the other cluster live', () => appPods > 0
-      && states.find((c) => c.cluster === 'unbound')?.denied.length === 2
-      && states.find((c) => c.cluster === 'app')?.connection.state === 'connected');
+    await waitFor(
+      'both kinds refused in one cluster, the other cluster live',
+      () =>
+        appPods > 0 &&
+        states.find((c) => c.cluster === 'unbound')?.denied.length === 2 &&
+        states.find((c) => c.cluster === 'app')?.connection.state === 'connected',
+    );
     const unbound = states.find((c) => c.cluster === 'unbound')!;
     expect(unbound.connection.state).toBe('forbidden');
-    expect(unbound.denied.map((d) => [d.kind, d.statusCode]).sort()).toEqual([['Deployment', 403], ['Pod', 403]]);
-    expect(unbound.denied.find((d) => d.kind === 'Pod')!.error).toContain('User "demo-unbound" cannot list resource "pods"');
+    expect(unbound.denied.map((d) => [d.kind, d.statusCode]).sort()).toEqual([
+      ['Deployment', 403],
+      ['Pod', 403],
+    ]);
+    expect(unbound.denied.find((d) => d.kind === 'Pod')!.error).toContain(
+      'User "demo-unbound" cannot list resource "pods"',
+    );
     expect(states.find((c) => c.cluster === 'app')!.denied).toEqual([]);
     // The other cluster's list+watch pairs are done once both watches are open.
     await waitFor('app watches open', async () => {
