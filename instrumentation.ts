@@ -1,15 +1,8 @@
 /** Runs once when the server starts: open the database so migrations run before the first request. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // The configuration is read here, once: a bad setting stops the server with its key named.
-  const { appConfig, ConfigError } = await import('@/server/config');
-  try {
-    appConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  // The configuration is read here, once: a bad setting stops the server (ConfigError names the key).
+  (await import('@/server/config')).appConfigAtStart();
   // tRPC queries served before Next.js routes them, when the HTTP entry offers them (scripts/start-app.ts).
   (await import('@/server/trpc/direct-queries')).installDirectQueries();
   const { getDatabase } = await import('@/server/db/client');

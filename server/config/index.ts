@@ -1,8 +1,9 @@
 import 'server-only';
-import { parseConfig, type AppConfig } from './load';
+import { ConfigError, parseConfig, type AppConfig } from './load';
 import { CONFIG_FILE_ENV, settings } from './settings';
 
-export { ConfigError, type AppConfig, type ClusterConfig } from './load';
+export { ConfigError, type AppConfig };
+export type { ClusterConfig } from './load';
 
 const keys = [CONFIG_FILE_ENV, ...Object.values(settings).map((s) => s.env)];
 
@@ -17,4 +18,18 @@ export function appConfig(): AppConfig {
   const fingerprint = keys.map((key) => process.env[key] ?? '\u0000').join('\n');
   if (current?.fingerprint !== fingerprint) current = { fingerprint, config: parseConfig(process.env) };
   return current.config;
+}
+
+/**
+ * For instrumentation.ts: the configuration, or the process ends with every problem named. Next
+ * only logs an error thrown by the instrumentation hook and keeps serving, each request failing.
+ */
+export function appConfigAtStart(): AppConfig {
+  try {
+    return appConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }

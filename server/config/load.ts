@@ -99,7 +99,8 @@ export function parseConfig(
       for (const issue of parsed.error.issues)
         issues.push(`${CONFIG_FILE_ENV} ${keyPath(issue.path) || '(top level)'}: ${issue.message}`);
   }
-  const fileDir = file ? path.dirname(path.resolve(file)) : '';
+  // Paths named at run time: without the comment Turbopack traces the whole project into the build.
+  const fileDir = file ? path.dirname(path.resolve(/*turbopackIgnore: true*/ file)) : '';
   const values: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(settings) as [SettingKey, Setting][]) {
     const text = env[s.env];
@@ -121,7 +122,9 @@ export function parseConfig(
 }
 
 function relativeTo(dir: string, value: unknown): unknown {
-  if (typeof value === 'string') return path.resolve(dir, value);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? path.resolve(dir, v) : v));
+  if (typeof value === 'string') return path.resolve(/*turbopackIgnore: true*/ dir, value);
+  if (Array.isArray(value)) {
+    return value.map((v) => (typeof v === 'string' ? path.resolve(/*turbopackIgnore: true*/ dir, v) : v));
+  }
   return value;
 }
