@@ -1,25 +1,17 @@
 // 401 and 403 from the demo Kubernetes API (real bearer-token authentication and RBAC): the watch
 // stops and says "no permission" for that cluster and kind, and asks no more (Headlamp's rule).
 import { writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { demoTokens } from '@/demo/topology';
 import { clusterClient } from './client';
 import { liveStream } from './live-stream';
 import { KubeRegistry } from './registry';
-import { startTestKube, waitFor, type TestKube } from './testing/demo-kube';
+import { fastBackoff as fast, perTestKube, waitFor, type TestKube } from './testing/demo-kube';
 import type { ClusterConnection } from './types';
 import type { WatchCache } from './watch-cache';
 
-const fast = { initialBackoffMs: 50, maxBackoffMs: 200, random: () => 0.5 };
-let kube: TestKube | undefined;
-const stops: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const stop of stops.splice(0)) stop();
-  await kube?.stop();
-  kube = undefined;
-});
+const kubes = perTestKube();
 
 /** A kubeconfig with one context per token, all pointing at the test API server. */
 async function kubeconfigWithTokens(k: TestKube, tokens: Record<string, string>): Promise<string> {
@@ -53,11 +45,10 @@ async function requestsDuring(k: TestKube, ms: number): Promise<number> {
 
 describe('watches the API server refuses', () => {
   it('a token it does not know (401): the cache stops, the cluster says so, nothing is asked again', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const file = await kubeconfigWithTokens(k, { stranger: 'a-token-nobody-issued' });
     const registry = new KubeRegistry(new Map([['stranger', clusterClient('stranger', file)]]), fast);
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     const cache = registry.cache('stranger', 'Deployment') as WatchCache;
     await waitFor('refused', () => cache.state.state === 'forbidden');
     expect(cache.state).toMatchObject({ state: 'forbidden', statusCode: 401 });
@@ -73,8 +64,7 @@ describe('watches the API server refuses', () => {
   });
 
   it('a user no RoleBinding names (403): "no permission" per kind in the live stream, one new try per new page', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const file = await kubeconfigWithTokens(k, { unbound: demoTokens.unbound, app: demoTokens.app });
     const registry = new KubeRegistry(
       new Map([
@@ -83,9 +73,9 @@ describe('watches the API server refuses', () => {
       ]),
       fast,
     );
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     const abort = new AbortController();
-    stops.push(() => abort.abort());
+    kubes.stopAfter(() => abort.abort());
     let states: ClusterConnection[] = [];
     let appPods = 0;
     const done = (async () => {
