@@ -155,4 +155,3 @@ export class KubeVerbs {
   }
 }
 
-export { knative as knativeResource };
