@@ -1,6 +1,8 @@
 /** Runs once when the server starts: open the database so migrations run before the first request. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // The configuration is read here, once: a bad setting stops the server (ConfigError names the key).
+  (await import('@/server/config')).appConfigAtStart();
   const { getDatabase } = await import('@/server/db/client');
   const { logger } = await import('@/server/observability/logger');
   try {

@@ -261,6 +261,8 @@ export const demoTokens = {
   admin: 'demo-admin-token',
   /** The identity the Burnrate app itself uses against the demo API. */
   app: 'demo-burnrate-app-token',
+  /** Authenticated, but no RoleBinding names it: every resource request is 403 (tests of refusals). */
+  unbound: 'demo-unbound-token',
 } as const;
 
 /** Stable UUID of GPU `index` on `nodeName`, as dcgm-exporter's `UUID` label shows it. */

@@ -31,7 +31,7 @@ describe('browser live cache', () => {
   it('knows the clusters only once the server said which exist', () => {
     const cache = new LiveCache();
     expect(cache.clustersKnown).toBe(false);
-    cache.apply({ type: 'clusters', clusters: [{ cluster: 'a', connection: { state: 'reconnecting', sinceMs: 0, error: 'ECONNREFUSED' } }] });
+    cache.apply({ type: 'clusters', clusters: [{ cluster: 'a', connection: { state: 'reconnecting', sinceMs: 0, error: 'ECONNREFUSED' }, denied: [] }] });
     expect(cache.clustersKnown).toBe(true);
     expect(cache.clusters[0]?.connection.state).toBe('reconnecting');
   });

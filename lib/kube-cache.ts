@@ -73,7 +73,9 @@ export interface LiveState {
 
 function summarise(cache: LiveCache, version: number, kinds: LiveKind[], status: string, error: string | null): LiveState {
   const reachable = cache.clusters.filter((c) => c.connection.state === 'connected' || c.connection.state === 'connecting');
-  const loaded = cache.clustersKnown && reachable.every((c) => kinds.every((k) => cache.isSynced(c.cluster, k)));
+  // A kind the cluster refused (401/403) will not arrive: the page shows "no permission" for it instead.
+  const loaded = cache.clustersKnown
+    && reachable.every((c) => kinds.every((k) => c.denied.some((d) => d.kind === k) || cache.isSynced(c.cluster, k)));
   const stream = status === 'error' ? 'error' : status === 'pending' && version > 0 ? 'live' : 'connecting';
   return { cache, version, clusters: cache.clusters, loaded, stream, streamError: error };
 }

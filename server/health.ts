@@ -1,5 +1,6 @@
 import 'server-only';
 import { probeAlertmanager } from '@/server/alerts/alertmanager';
+import { appConfig } from '@/server/config';
 import { probeDatabase } from '@/server/db/health';
 import { kubernetesProbes } from '@/server/kubernetes/health';
 import { prometheusProbe } from '@/server/metrics/health-probe';
@@ -24,6 +25,8 @@ type Probe = () => Promise<string>;
 
 const CHECK_TIMEOUT_MS = 3000;
 
+const alertmanagerUrl = appConfig().alertmanagerUrl;
+
 /** One probe per upstream; each module adds its own as it lands (prometheus, kubernetes, ...). */
 const probes: Record<string, Probe> = {
   database: async () => {
@@ -32,7 +35,7 @@ const probes: Record<string, Probe> = {
   },
   ...kubernetesProbes(),
   prometheus: prometheusProbe,
-  ...(process.env.ALERTMANAGER_URL ? { alertmanager: () => probeAlertmanager(process.env.ALERTMANAGER_URL!) } : {}),
+  ...(alertmanagerUrl ? { alertmanager: () => probeAlertmanager(alertmanagerUrl) } : {}),
 };
 
 async function runCheck(probe: Probe): Promise<HealthCheck> {

@@ -1,11 +1,12 @@
 import path from 'node:path';
+import { appConfig } from '@/server/config';
 
 /** The repository root, pinned by the launcher (scripts/start-app.ts) for code bundled by Next. */
 export function projectRoot(): string {
-  return process.env.BURNRATE_ROOT ?? process.cwd();
+  return appConfig().projectRoot;
 }
 
 /** Where Burnrate keeps its local state (embedded database, demo files): `.burnrate/`. */
 export function burnrateHome(): string {
-  return process.env.BURNRATE_HOME ?? path.join(projectRoot(), '.burnrate');
+  return appConfig().home ?? path.join(projectRoot(), '.burnrate');
 }

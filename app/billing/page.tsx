@@ -4,6 +4,7 @@ import '@/components/panels/panels.css';
 import { PageHeader } from '@/components/shell/page-header';
 import { LoadingState } from '@/components/states';
 import { DEFAULT_ROLLUP_TAG_KEYS } from '@/server/billing/import';
+import { appConfig } from '@/server/config';
 import { BillingClient } from './billing-client';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -14,7 +15,7 @@ export default function BillingPage(): ReactNode {
     <>
       <PageHeader href="/billing" />
       <Suspense fallback={<LoadingState label="Loading the billing explorer…" />}>
-        <BillingClient tagKeys={DEFAULT_ROLLUP_TAG_KEYS} watchDirConfigured={Boolean(process.env.BURNRATE_BILLING_WATCH_DIR)} />
+        <BillingClient tagKeys={DEFAULT_ROLLUP_TAG_KEYS} watchDirConfigured={Boolean(appConfig().billingWatchDir)} />
       </Suspense>
     </>
   );

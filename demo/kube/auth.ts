@@ -11,7 +11,7 @@ export interface DemoUser {
 }
 
 const usernames: Record<DemoRole, string> = {
-  viewer: 'demo-viewer', operator: 'demo-operator', admin: 'demo-admin', app: 'burnrate-app',
+  viewer: 'demo-viewer', operator: 'demo-operator', admin: 'demo-admin', app: 'burnrate-app', unbound: 'demo-unbound',
 };
 
 export function userForToken(authorization: string | undefined): DemoUser | undefined {
@@ -36,6 +36,7 @@ const readVerbs = new Set(['get', 'list', 'watch']);
 /** Returns undefined when allowed, else the reason the request is denied. */
 export function denyReason(user: DemoUser, attrs: ResourceAttributes): string | undefined {
   if (user.role === 'admin' || user.role === 'app') return undefined;
+  if (user.role === 'unbound') return 'no RoleBinding or ClusterRoleBinding names this user';
   if (readVerbs.has(attrs.verb) && attrs.resource !== 'secrets') return undefined;
   if (user.role === 'operator' && operatorMay(attrs)) return undefined;
   return `the ${user.role} role does not allow ${attrs.verb} on ${describe(attrs)}`;

@@ -95,6 +95,7 @@ const users = [
   { name: 'demo-viewer', token: demoTokens.viewer },
   { name: 'demo-operator', token: demoTokens.operator },
   { name: 'demo-admin', token: demoTokens.admin },
+  { name: 'demo-unbound', token: demoTokens.unbound },
 ];
 
 /** A kubeconfig with one context per cluster (user burnrate-app) and a user per demo role. */

@@ -1,14 +1,13 @@
-import type { V1ReplicaSet } from '@kubernetes/client-node';
+import type { KubeObjectLike, ReplicaSetObject } from '@/server/kubernetes/verbs';
 import { DomainError } from '@/server/errors';
 import { createMergePatch } from './diff';
-import type { KubeObjectLike } from './kube-actions';
 import { imageViolation, registryOf, replicaViolation, type ReplicaBounds } from './policy';
 import type { Action, WorkloadRef } from './types';
 
 export interface PolicyContext {
   bounds: ReplicaBounds;
   allowedRegistries: string[];
-  replicaSets: V1ReplicaSet[];
+  replicaSets: ReplicaSetObject[];
   now: Date;
 }
 

@@ -7,7 +7,7 @@ import { claimIdempotencyKey, readClaim, recordClaimOutcome } from '@/server/db/
 import { readSetting } from '@/server/db/settings';
 import { DomainError } from '@/server/errors';
 import { diffWorkload } from './diff';
-import { KubeActions, KubeCallError, type KubeObjectLike } from './kube-actions';
+import { KubeCallError, KubeVerbs, type KubeObjectLike } from '@/server/kubernetes/verbs';
 import { planAction, currentRegistries, type PlannedPatch } from './plan';
 import {
   ALLOWED_REGISTRIES_SETTING,
@@ -24,7 +24,7 @@ import { targetOf, type ActionOutcome, type ActionPreview, type ActionRequest, t
 
 export interface ActionDeps {
   db: Db;
-  kube: (cluster: string, impersonateUser?: string) => KubeActions;
+  kube: (cluster: string, impersonateUser?: string) => KubeVerbs;
   now: () => Date;
 }
 
@@ -33,8 +33,8 @@ export interface ActionCaller {
   requestId: string;
 }
 
-export function defaultKube(cluster: string, impersonateUser?: string): KubeActions {
-  return new KubeActions(cluster, impersonateUser ? { user: impersonateUser } : undefined);
+export function defaultKube(cluster: string, impersonateUser?: string): KubeVerbs {
+  return new KubeVerbs(cluster, impersonateUser ? { user: impersonateUser } : undefined);
 }
 
 async function settingOr<T>(db: Db, key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
@@ -62,7 +62,7 @@ function auditBase(caller: ActionCaller, request: ActionRequest, extra: Record<s
 }
 
 interface Prepared {
-  kube: KubeActions;
+  kube: KubeVerbs;
   current: KubeObjectLike;
   plan: PlannedPatch;
   resourceVersion: string;

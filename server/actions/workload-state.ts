@@ -1,6 +1,6 @@
 import 'server-only';
 import { roleAtLeast, type SessionUser } from '@/server/auth/session';
-import type { KubeObjectLike } from './kube-actions';
+import type { KubeObjectLike } from '@/server/kubernetes/verbs';
 import { replicaBoundsFor, type ActionDeps } from './service';
 import type { ReplicaBounds } from './policy';
 import { actionVerbs, type ActionVerb, type WorkloadRef } from './types';

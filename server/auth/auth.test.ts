@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { crossSiteRefusal } from '@/lib/http-security';
-import { addressInRange, proxyAuthConfigFromEnv, resolveProxyUser } from './proxy-auth';
-import { roleForGroups, roleMappingFromEnv } from './role-mapping';
+import { parseConfig } from '@/server/config/load';
+import { addressInRange, proxyAuthConfig, resolveProxyUser } from './proxy-auth';
+import { roleForGroups, type RoleMapping } from './role-mapping';
 import { safeReturnTo } from './oidc';
 import { signValue, verifySignedValue } from './secret';
 
-const mapping = roleMappingFromEnv('platform-admins=admin,sre=operator,everyone=viewer', undefined);
+const mapping: RoleMapping = { groups: { 'platform-admins': 'admin', sre: 'operator', everyone: 'viewer' }, defaultRole: null };
 
 describe('role mapping', () => {
   it('takes the highest role of the mapped groups, else the default', () => {
@@ -17,7 +18,7 @@ describe('role mapping', () => {
 });
 
 describe('proxy mode', () => {
-  const config = { ...proxyAuthConfigFromEnv({} as NodeJS.ProcessEnv), allowedPeers: ['10.0.0.0/24', '::1/128'] };
+  const config = { ...proxyAuthConfig(parseConfig({})), allowedPeers: ['10.0.0.0/24', '::1/128'] };
   const headers = new Headers({ 'x-forwarded-user': 'alice', 'x-forwarded-groups': 'everyone,sre', 'x-forwarded-email': 'alice@example.com' });
 
   it('accepts the headers from an allowed address', () => {

@@ -5,7 +5,7 @@ import { DomainError } from '@/server/errors';
 import { isHttps } from '@/lib/http-security';
 import { cookieValue, serializeCookie } from './cookies';
 import { demoIdentity } from './demo-users';
-import { beginOidcSignIn, completeOidcSignIn, OIDC_TRANSACTION_COOKIE, OIDC_TRANSACTION_TTL_SECONDS, oidcSettingsFromEnv, safeReturnTo } from './oidc';
+import { beginOidcSignIn, completeOidcSignIn, OIDC_TRANSACTION_COOKIE, OIDC_TRANSACTION_TTL_SECONDS, oidcSettings, safeReturnTo } from './oidc';
 import { currentRoleMapping, resolveUser, SESSION_COOKIE } from './resolve-user';
 import { authMode, roleSchema } from './session';
 import { createSession, deleteSession, deleteUserSessions, SESSION_TTL_MS, type SignInIdentity } from '@/server/db/audit-sessions';
@@ -39,7 +39,7 @@ export async function handleDemoSignIn(request: Request): Promise<Response> {
 export async function handleOidcStart(request: Request): Promise<Response> {
   if (authMode() !== 'oidc') throw new DomainError('NOT_FOUND', 'OIDC sign-in is not configured (BURNRATE_AUTH=oidc).');
   const returnTo = new URL(request.url).searchParams.get('returnTo') ?? '/';
-  const { url, transactionCookie } = await beginOidcSignIn(oidcSettingsFromEnv(), returnTo);
+  const { url, transactionCookie } = await beginOidcSignIn(oidcSettings(), returnTo);
   const cookie = serializeCookie(OIDC_TRANSACTION_COOKIE, transactionCookie, {
     maxAgeSeconds: OIDC_TRANSACTION_TTL_SECONDS, secure: isHttps(request), sameSite: 'Lax', path: '/api/auth/oidc',
   });
@@ -49,7 +49,7 @@ export async function handleOidcStart(request: Request): Promise<Response> {
 /** GET /api/auth/oidc/callback: the issuer sends the browser back with a code. */
 export async function handleOidcCallback(request: Request): Promise<Response> {
   if (authMode() !== 'oidc') throw new DomainError('NOT_FOUND', 'OIDC sign-in is not configured (BURNRATE_AUTH=oidc).');
-  const settings = oidcSettingsFromEnv();
+  const settings = oidcSettings();
   // The issuer redirected to the public URL; rebuild it from there so the check matches redirect_uri.
   const incoming = new URL(request.url);
   const callbackUrl = new URL(settings.redirectUri);

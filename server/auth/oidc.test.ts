@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as oidcStartRoute } from '@/app/api/auth/oidc/route';
 import { GET as oidcCallbackRoute } from '@/app/api/auth/oidc/callback/route';
 import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
-import { ROLE_MAPPING_SETTING, roleMappingFromEnv } from './role-mapping';
-import { resolveUser, SESSION_COOKIE } from './resolve-user';
+import { ROLE_MAPPING_SETTING } from './role-mapping';
+import { configuredRoleMapping, resolveUser, SESSION_COOKIE } from './resolve-user';
 import { OIDC_TRANSACTION_COOKIE } from './oidc';
 import { signValue, verifySignedValue } from './secret';
 import { writeSetting } from '@/server/db/settings';
@@ -208,7 +208,7 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
       expect(await sessionsOf('nobody')).toEqual(before);
     } finally {
       // Back to what the environment seeds, as the other tests expect.
-      await writeSetting(database.db, ROLE_MAPPING_SETTING, roleMappingFromEnv(process.env.BURNRATE_ROLE_GROUPS, process.env.BURNRATE_DEFAULT_ROLE), 'admin@example.com');
+      await writeSetting(database.db, ROLE_MAPPING_SETTING, configuredRoleMapping(), 'admin@example.com');
     }
   });
 

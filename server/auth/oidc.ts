@@ -1,6 +1,7 @@
 import 'server-only';
 import * as client from 'openid-client';
 import { z } from 'zod';
+import { appConfig, type AppConfig } from '@/server/config';
 import { DomainError } from '@/server/errors';
 import { roleForGroups, type RoleMapping } from './role-mapping';
 import { signValue, verifySignedValue } from './secret';
@@ -19,20 +20,20 @@ export interface OidcSettings {
   groupsClaim: string;
 }
 
-export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcSettings {
-  const issuer = env.BURNRATE_OIDC_ISSUER;
-  const clientId = env.BURNRATE_OIDC_CLIENT_ID;
-  const publicUrl = env.BURNRATE_PUBLIC_URL;
+export function oidcSettings(config: AppConfig = appConfig()): OidcSettings {
+  const issuer = config.oidcIssuer;
+  const clientId = config.oidcClientId;
+  const publicUrl = config.publicUrl;
   if (!issuer || !clientId || !publicUrl) {
     throw new DomainError('UPSTREAM_UNAVAILABLE', 'OIDC sign-in needs BURNRATE_OIDC_ISSUER, BURNRATE_OIDC_CLIENT_ID and BURNRATE_PUBLIC_URL.', 'auth configuration');
   }
   return {
     issuer,
     clientId,
-    clientSecret: env.BURNRATE_OIDC_CLIENT_SECRET || undefined,
+    clientSecret: config.oidcClientSecret,
     redirectUri: new URL('/api/auth/oidc/callback', publicUrl).toString(),
-    scopes: env.BURNRATE_OIDC_SCOPES ?? 'openid profile email groups',
-    groupsClaim: env.BURNRATE_OIDC_GROUPS_CLAIM ?? 'groups',
+    scopes: config.oidcScopes,
+    groupsClaim: config.oidcGroupsClaim,
   };
 }
 

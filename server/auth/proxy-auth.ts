@@ -1,6 +1,7 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import type { HeaderReader } from '@/lib/http-security';
+import { appConfig, type AppConfig } from '@/server/config';
 import { roleForGroups, type RoleMapping } from './role-mapping';
 import type { SessionUser } from './session';
 
@@ -15,12 +16,12 @@ export interface ProxyAuthConfig {
   allowedPeers: string[];
 }
 
-export function proxyAuthConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyAuthConfig {
+export function proxyAuthConfig(config: AppConfig = appConfig()): ProxyAuthConfig {
   return {
-    userHeader: (env.BURNRATE_PROXY_USER_HEADER ?? 'x-forwarded-user').toLowerCase(),
-    groupsHeader: (env.BURNRATE_PROXY_GROUPS_HEADER ?? 'x-forwarded-groups').toLowerCase(),
-    emailHeader: (env.BURNRATE_PROXY_EMAIL_HEADER ?? 'x-forwarded-email').toLowerCase(),
-    allowedPeers: (env.BURNRATE_PROXY_ALLOWED_ADDRESSES ?? '127.0.0.1/32,::1/128').split(',').map((s) => s.trim()).filter(Boolean),
+    userHeader: config.proxyUserHeader,
+    groupsHeader: config.proxyGroupsHeader,
+    emailHeader: config.proxyEmailHeader,
+    allowedPeers: config.proxyAllowedAddresses,
   };
 }
 

@@ -1,30 +1,37 @@
 import 'server-only';
 import type { HeaderReader } from '@/lib/http-security';
+import { appConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { readSetting } from '@/server/db/settings';
 import { DomainError } from '@/server/errors';
 import { cookieValue } from './cookies';
 import { anonymousDemoUser } from './demo-users';
 import { trustedPeerAddress } from './peer-address';
-import { proxyAuthConfigFromEnv, resolveProxyUser } from './proxy-auth';
-import { ROLE_MAPPING_SETTING, roleMappingFromEnv, roleMappingSchema, type RoleMapping } from './role-mapping';
+import { proxyAuthConfig, resolveProxyUser } from './proxy-auth';
+import { ROLE_MAPPING_SETTING, roleMappingSchema, type RoleMapping } from './role-mapping';
 import { authMode, roleAtLeast, type Role, type SessionUser } from './session';
 import { findSessionUser } from '@/server/db/audit-sessions';
 
 export const SESSION_COOKIE = 'burnrate_session';
 
-/** The admin-edited mapping in settings, else the one seeded from the environment. */
+/** The mapping BURNRATE_ROLE_GROUPS and BURNRATE_DEFAULT_ROLE seed before an admin edits it. */
+export function configuredRoleMapping(): RoleMapping {
+  const config = appConfig();
+  return { groups: config.roleGroups, defaultRole: config.defaultRole ?? null };
+}
+
+/** The admin-edited mapping in settings, else the one seeded from the configuration. */
 export async function currentRoleMapping(): Promise<RoleMapping> {
   const { db } = await getDatabase();
   const stored = roleMappingSchema.safeParse(await readSetting(db, ROLE_MAPPING_SETTING));
-  return stored.success ? stored.data : roleMappingFromEnv(process.env.BURNRATE_ROLE_GROUPS, process.env.BURNRATE_DEFAULT_ROLE);
+  return stored.success ? stored.data : configuredRoleMapping();
 }
 
 /** The signed-in person of a request, or null. Every tRPC call and route handler goes through here. */
 export async function resolveUser(headers: HeaderReader): Promise<SessionUser | null> {
   const mode = authMode();
   if (mode === 'proxy') {
-    const outcome = resolveProxyUser(headers, trustedPeerAddress(headers), proxyAuthConfigFromEnv(), await currentRoleMapping());
+    const outcome = resolveProxyUser(headers, trustedPeerAddress(headers), proxyAuthConfig(), await currentRoleMapping());
     return outcome.ok ? outcome.user : null;
   }
   if (mode !== 'demo' && mode !== 'oidc') return null;

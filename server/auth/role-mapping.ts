@@ -11,17 +11,6 @@ export const roleMappingSchema = z.object({
 });
 export type RoleMapping = z.infer<typeof roleMappingSchema>;
 
-/** `BURNRATE_ROLE_GROUPS="platform-admins=admin,sre=operator"` seeds the mapping before an admin edits it. */
-export function roleMappingFromEnv(value: string | undefined, defaultRole: string | undefined): RoleMapping {
-  const groups: Record<string, Role> = {};
-  for (const pair of (value ?? '').split(',')) {
-    const [group, role] = pair.split('=').map((s) => s.trim());
-    const parsed = roleSchema.safeParse(role);
-    if (group && parsed.success) groups[group] = parsed.data;
-  }
-  return { groups, defaultRole: roleSchema.nullable().catch(null).parse(defaultRole ?? null) };
-}
-
 /** The highest role any of the groups maps to, else the default role (null = not allowed in). */
 export function roleForGroups(groups: readonly string[], mapping: RoleMapping): Role | null {
   const mapped = groups.flatMap((group) => (mapping.groups[group] ? [mapping.groups[group]] : []));

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { appConfig } from '@/server/config';
 import { DomainError } from '@/server/errors';
 
 let generated: string | undefined;
@@ -9,9 +10,9 @@ let generated: string | undefined;
  * the demo may use a per-process random one.
  */
 export function sessionSecret(): string {
-  const configured = process.env.BURNRATE_SESSION_SECRET;
-  if (configured && configured.length >= 32) return configured;
-  if (process.env.BURNRATE_AUTH === 'oidc') {
+  const config = appConfig();
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.authMode === 'oidc') {
     throw new DomainError('UPSTREAM_UNAVAILABLE', 'BURNRATE_SESSION_SECRET must be set (32 characters or more) for OIDC sign-in.', 'auth configuration');
   }
   generated ??= randomBytes(32).toString('base64url');

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { appConfig } from '@/server/config';
 
 export const roles = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -28,6 +29,5 @@ export const authModeSchema = z.enum(['demo', 'oidc', 'proxy']);
 export type AuthMode = z.infer<typeof authModeSchema>;
 
 export function authMode(): AuthMode | undefined {
-  const parsed = authModeSchema.safeParse(process.env.BURNRATE_AUTH);
-  return parsed.success ? parsed.data : undefined;
+  return appConfig().authMode;
 }

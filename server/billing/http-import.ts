@@ -1,5 +1,6 @@
 import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
+import { appConfig } from '@/server/config';
 import type { Database } from '@/server/db/client';
 import { ImportRejectedError } from './errors';
 import { importFocusFile, type ImportOptions } from './import';
@@ -37,7 +38,7 @@ export async function handleBillingImportRequest(request: Request, options: Impo
   if (request.method !== 'POST') return json(405, { error: 'method not allowed' });
   let actor = options.sessionActor;
   if (!actor) {
-    const expected = options.adminToken ?? process.env.BURNRATE_ADMIN_TOKEN;
+    const expected = options.adminToken ?? appConfig().adminToken;
     if (!expected) return json(401, { error: 'billing imports over HTTP need BURNRATE_ADMIN_TOKEN to be set on the server' });
     if (!tokenMatches(request.headers.get('authorization'), expected)) return json(401, { error: 'missing or wrong admin token (Authorization: Bearer …)' });
     actor = 'api-token';

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { appConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { listImports, type BillingImport } from '@/server/db/billing-imports';
 import { billingExplorerInputSchema, billingFiltersSchema, lineCursorSchema, listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
@@ -125,7 +126,8 @@ export function activeImportJobs(): ImportJob[] {
 }
 
 async function configuredWatchDir(): Promise<string | null> {
-  if (process.env.BURNRATE_BILLING_WATCH_DIR) return process.env.BURNRATE_BILLING_WATCH_DIR;
+  const fromConfig = appConfig().billingWatchDir;
+  if (fromConfig) return fromConfig;
   const stored = z.string().min(1).safeParse(await readSetting((await getDatabase()).db, WATCH_DIR_SETTING));
   return stored.success ? stored.data : null;
 }

@@ -2,13 +2,18 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configuredClusters } from './config';
+import { clusterContext, clusterPrometheusUrl, configuredClusters } from './config';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-kubeconfig-'));
 const saved = process.env.KUBECONFIG;
+const savedConfig = { BURNRATE_CONFIG: process.env.BURNRATE_CONFIG, PROMETHEUS_URL: process.env.PROMETHEUS_URL };
 
 afterAll(() => {
   process.env.KUBECONFIG = saved;
+  for (const [key, value] of Object.entries(savedConfig)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -46,5 +51,25 @@ describe('configuredClusters', () => {
     expect(statSync(file).mtimeMs).toBe(pinned.getTime());
     expect(configuredClusters().map((c) => c.name)).toEqual(['uno', 'two']);
     expect(configuredClusters()).toEqual(configuredClusters());
+  });
+
+  it('takes the clusters the BURNRATE_CONFIG file lists, each with its context and Prometheus', () => {
+    kubeconfig('listed.yaml', ['prod-admin@us-east', 'lab']);
+    const file = path.join(dir, 'burnrate.yaml');
+    writeFileSync(file, [
+      'kubeconfig: [listed.yaml]',
+      'clusters:',
+      '  - {name: us-east-prod, context: prod-admin@us-east, prometheusUrl: "http://prom.us-east:9090/"}',
+      '  - {name: lab}',
+    ].join('\n'));
+    process.env.BURNRATE_CONFIG = file;
+    process.env.PROMETHEUS_URL = 'http://thanos:9090';
+    process.env.KUBECONFIG = '';
+    expect(configuredClusters()).toEqual([{ name: 'us-east-prod', source: 'config' }, { name: 'lab', source: 'config' }]);
+    expect(clusterContext('us-east-prod')).toBe('prod-admin@us-east');
+    expect(clusterContext('lab')).toBe('lab');
+    expect(clusterContext('prod-admin@us-east')).toBeUndefined();
+    expect(clusterPrometheusUrl('us-east-prod')).toBe('http://prom.us-east:9090');
+    expect(clusterPrometheusUrl('lab')).toBe('http://thanos:9090');
   });
 });

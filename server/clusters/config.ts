@@ -1,7 +1,6 @@
 import 'server-only';
-import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'yaml';
-import { z } from 'zod';
+import { appConfig } from '@/server/config';
+import { kubeContextNames } from '@/server/kubernetes/kubeconfig';
 
 export interface ClusterEntry {
   name: string;
@@ -9,50 +8,36 @@ export interface ClusterEntry {
   source: 'kubeconfig' | 'config';
 }
 
-const kubeconfigSchema = z.object({
-  contexts: z.array(z.object({ name: z.string() })).nullish(),
-});
-
-/**
- * Context names per kubeconfig file, kept while the file's identity and times stay the same
- * (inode, size, mtime and ctime: an editor replacing the file, or a copy that keeps the mtime,
- * changes one of them). A broken file is remembered as broken until it changes.
- */
-const contextsByFile = new Map<string, { version: string; names: string[] | null }>();
-
-function contextNames(file: string): string[] {
-  const stat = statSync(file);
-  const version = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-  let known = contextsByFile.get(file);
-  if (known?.version !== version) {
-    let names: string[] | null;
-    try {
-      names = (kubeconfigSchema.parse(parse(readFileSync(file, 'utf8'))).contexts ?? []).map((context) => context.name);
-    } catch {
-      names = null;
-    }
-    known = { version, names };
-    contextsByFile.set(file, known);
-  }
-  if (known.names === null) throw new Error(`${file} is not a readable kubeconfig`);
-  return known.names;
+/** The kubeconfig files, in order (KUBECONFIG may list several, separated by ':'). */
+export function kubeconfigFiles(): string[] {
+  return appConfig().kubeconfig;
 }
 
 /**
- * The clusters Burnrate knows: one per kubeconfig context (KUBECONFIG may list several files,
- * separated by ':'). A missing or broken kubeconfig means no clusters, never a crash. Every panel
- * for one cluster checks its name here: a file is parsed again only when it changed (a kubeconfig
- * with certificates is tens of KB of YAML, ~0.2 ms even for the demo's 1 KB).
+ * The clusters Burnrate knows: those the config file lists, else one per kubeconfig context. A
+ * missing or broken kubeconfig means no clusters from it, never a crash.
  */
 export function configuredClusters(): ClusterEntry[] {
-  const files = (process.env.KUBECONFIG ?? '').split(':').filter(Boolean);
-  const names = new Set<string>();
-  for (const file of files) {
-    try {
-      for (const name of contextNames(file)) names.add(name);
-    } catch {
-      continue;
-    }
+  const listed = appConfig().clusters;
+  if (listed) return listed.map(({ name }) => ({ name, source: 'config' as const }));
+  return kubeContextNames(kubeconfigFiles()).map((name) => ({ name, source: 'kubeconfig' as const }));
+}
+
+/** The kubeconfig context of a configured cluster (the file's `context`, else its name), or undefined. */
+export function clusterContext(cluster: string): string | undefined {
+  const listed = appConfig().clusters;
+  if (listed) {
+    const entry = listed.find((c) => c.name === cluster);
+    return entry ? (entry.context ?? entry.name) : undefined;
   }
-  return [...names].map((name) => ({ name, source: 'kubeconfig' as const }));
+  return kubeContextNames(kubeconfigFiles()).includes(cluster) ? cluster : undefined;
+}
+
+/**
+ * The Prometheus of a cluster: its own `prometheusUrl` in the file, else `PROMETHEUS_URL`. Panels
+ * still ask the one `PROMETHEUS_URL` for every cluster; fanning out per cluster comes with issue 21.
+ */
+export function clusterPrometheusUrl(cluster: string): string | null {
+  const config = appConfig();
+  return config.clusters?.find((c) => c.name === cluster)?.prometheusUrl ?? config.prometheusUrl ?? null;
 }

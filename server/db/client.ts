@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import { appConfig } from '@/server/config';
 import pg from 'pg';
 import * as schema from './schema';
 import { logger } from '@/server/observability/logger';
@@ -36,7 +37,7 @@ export interface DatabaseOptions {
 const MIGRATION_LOCK_KEY = 4_237_001;
 
 export function migrationsFolder(): string {
-  return process.env.BURNRATE_MIGRATIONS_DIR ?? path.join(projectRoot(), 'drizzle');
+  return appConfig().migrationsDir ?? path.join(projectRoot(), 'drizzle');
 }
 
 /** Opens the database and brings its schema up to date (idempotent; safe for concurrent starts). */
@@ -175,7 +176,7 @@ type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Database> };
  */
 export function getDatabase(): Promise<Database> {
   const g = globalThis as GlobalWithDb;
-  g[globalKey] ??= openDatabase({ url: process.env.DATABASE_URL || undefined }).catch((error: unknown) => {
+  g[globalKey] ??= openDatabase({ url: appConfig().databaseUrl }).catch((error: unknown) => {
     delete g[globalKey];
     throw error;
   });

@@ -4,7 +4,8 @@ import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { configuredClusters } from '@/server/clusters/config';
+import { clusterContext, configuredClusters, kubeconfigFiles } from '@/server/clusters/config';
+import { kubeConfigFor } from './kubeconfig';
 
 /** No byte for this long fails a list or get (and a watch after its server-side timeout has passed). */
 const REQUEST_IDLE_TIMEOUT_MS = 15_000;
@@ -147,24 +148,31 @@ function toWatchEvent(event: { type: string; object: unknown }): WatchEvent {
   return { type: 'ERROR', statusCode: 500, message: `unknown watch event type ${event.type}` };
 }
 
-/** The client of one kubeconfig context; `kubeconfigPath` overrides KUBECONFIG (tests, bench). */
-export function clusterClient(context: string, kubeconfigPath?: string): KubeClusterClient {
-  const config = new KubeConfig();
-  if (kubeconfigPath) config.loadFromFile(kubeconfigPath);
-  else config.loadFromDefault();
-  config.setCurrentContext(context);
-  return new KubeClusterClient(context, config);
+/**
+ * The credentials of a configured cluster (its kubeconfig context), shared by its watches and its
+ * verbs; the reason when it has none.
+ */
+export function kubeConfigOfCluster(cluster: string): KubeConfig | Error {
+  const context = clusterContext(cluster);
+  if (context === undefined) return new Error(`No cluster named "${cluster}" is configured.`);
+  try {
+    return kubeConfigFor(context, kubeconfigFiles());
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
-/** One client per kubeconfig context (cluster). A context that cannot be loaded gives its error. */
+/** The client of one kubeconfig context; `kubeconfigPath` instead of the configured files (tests, bench). */
+export function clusterClient(context: string, kubeconfigPath: string): KubeClusterClient {
+  return new KubeClusterClient(context, kubeConfigFor(context, [kubeconfigPath]));
+}
+
+/** One client per configured cluster. A cluster whose context cannot be loaded gives its error. */
 export function createClusterClients(): Map<string, KubeClusterClient | Error> {
   const clients = new Map<string, KubeClusterClient | Error>();
   for (const { name } of configuredClusters()) {
-    try {
-      clients.set(name, clusterClient(name));
-    } catch (error) {
-      clients.set(name, error instanceof Error ? error : new Error(String(error)));
-    }
+    const config = kubeConfigOfCluster(name);
+    clients.set(name, config instanceof Error ? config : new KubeClusterClient(name, config));
   }
   return clients;
 }

@@ -149,7 +149,7 @@ export async function* liveStream(
   let lastStates = '';
   const statesEnvelope = (): LiveEnvelope | undefined => {
     const clusters: ClusterConnection[] = registry.connections(filter.clusters);
-    const key = JSON.stringify(clusters.map((c) => [c.cluster, c.connection.state, 'error' in c.connection ? c.connection.error : '']));
+    const key = JSON.stringify(clusters.map((c) => [c.cluster, c.connection.state, 'error' in c.connection ? c.connection.error : '', c.denied]));
     if (key === lastStates) return undefined;
     lastStates = key;
     const message: LiveMessage = { type: 'clusters', clusters };

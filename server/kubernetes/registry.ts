@@ -3,7 +3,7 @@ import client from 'prom-client';
 import { appMetrics } from '@/server/observability/metrics';
 import { createClusterClients, type KubeClusterClient } from './client';
 import { resourceDefinitions } from './resources';
-import type { ClusterConnection, ConnectionState, LiveKind } from './types';
+import type { ClusterConnection, ConnectionState, KindDenied, LiveKind } from './types';
 import { WatchCache, type WatchCacheOptions } from './watch-cache';
 
 /**
@@ -30,11 +30,16 @@ export class KubeRegistry {
     return this.clients.get(cluster);
   }
 
-  /** The started cache of one kind in one cluster, or the reason there cannot be one. */
+  /**
+   * The started cache of one kind in one cluster, or the reason there cannot be one. A cache the
+   * API server refused (401/403) stopped for good: the next subscriber gets a fresh one, so a page
+   * opened after the RBAC was fixed asks once more (never a retry loop).
+   */
   cache(cluster: string, kind: LiveKind): WatchCache | Error {
     const key = `${cluster}/${kind}`;
     const existing = this.caches.get(key);
-    if (existing) return existing;
+    if (existing && existing.state.state !== 'forbidden') return existing;
+    existing?.stop();
     const clusterClient = this.clients.get(cluster);
     if (!clusterClient) return new Error(`cluster ${cluster} is not configured (no kubeconfig context of that name)`);
     if (clusterClient instanceof Error) return clusterClient;
@@ -53,14 +58,32 @@ export class KubeRegistry {
     return cache;
   }
 
-  /** A cluster's connection is its worst cache's: one failing kind makes the cluster reconnecting. */
+  /**
+   * A cluster's connection is its worst watched kind's: one failing kind makes the cluster
+   * reconnecting. Kinds refused by RBAC are listed apart; only when all are refused is the
+   * cluster `forbidden`.
+   */
   connection(cluster: string): ConnectionState {
     const clusterClient = this.clients.get(cluster);
     if (!clusterClient) return { state: 'error', sinceMs: Date.now(), error: `cluster ${cluster} is not configured` };
     if (clusterClient instanceof Error) return { state: 'error', sinceMs: Date.now(), error: clusterClient.message };
-    const states = [...this.caches.values()].filter((c) => c.cluster === cluster).map((c) => c.state);
-    const rank = { error: 3, reconnecting: 2, connecting: 1, connected: 0 } as const;
-    return states.sort((a, b) => rank[b.state] - rank[a.state] || a.sinceMs - b.sinceMs)[0] ?? { state: 'connecting', sinceMs: Date.now() };
+    const states = this.cachesOf(cluster).map((c) => c.state);
+    const rank = { error: 4, reconnecting: 3, forbidden: 2, connecting: 1, connected: 0 } as const;
+    const watched = states.filter((s) => s.state !== 'forbidden');
+    const worst = (watched.length > 0 ? watched : states).sort((a, b) => rank[b.state] - rank[a.state] || a.sinceMs - b.sinceMs)[0];
+    return worst ?? { state: 'connecting', sinceMs: Date.now() };
+  }
+
+  /** The kinds of a cluster whose watch the API server refused (401/403). */
+  denied(cluster: string): KindDenied[] {
+    return this.cachesOf(cluster).flatMap((c) => {
+      const state = c.state;
+      return state.state === 'forbidden' ? [{ kind: c.definition.kind, statusCode: state.statusCode, error: state.error }] : [];
+    });
+  }
+
+  private cachesOf(cluster: string): WatchCache[] {
+    return [...this.caches.values()].filter((c) => c.cluster === cluster);
   }
 
   /**
@@ -74,7 +97,7 @@ export class KubeRegistry {
   }
 
   connections(clusters: string[]): ClusterConnection[] {
-    return clusters.map((cluster) => ({ cluster, connection: this.connection(cluster) }));
+    return clusters.map((cluster) => ({ cluster, connection: this.connection(cluster), denied: this.denied(cluster) }));
   }
 
   stop(): void {

@@ -157,11 +157,22 @@ export type ConnectionState =
   | { state: 'connecting'; sinceMs: number }
   | { state: 'connected'; sinceMs: number }
   | { state: 'reconnecting'; sinceMs: number; error: string }
+  /** The API server refused the credentials (401) or the permission (403): not retried. */
+  | { state: 'forbidden'; sinceMs: number; error: string; statusCode: 401 | 403 }
   | { state: 'error'; sinceMs: number; error: string };
+
+/** A kind whose watch the cluster's API server refused (401/403): shown as "no permission". */
+export interface KindDenied {
+  kind: LiveKind;
+  statusCode: 401 | 403;
+  error: string;
+}
 
 export interface ClusterConnection {
   cluster: string;
+  /** The worst of the kinds still watched; `forbidden` only when every kind is refused. */
   connection: ConnectionState;
+  denied: KindDenied[];
 }
 
 /** One message of a live stream: a full snapshot of one (cluster, kind), changes, or cluster states. */

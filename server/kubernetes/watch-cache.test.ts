@@ -1,23 +1,15 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeKubeconfig } from '@/demo/kube/index';
 import { clusterClient, KubeClusterClient, type KubeList } from './client';
 import { liveStream, type LiveEnvelope } from './live-stream';
 import { KubeRegistry } from './registry';
 import { resourceDefinitions } from './resources';
-import { startTestKube, waitFor, type TestKube } from './testing/demo-kube';
+import { fastBackoff as fast, perTestKube, waitFor, type TestKube } from './testing/demo-kube';
 import type { ClusterConnection, LiveDeployment, LiveObject } from './types';
 import { WatchCache } from './watch-cache';
 
-const fast = { initialBackoffMs: 50, maxBackoffMs: 200, random: () => 0.5 };
-let kube: TestKube | undefined;
-const stops: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const stop of stops.splice(0)) stop();
-  await kube?.stop();
-  kube = undefined;
-});
+const kubes = perTestKube();
 
 function deployment(cache: WatchCache, name: string): LiveDeployment | undefined {
   return cache.snapshot().objects.find((o): o is LiveDeployment => o.kind === 'Deployment' && o.name === name);
@@ -38,10 +30,9 @@ function storeNames(k: TestKube, resource: 'deployments.apps' | 'pods'): string[
 
 describe('watch cache against the demo Kubernetes API', () => {
   it('lists, then follows changes as they happen', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const cache = new WatchCache(k.name, resourceDefinitions.Deployment, k.client(), fast);
-    stops.push(() => cache.stop());
+    kubes.stopAfter(() => cache.stop());
     cache.start();
     await waitFor('first list', () => cache.isSynced);
     expect(namesOf(cache.snapshot().objects)).toEqual(storeNames(k, 'deployments.apps'));
@@ -60,8 +51,7 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('relists after 410 Gone and ends with exactly the server state, without duplicates', async () => {
-    kube = await startTestKube({ historySize: 10 });
-    const k = kube;
+    const k = await kubes.start({ historySize: 10 });
     let lists = 0;
     // The list returns, then the store moves past its 10-change history before the watch opens:
     // the watch from the list's resourceVersion gets a real 410 from the demo API.
@@ -78,7 +68,7 @@ describe('watch cache against the demo Kubernetes API', () => {
     config.setCurrentContext(k.name);
     const client = new AdvancingClient(k.name, config);
     const cache = new WatchCache(k.name, resourceDefinitions.Deployment, client, fast);
-    stops.push(() => cache.stop());
+    kubes.stopAfter(() => cache.stop());
     const upserts: string[] = [];
     cache.subscribe((s) => {
       if (s.type === 'changes') for (const c of s.changes) if (c.op === 'upsert') upserts.push(c.object.resourceVersion);
@@ -94,10 +84,9 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('shows reconnecting while the API server is down, then resumes with the changes made in the gap', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const cache = new WatchCache(k.name, resourceDefinitions.Deployment, k.client(), fast);
-    stops.push(() => cache.stop());
+    kubes.stopAfter(() => cache.stop());
     cache.start();
     await waitFor('first list', () => cache.isSynced);
     const states: string[] = [];
@@ -119,12 +108,11 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('serves many subscribers from one watch per cluster and kind', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const registry = new KubeRegistry(new Map([[k.name, k.client()]]), fast);
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     const abort = new AbortController();
-    stops.push(() => abort.abort());
+    kubes.stopAfter(() => abort.abort());
     const received: LiveEnvelope[][] = [];
     const subscribers = Array.from({ length: 8 }, (_, i) => {
       received[i] = [];
@@ -151,8 +139,7 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('tells a stream of one kind when a cache of another kind in its cluster comes back', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     // Pods stay unreachable for a while after the API server is back (here: their list fails).
     let podsDown = false;
     class PodsLaterClient extends KubeClusterClient {
@@ -165,12 +152,12 @@ describe('watch cache against the demo Kubernetes API', () => {
     config.loadFromFile(k.kubeconfigPath);
     config.setCurrentContext(k.name);
     const registry = new KubeRegistry(new Map([[k.name, new PodsLaterClient(k.name, config)]]), fast);
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     // Another page opened the Pod cache; this stream watches Deployments only.
     const pods = registry.cache(k.name, 'Pod') as WatchCache;
     await waitFor('pods listed', () => pods.isSynced);
     const abort = new AbortController();
-    stops.push(() => abort.abort());
+    kubes.stopAfter(() => abort.abort());
     let state: string | undefined;
     const done = (async () => {
       for await (const { message } of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, abort.signal)) {
@@ -192,15 +179,14 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('keeps serving the reachable cluster while an unreachable one reports its own error', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const path = `${k.kubeconfigPath}.two`;
     // Port 1 on loopback refuses connections: a cluster that is down from the start.
     await writeKubeconfig(path, [{ name: k.name, url: k.url }, { name: 'down-cluster', url: 'https://127.0.0.1:1' }]);
     const registry = new KubeRegistry(new Map([[k.name, clusterClient(k.name, path)], ['down-cluster', clusterClient('down-cluster', path)]]), fast);
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     const abort = new AbortController();
-    stops.push(() => abort.abort());
+    kubes.stopAfter(() => abort.abort());
     let states: ClusterConnection[] = [];
     let deployments = 0;
     const done = (async () => {
@@ -219,10 +205,9 @@ describe('watch cache against the demo Kubernetes API', () => {
   });
 
   it('resumes a subscriber from its last event id, or sends a snapshot when the id is unknown', async () => {
-    kube = await startTestKube();
-    const k = kube;
+    const k = await kubes.start();
     const registry = new KubeRegistry(new Map([[k.name, k.client()]]), fast);
-    stops.push(() => registry.stop());
+    kubes.stopAfter(() => registry.stop());
     const first = new AbortController();
     let lastId = '';
     for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, first.signal)) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { backoffDelayMs, describeError } from './backoff';
 import { KubeApiError, type KubeClusterClient, type WatchEvent } from './client';
 import type { ResourceDefinition } from './resources';
 import type { ConnectionState, LiveChange, LiveObject } from './types';
@@ -38,7 +39,8 @@ function keyOf(o: { namespace: string; name: string }): string {
  * One shared list+watch of one kind in one cluster (a reflector, in client-go's words): lists,
  * then watches from the list's resourceVersion with bookmarks; relists on 410 Gone and after a
  * lost connection (diffing against what it holds, so subscribers see only real changes); retries
- * with exponential backoff and jitter. Holds at most `maxObjects` slim objects.
+ * with exponential backoff and jitter, capped; stops for good on 401/403. Holds at most
+ * `maxObjects` slim objects.
  */
 export class WatchCache {
   /** Changes when the process (or this cache) restarts, so that stale resume positions are detected. */
@@ -143,22 +145,25 @@ export class WatchCache {
           mustList = true;
           continue;
         }
+        const message = describeError(error, this.client.server);
+        // Credentials and RBAC do not fix themselves (Headlamp's rule): stop; a page opened
+        // later asks the registry for a fresh cache, which tries once more.
+        if (error instanceof KubeApiError && (error.statusCode === 401 || error.statusCode === 403)) {
+          this.setState({ state: 'forbidden', sinceMs: Date.now(), error: message, statusCode: error.statusCode });
+          break;
+        }
         // After a lost connection the server may have restarted or compacted: relist, then diff.
         mustList = true;
         failures += 1;
-        const message = describeError(error, this.client.server);
-        const forbidden = error instanceof KubeApiError && (error.statusCode === 401 || error.statusCode === 403);
-        const since = this.connection.state === 'reconnecting' || this.connection.state === 'error' ? this.connection.sinceMs : Date.now();
-        this.setState(forbidden ? { state: 'error', sinceMs: since, error: message } : { state: 'reconnecting', sinceMs: since, error: message });
-        // Credentials will not fix themselves: wait the longest delay before asking again.
-        await this.sleep(forbidden ? this.opts.maxBackoffMs : this.backoffMs(failures));
+        const since = this.connection.state === 'reconnecting' ? this.connection.sinceMs : Date.now();
+        this.setState({ state: 'reconnecting', sinceMs: since, error: message });
+        await this.sleep(this.backoffMs(failures));
       }
     }
   }
 
   private backoffMs(failures: number): number {
-    const base = Math.min(this.opts.maxBackoffMs, this.opts.initialBackoffMs * 2 ** (failures - 1));
-    return base * (0.5 + this.opts.random());
+    return backoffDelayMs(failures, this.opts.initialBackoffMs, this.opts.maxBackoffMs, this.opts.random);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -289,11 +294,4 @@ export class WatchCache {
   private emit(signal: CacheSignal): void {
     for (const listener of this.listeners) listener(signal);
   }
-}
-
-function describeError(error: unknown, server: string): string {
-  if (error instanceof KubeApiError) return `${server}: ${error.statusCode} ${error.message}`;
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code && !message.includes(code) ? `${server}: ${code} ${message}` : `${server}: ${message}`;
 }

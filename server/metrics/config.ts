@@ -1,5 +1,6 @@
 import 'server-only';
 import { configuredClusters } from '@/server/clusters/config';
+import { appConfig } from '@/server/config';
 import { DomainError } from '@/server/errors';
 import { resolveTimeRange, TimeRangeError, type ResolvedTimeRange, type TimeRangeInput } from '@/lib/time-range';
 import { prometheusGuard } from '@/server/prometheus/guard';
@@ -7,18 +8,13 @@ import { eq, type LabelMatcher } from '@/server/prometheus/query-builder';
 
 export const ALL_CLUSTERS = 'all';
 
-/** Settings read from the environment; per-cluster URLs come with the config file (DESIGN, runtime contract). */
+/** Settings from server/config; one Prometheus for every cluster until issue 21 fans out per cluster. */
 export interface MetricsSettings {
   prometheusUrl: string | null;
   scrapeIntervalSeconds: number;
   clusterLabel: string;
   /** A panel waits this long for Prometheus before it shows its last good data as stale. */
   panelTimeoutMs: number;
-}
-
-function positiveNumber(raw: string | undefined, fallback: number): number {
-  const value = Number(raw);
-  return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /**
@@ -28,13 +24,14 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
 const breakerCooldownMs = 3_000;
 
 export function metricsSettings(): MetricsSettings {
-  const prometheusUrl = process.env.PROMETHEUS_URL?.trim().replace(/\/+$/, '') || null;
+  const config = appConfig();
+  const prometheusUrl = config.prometheusUrl ?? null;
   if (prometheusUrl) prometheusGuard(prometheusUrl, { halfOpenAfterMs: breakerCooldownMs });
   return {
     prometheusUrl,
-    scrapeIntervalSeconds: positiveNumber(process.env.PROMETHEUS_SCRAPE_INTERVAL_SECONDS, 15),
-    clusterLabel: process.env.PROMETHEUS_CLUSTER_LABEL?.trim() || 'cluster',
-    panelTimeoutMs: positiveNumber(process.env.PROMETHEUS_PANEL_TIMEOUT_MS, 8_000),
+    scrapeIntervalSeconds: config.prometheusScrapeIntervalSeconds,
+    clusterLabel: config.prometheusClusterLabel,
+    panelTimeoutMs: config.prometheusPanelTimeoutMs,
   };
 }
 

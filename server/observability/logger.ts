@@ -1,5 +1,6 @@
 import 'server-only';
 import pino, { type Logger } from 'pino';
+import { appConfig } from '@/server/config';
 
 const globalKey = Symbol.for('burnrate.logger');
 type GlobalWithLogger = typeof globalThis & { [globalKey]?: Logger };
@@ -11,7 +12,7 @@ type GlobalWithLogger = typeof globalThis & { [globalKey]?: Logger };
 export function logger(): Logger {
   const g = globalThis as GlobalWithLogger;
   g[globalKey] ??= pino({
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: appConfig().logLevel,
     base: { app: 'burnrate' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],

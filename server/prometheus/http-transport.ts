@@ -4,6 +4,7 @@ import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { isLoopback } from '@/lib/http-security';
+import { appConfig } from '@/server/config';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -24,7 +25,7 @@ const agents = {
  * uncompressed); across a network a week of a big panel is megabytes of JSON. PROMETHEUS_COMPRESSION
  * (`gzip` or `none`) overrides.
  */
-export function wantsGzip(target: URL, setting = process.env.PROMETHEUS_COMPRESSION): boolean {
+export function wantsGzip(target: URL, setting = appConfig().prometheusCompression): boolean {
   if (setting === 'gzip') return true;
   if (setting === 'none') return false;
   return !isLoopback(target.hostname);

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { startKubeCluster, writeKubeconfig, type KubeCluster } from '@/demo/kube/index';
 import { startKubeServer, type KubeServer } from '@/demo/kube/server';
 import { clusters } from '@/demo/topology';
@@ -64,4 +65,25 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Backoff fast enough for tests: 50 ms doubling to 200 ms, without jitter. */
+export const fastBackoff = { initialBackoffMs: 50, maxBackoffMs: 200, random: (): number => 0.5 };
+
+/** A demo API per test; it and whatever the test hands to `stopAfter` are stopped after the test. */
+export function perTestKube(): {
+  start: (options?: Parameters<typeof startTestKube>[0]) => Promise<TestKube>;
+  stopAfter: (stop: () => void) => void;
+} {
+  let kube: TestKube | undefined;
+  const stops: (() => void)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) stop();
+    await kube?.stop();
+    kube = undefined;
+  });
+  return {
+    start: async (options) => (kube = await startTestKube(options)),
+    stopAfter: (stop) => stops.push(stop),
+  };
 }

@@ -1,4 +1,5 @@
 import { checkWebhookToken, receiveAlertmanagerWebhook } from '@/server/alerts/webhook';
+import { appConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { DomainError } from '@/server/errors';
 import { route } from '@/server/http/route';
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export const POST = route('/api/alerts/webhook', async (request) => {
-  checkWebhookToken(request.headers.get('authorization'), process.env.BURNRATE_ALERTMANAGER_TOKEN);
+  checkWebhookToken(request.headers.get('authorization'), appConfig().alertmanagerToken);
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new DomainError('BAD_INPUT', 'Webhook payload over 4 MiB.');
   let body: unknown;

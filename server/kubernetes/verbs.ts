@@ -4,14 +4,23 @@ import {
   AppsV1Api,
   AuthorizationV1Api,
   CustomObjectsApi,
-  KubeConfig,
   PatchStrategy,
   setHeaderOptions,
   type V1Deployment,
   type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { DomainError, type DomainErrorCode } from '@/server/errors';
-import type { WorkloadRef } from './types';
+import { kubeConfigOfCluster } from './client';
+
+/** A workload the verbs act on (the actions' WorkloadRef has this shape). */
+export interface VerbTarget {
+  namespace: string;
+  kind: 'Deployment' | 'KnativeService';
+  name: string;
+}
+
+/** A Deployment's revision, as the rollback verb reads it. */
+export type ReplicaSetObject = V1ReplicaSet;
 
 /** A Kubernetes answer other than 2xx, with its HTTP status kept for the audit log. */
 export class KubeCallError extends DomainError {
@@ -33,23 +42,6 @@ export interface Impersonation {
 }
 
 const knative = { group: 'serving.knative.dev', version: 'v1', plural: 'services' } as const;
-
-let cached: { env: string; config: KubeConfig } | undefined;
-
-function kubeConfigFor(cluster: string): KubeConfig {
-  const env = process.env.KUBECONFIG ?? '';
-  if (!cached || cached.env !== env) {
-    const config = new KubeConfig();
-    config.loadFromDefault();
-    cached = { env, config };
-  }
-  if (!cached.config.getContextObject(cluster)) throw new DomainError('NOT_FOUND', `No cluster named "${cluster}" in the kubeconfig.`, 'cluster');
-  // A copy per call: the context is per request, the loaded file is shared.
-  const config = new KubeConfig();
-  config.loadFromString(cached.config.exportConfig());
-  config.setCurrentContext(cluster);
-  return config;
-}
 
 function statusMessage(body: unknown): string | undefined {
   if (typeof body !== 'string') return undefined;
@@ -76,15 +68,19 @@ function mapKubeError(error: unknown, where: string): KubeCallError {
   return new KubeCallError('UPSTREAM_UNAVAILABLE', `The Kubernetes API did not answer: ${(error as Error).message}`, where, null, { cause: error });
 }
 
-/** The Kubernetes calls of actions on one cluster, as the app's identity (or impersonating a person). */
-export class KubeActions {
+/**
+ * The Kubernetes verbs of actions on one cluster, as the app's identity (or impersonating a
+ * person), with the same credentials as the cluster's watches.
+ */
+export class KubeVerbs {
   private readonly apps: AppsV1Api;
   private readonly custom: CustomObjectsApi;
   private readonly authz: AuthorizationV1Api;
   private readonly where: string;
 
   constructor(readonly cluster: string, private readonly impersonate?: Impersonation) {
-    const config = kubeConfigFor(cluster);
+    const config = kubeConfigOfCluster(cluster);
+    if (config instanceof Error) throw new DomainError('NOT_FOUND', config.message, 'cluster');
     this.apps = config.makeApiClient(AppsV1Api);
     this.custom = config.makeApiClient(CustomObjectsApi);
     this.authz = config.makeApiClient(AuthorizationV1Api);
@@ -105,7 +101,7 @@ export class KubeActions {
     }
   }
 
-  readWorkload(ref: WorkloadRef): Promise<KubeObjectLike> {
+  readWorkload(ref: VerbTarget): Promise<KubeObjectLike> {
     if (ref.kind === 'Deployment') {
       return this.call(() => this.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace }, this.options()) as Promise<KubeObjectLike>);
     }
@@ -120,7 +116,7 @@ export class KubeActions {
   }
 
   /** `PATCH …/scale` with a merge patch, as kubectl scale and Headlamp do. */
-  patchScale(ref: WorkloadRef, body: object, dryRun: boolean): Promise<KubeObjectLike> {
+  patchScale(ref: VerbTarget, body: object, dryRun: boolean): Promise<KubeObjectLike> {
     return this.call(
       () => this.apps.patchNamespacedDeploymentScale(
         { name: ref.name, namespace: ref.namespace, body, dryRun: dryRun ? 'All' : undefined, fieldManager: 'burnrate' },
@@ -129,7 +125,7 @@ export class KubeActions {
     );
   }
 
-  patchWorkload(ref: WorkloadRef, body: object, dryRun: boolean): Promise<KubeObjectLike> {
+  patchWorkload(ref: VerbTarget, body: object, dryRun: boolean): Promise<KubeObjectLike> {
     const dry = dryRun ? 'All' : undefined;
     if (ref.kind === 'Deployment') {
       return this.call(
@@ -159,4 +155,3 @@ export class KubeActions {
   }
 }
 
-export { knative as knativeResource };
