@@ -56,7 +56,7 @@ export function StatTile({ label, value, sub, spark, href, stale, tone, testId, 
         {stale ? <span className="stale-dot" title="Stale: Prometheus is not answering">stale</span> : null}
       </span>
       <span className={`kpi-value${quiet ? ' quiet' : ''}`} data-testid={testId ? `${testId}-value` : undefined}>{value}</span>
-      <span className="kpi-sub">{sub}</span>
+      <span className="kpi-sub" title={typeof sub === 'string' ? sub : undefined}>{sub}</span>
       {children}
       {spark ? <div className="kpi-spark"><Sparkline t={spark.t} v={spark.v} /></div> : null}
     </>
