@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 /** A sparkline as one SVG path: cheap enough for dozens on a page. Gaps (null) break the line. */
 export function Sparkline({ t, v, color = 'var(--series-1)', heightPx = 34 }: { t: readonly number[]; v: readonly (number | null)[]; color?: string; heightPx?: number }): ReactNode {
   const values = v.filter((x): x is number => x !== null);
-  if (values.length < 2) return <svg className="spark" height={heightPx} aria-hidden="true" />;
+  // Width 100 % also when empty: an SVG without a width is 300 px and pushed a tile past the window.
+  if (values.length < 2) return <svg className="spark" width="100%" height={heightPx} aria-hidden="true" />;
   const minT = t[0]!;
   const spanT = Math.max(1, t[t.length - 1]! - minT);
   const minV = Math.min(...values);

@@ -61,7 +61,7 @@ export function PanelFrame({ title, subtitle, answer, requestError, isFetching, 
       <div className="panel-body">{body}</div>
       <footer className="panel-foot">
         {omitted && omitted.count > 0 ? <span className="small muted" data-testid="omitted">and {omitted.count} more {omitted.what}</span> : null}
-        {ok ? <span className="small muted source" title={ok.source.description}>Source: {ok.source.metrics.join(', ')}</span> : null}
+        {ok ? <span className="small muted source" title={`Source: ${ok.source.metrics.join(', ')}. ${ok.source.description}`}>Source: {ok.source.metrics.join(', ')}</span> : null}
         {ok ? <ShowQuery queries={ok.queries} startMs={ok.startMs} endMs={ok.endMs} stepSeconds={ok.stepSeconds ?? null} /> : null}
       </footer>
     </section>
