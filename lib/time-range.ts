@@ -34,12 +34,19 @@ export const refreshIntervals = ['off', '10s', '30s', '1m', '5m', '15m'] as cons
 export type RefreshInterval = (typeof refreshIntervals)[number];
 export const defaultRefresh: RefreshInterval = '30s';
 
+/** A range that cannot be used; `field` is the URL parameter to correct (`from` or `to`). */
 export class TimeRangeError extends Error {
   override readonly name = 'TimeRangeError';
+  constructor(
+    message: string,
+    readonly field: 'from' | 'to' = 'from',
+  ) {
+    super(message);
+  }
 }
 
 /** A point in time: `now`, `now-<n><s|m|h|d|w>`, an ISO 8601 time, or epoch milliseconds. */
-export function parseTimePoint(value: string, nowMs: number): number {
+export function parseTimePoint(value: string, nowMs: number, field: 'from' | 'to' = 'from'): number {
   const relative = relativePattern.exec(value);
   if (relative) {
     const [, amount, unit] = relative;
@@ -48,17 +55,18 @@ export function parseTimePoint(value: string, nowMs: number): number {
   if (/^\d{10,14}$/.test(value)) return Number(value);
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) {
-    throw new TimeRangeError(`"${value}" is not a time: use now, now-6h, an ISO time such as 2026-11-01T00:00:00Z, or epoch milliseconds.`);
+    const hint = 'use now, now-6h, an ISO time such as 2026-11-01T00:00:00Z, or epoch milliseconds';
+    throw new TimeRangeError(`"${value}" is not a time: ${hint}.`, field);
   }
   return parsed;
 }
 
 export function resolveTimeRange(range: TimeRangeInput, nowMs: number): ResolvedTimeRange {
-  const fromMs = parseTimePoint(range.from, nowMs);
-  const toMs = parseTimePoint(range.to, nowMs);
-  if (toMs <= fromMs) throw new TimeRangeError('The end of the time range must be after its start.');
+  const fromMs = parseTimePoint(range.from, nowMs, 'from');
+  const toMs = parseTimePoint(range.to, nowMs, 'to');
+  if (toMs <= fromMs) throw new TimeRangeError('The end of the time range must be after its start.', 'to');
   if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) {
-    throw new TimeRangeError(`The time range spans more than ${MAX_RANGE_DAYS} days; pick a shorter one.`);
+    throw new TimeRangeError(`The time range spans more than ${MAX_RANGE_DAYS} days; pick a shorter one.`, 'from');
   }
   return { fromMs, toMs };
 }

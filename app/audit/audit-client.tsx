@@ -39,26 +39,28 @@ export function AuditClient(): ReactNode {
       {list.error ? <ErrorState title="The audit log could not be read" message={list.error.message} onRetry={() => void list.refetch()} /> : null}
       {list.data && list.data.length === 0 ? <EmptyState title="No action matches">Actions taken through Burnrate appear here.</EmptyState> : null}
       {list.data && list.data.length > 0 ? (
-        <table className="table" aria-label="Audit log">
-          <thead>
-            <tr><th>When</th><th>Who</th><th>Action</th><th>Workload</th><th>Parameters</th><th>Result</th><th className="num">Status</th><th className="num">ms</th><th>Message</th></tr>
-          </thead>
-          <tbody>
-            {list.data.map((entry) => (
-              <tr key={entry.id}>
-                <td className="small">{new Date(entry.at).toISOString().replace('T', ' ').slice(0, 19)}</td>
-                <td>{entry.actor} <span className="muted small">{entry.role}</span></td>
-                <td>{entry.verb}</td>
-                <td className="small">{[entry.cluster, entry.namespace, entry.target].filter(Boolean).join(' / ')}</td>
-                <td className="small"><code>{JSON.stringify(entry.parameters)}</code></td>
-                <td><span className="badge" style={{ color: badge[entry.result] }}>{entry.result}</span></td>
-                <td className="num">{entry.statusCode ?? ''}</td>
-                <td className="num">{entry.durationMs ?? ''}</td>
-                <td className="small">{entry.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="scroll-x">
+          <table className="table audit-table" aria-label="Audit log">
+            <thead>
+              <tr><th>When</th><th>Who</th><th>Action</th><th>Workload</th><th>Parameters</th><th>Result</th><th className="num">Status</th><th className="num">ms</th><th>Message</th></tr>
+            </thead>
+            <tbody>
+              {list.data.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="small">{new Date(entry.at).toISOString().replace('T', ' ').slice(0, 19)}</td>
+                  <td>{entry.actor} <span className="muted small">{entry.role}</span></td>
+                  <td>{entry.verb}</td>
+                  <td className="small">{[entry.cluster, entry.namespace, entry.target].filter(Boolean).join(' / ')}</td>
+                  <td className="small"><code>{JSON.stringify(entry.parameters)}</code></td>
+                  <td><span className="badge" style={{ color: badge[entry.result] }}>{entry.result}</span></td>
+                  <td className="num">{entry.statusCode ?? ''}</td>
+                  <td className="num">{entry.durationMs ?? ''}</td>
+                  <td className="small">{entry.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </div>
   );

@@ -1,17 +1,28 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { lastValue } from '@/components/charts/chart-parts';
 import { Sparkline } from '@/components/charts/chart-stat';
 import { useRangePanel } from '@/components/panels/range-panel';
+import { nowValuesOf, useNowPanel } from '@/components/panels/use-now-panel';
 import { formatValue } from '@/lib/format';
 import type { SeriesData } from '@/server/metrics/types';
 import { overviewKpis, overviewPoints } from './overview-kpis';
 
-function useByCluster(panel: string): Map<string, SeriesData> {
+interface ClusterFigures {
+  /** Per cluster: the value now (instant query). */
+  now: Map<string, number | null>;
+  /** Per cluster: the series over the selected range. */
+  range: Map<string, SeriesData>;
+}
+
+function useByCluster(panel: string): ClusterFigures {
+  const now = useNowPanel(panel).answer;
   const { answer } = useRangePanel(panel, overviewPoints);
   const series = answer?.status === 'ok' ? answer.series.filter((s) => s.queryId === 'byCluster') : [];
-  return new Map(series.map((s) => [s.name, s]));
+  return {
+    now: new Map(nowValuesOf(now, 'byCluster').map((v) => [v.name, v.value])),
+    range: new Map(series.map((s) => [s.name, s])),
+  };
 }
 
 /** Every cluster side by side: each KPI's value now and its sparkline over the range. */
@@ -26,7 +37,7 @@ export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick:
     useByCluster('overview.alerts'),
     useByCluster('overview.pipelines'),
   ];
-  const columns = overviewKpis.map((kpi, i) => ({ kpi, byCluster: bySeries[i] ?? new Map<string, SeriesData>() }));
+  const columns = overviewKpis.map((kpi, i) => ({ kpi, byCluster: bySeries[i] ?? { now: new Map(), range: new Map() } }));
   return (
     <section className="card panel" aria-label="Per cluster">
       <header className="panel-head">
@@ -50,10 +61,11 @@ export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick:
                   <button type="button" className="link-button" onClick={() => onPick(cluster)}><strong>{cluster}</strong></button>
                 </td>
                 {columns.map(({ kpi, byCluster }) => {
-                  const series = byCluster.get(cluster);
+                  const series = byCluster.range.get(cluster);
+                  const now = byCluster.now.get(cluster);
                   return (
                     <td key={kpi.panel} className="kpi-cell">
-                      <span className="cell-value">{series ? formatValue(lastValue(series), kpi.unit) : '–'}</span>
+                      <span className="cell-value">{now !== undefined ? formatValue(now, kpi.unit) : '–'}</span>
                       {series ? <span className="spark"><Sparkline t={series.t} v={series.v} heightPx={26} /></span> : null}
                     </td>
                   );

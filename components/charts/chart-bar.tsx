@@ -14,6 +14,28 @@ export interface BarDatum {
 
 const toneColor = { bad: 'var(--bad)', warn: '#f59e0b', neutral: 'var(--series-1)' } as const;
 
+const labelWidthPx = 200;
+const labelFontPx = 11.5;
+/** Characters that fit the label column, at a generous average glyph width for the UI fonts. */
+const labelChars = Math.floor((labelWidthPx - 14) / (labelFontPx * 0.62));
+
+/** Long names lose their middle, keeping namespace and workload ends; the whole name is the title. */
+export function fitLabel(label: string, maxChars: number = labelChars): string {
+  if (label.length <= maxChars) return label;
+  const tail = Math.ceil((maxChars - 1) / 2);
+  return `${label.slice(0, maxChars - 1 - tail)}…${label.slice(label.length - tail)}`;
+}
+
+function LabelTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }): ReactNode {
+  const label = String(payload?.value ?? '');
+  return (
+    <text x={Number(x)} y={Number(y)} dy={4} textAnchor="end" fontSize={labelFontPx} fill="var(--text)">
+      <title>{label}</title>
+      {fitLabel(label)}
+    </text>
+  );
+}
+
 /** Horizontal bars, largest first (rankings such as idle GPU-hours per workload). */
 export function BarChartHorizontal({ data, unit, heightPx }: { data: readonly BarDatum[]; unit: Unit; heightPx?: number }): ReactNode {
   const height = heightPx ?? Math.max(120, data.length * 28 + 30);
@@ -23,7 +45,7 @@ export function BarChartHorizontal({ data, unit, heightPx }: { data: readonly Ba
         <BarChart data={[...data]} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--grid)" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => formatValue(v, unit)} stroke="var(--border)" />
-          <YAxis type="category" dataKey="label" width={200} tick={{ fontSize: 11.5, fill: 'var(--text)' }} stroke="var(--border)" />
+          <YAxis type="category" dataKey="label" width={labelWidthPx} tick={LabelTick} stroke="var(--border)" />
           <Tooltip
             cursor={{ fill: 'var(--surface-2)' }}
             isAnimationActive={false}

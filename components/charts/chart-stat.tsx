@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 /** A sparkline as one SVG path: cheap enough for dozens on a page. Gaps (null) break the line. */
 export function Sparkline({ t, v, color = 'var(--series-1)', heightPx = 34 }: { t: readonly number[]; v: readonly (number | null)[]; color?: string; heightPx?: number }): ReactNode {
   const values = v.filter((x): x is number => x !== null);
-  if (values.length < 2) return <svg className="spark" height={heightPx} aria-hidden="true" />;
+  // Width 100 % also when empty: an SVG without a width is 300 px and pushed a tile past the window.
+  if (values.length < 2) return <svg className="spark" width="100%" height={heightPx} aria-hidden="true" />;
   const minT = t[0]!;
   const spanT = Math.max(1, t[t.length - 1]! - minT);
   const minV = Math.min(...values);
@@ -56,7 +57,7 @@ export function StatTile({ label, value, sub, spark, href, stale, tone, testId, 
         {stale ? <span className="stale-dot" title="Stale: Prometheus is not answering">stale</span> : null}
       </span>
       <span className={`kpi-value${quiet ? ' quiet' : ''}`} data-testid={testId ? `${testId}-value` : undefined}>{value}</span>
-      <span className="kpi-sub">{sub}</span>
+      <span className="kpi-sub" title={typeof sub === 'string' ? sub : undefined}>{sub}</span>
       {children}
       {spark ? <div className="kpi-spark"><Sparkline t={spark.t} v={spark.v} /></div> : null}
     </>

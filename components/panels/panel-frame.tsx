@@ -2,7 +2,8 @@
 
 import type { ReactNode } from 'react';
 import type { MissingExporter, PanelQueryInfo, PanelSource, StaleInfo } from '@/server/metrics/types';
-import { MissingExporterState, PanelLoading, PanelUnavailableState, StaleBadge } from './panel-states';
+import { InvalidRequestState, MissingExporterState, PanelLoading, PanelUnavailableState, StaleBadge } from './panel-states';
+import type { RequestError } from './use-panel-data';
 import { ShowQuery } from './show-query';
 import './panels.css';
 
@@ -16,7 +17,7 @@ export interface PanelFrameProps {
   /** What the figure means, in one line (units included). */
   subtitle?: string;
   answer: FrameAnswer | undefined;
-  requestError?: string | null;
+  requestError?: RequestError | null;
   isFetching?: boolean;
   /** Header controls (legend toggles sit in the chart). */
   actions?: ReactNode;
@@ -28,17 +29,24 @@ export interface PanelFrameProps {
   testId?: string;
 }
 
+function frameState(answer: FrameAnswer | undefined, requestError: RequestError | null | undefined): string {
+  if (requestError) return requestError.invalid ? 'invalid' : 'unavailable';
+  if (answer?.status === 'ok') return answer.stale ? 'stale' : 'ok';
+  return answer?.status ?? 'loading';
+}
+
 /** Title, units, source, stale badge, show-query and the loading/missing/unavailable states of one panel. */
 export function PanelFrame({ title, subtitle, answer, requestError, isFetching, actions, children, omitted, className, testId }: PanelFrameProps): ReactNode {
   let body: ReactNode;
-  if (requestError) body = <PanelUnavailableState error={requestError} />;
+  if (requestError?.invalid) body = <InvalidRequestState error={requestError.message} />;
+  else if (requestError) body = <PanelUnavailableState error={requestError.message} />;
   else if (!answer) body = <PanelLoading />;
   else if (answer.status === 'missing') body = <MissingExporterState missing={answer} />;
   else if (answer.status === 'unavailable') body = <PanelUnavailableState error={answer.error} />;
   else body = children;
   const ok = answer?.status === 'ok' ? answer : null;
   return (
-    <section className={`card panel ${className ?? ''}`} data-testid={testId} data-state={ok ? (ok.stale ? 'stale' : 'ok') : (answer?.status ?? 'loading')} aria-label={title}>
+    <section className={`card panel ${className ?? ''}`} data-testid={testId} data-state={frameState(answer, requestError)} aria-label={title}>
       <header className="panel-head">
         <div className="panel-titles">
           <h2>{title}</h2>
@@ -53,7 +61,7 @@ export function PanelFrame({ title, subtitle, answer, requestError, isFetching, 
       <div className="panel-body">{body}</div>
       <footer className="panel-foot">
         {omitted && omitted.count > 0 ? <span className="small muted" data-testid="omitted">and {omitted.count} more {omitted.what}</span> : null}
-        {ok ? <span className="small muted source" title={ok.source.description}>Source: {ok.source.metrics.join(', ')}</span> : null}
+        {ok ? <span className="small muted source" title={`Source: ${ok.source.metrics.join(', ')}. ${ok.source.description}`}>Source: {ok.source.metrics.join(', ')}</span> : null}
         {ok ? <ShowQuery queries={ok.queries} startMs={ok.startMs} endMs={ok.endMs} stepSeconds={ok.stepSeconds ?? null} /> : null}
       </footer>
     </section>

@@ -48,6 +48,17 @@ export function PanelUnavailableState({ error }: { error: string }): ReactNode {
   );
 }
 
+/** The server refused the question (a bad time range): say what is wrong; asking again will not help. */
+export function InvalidRequestState({ error }: { error: string }): ReactNode {
+  return (
+    <div className="panel-invalid" data-testid="panel-invalid" role="alert">
+      <strong>Cannot show this: the request is invalid</strong>
+      <p>{error}</p>
+      <p className="muted">Change the time range or the cluster at the top of the page.</p>
+    </div>
+  );
+}
+
 export function PanelLoading(): ReactNode {
   return (
     <div className="panel-loading" role="status" aria-busy="true">

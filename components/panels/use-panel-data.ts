@@ -24,13 +24,41 @@ function remember(key: string, answer: unknown): void {
 
 type Answer = { status: 'ok'; stale: StaleInfo | null } | { status: 'missing' } | PanelUnavailable;
 
+/** Why a request failed: `invalid` when the server refused the question (4xx), so asking again cannot help. */
+export interface RequestError {
+  message: string;
+  invalid: boolean;
+}
+
+interface TrpcErrorData {
+  httpStatus?: number;
+  where?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+}
+
+/** The server's 4xx as the user should read it: the field it names, then the reason. */
+export function requestErrorOf(error: { message: string; data?: unknown } | null | undefined): RequestError | null {
+  if (!error) return null;
+  const data = (error.data ?? {}) as TrpcErrorData;
+  const status = data.httpStatus ?? 500;
+  if (status < 400 || status >= 500) return { message: error.message, invalid: false };
+  const fields = Object.entries(data.fieldErrors ?? {}).map(([field, problems]) => `${field}: ${(problems ?? []).join(', ')}`);
+  if (fields.length > 0) return { message: fields.join('; '), invalid: true };
+  return { message: data.where ? `${data.where}: ${error.message}` : error.message, invalid: true };
+}
+
+export function isInvalidRequest(error: unknown): boolean {
+  const status = (error as { data?: TrpcErrorData } | null)?.data?.httpStatus;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 export interface PanelData<A extends Answer> {
   /** The answer to draw: the latest good one, marked stale when Prometheus fails. */
   answer: A | undefined;
   isLoading: boolean;
   isFetching: boolean;
   /** A request the server refused (bad input) or a network failure. */
-  requestError: string | null;
+  requestError: RequestError | null;
 }
 
 function isFailing(answer: Answer | undefined): boolean {
@@ -41,7 +69,7 @@ function isFailing(answer: Answer | undefined): boolean {
  * A panel's query with the page's refresh interval. Keeps the previous answer while refetching and,
  * when Prometheus is down and the server has nothing to stand in, keeps the last good one here.
  */
-export function usePanelData<A extends Answer, E extends { message: string }, K extends readonly unknown[]>(
+export function usePanelData<A extends Answer, E extends { message: string; data?: unknown }, K extends readonly unknown[]>(
   options: UseQueryOptions<A, E, A, K>,
 ): PanelData<A> {
   const { refresh } = useDashboardParams();
@@ -57,6 +85,8 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
     refetchOnMount: !prefetched,
     placeholderData: keepPreviousData,
     refetchInterval: (q) => {
+      // A refused question (a bad time range) gets the same answer every time.
+      if (isInvalidRequest(q.state.error)) return false;
       if (isFailing(q.state.data)) return intervalMs === false ? retryWhileFailingMs : Math.min(intervalMs, retryWhileFailingMs);
       return intervalMs;
     },
@@ -85,6 +115,6 @@ export function usePanelData<A extends Answer, E extends { message: string }, K 
     answer,
     isLoading: query.isLoading,
     isFetching: query.isFetching,
-    requestError: query.error && !data ? query.error.message : null,
+    requestError: query.error && !data ? requestErrorOf(query.error) : null,
   };
 }

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { TimeSeriesChart } from '@/components/charts/chart-time-series';
 import { PanelFrame } from '@/components/panels/panel-frame';
 import { PanelEmpty } from '@/components/panels/panel-states';
+import { isInvalidRequest, requestErrorOf, type RequestError } from '@/components/panels/use-panel-data';
 import { formatValue } from '@/lib/format';
 import { refreshIntervalMs } from '@/lib/time-range';
 import { useTRPC } from '@/lib/trpc/client';
@@ -34,7 +35,7 @@ function latestValue(answer: RangePanelResponse): string | null {
 
 function WorkloadPanel({ title, subtitle, yDomain, answer, annotations, isFetching, requestError, id }: {
   id: WorkloadPanelId; title: string; subtitle: string; yDomain?: [number, 'auto'];
-  answer: RangePanelResponse | undefined; annotations: readonly ChartAnnotation[]; isFetching: boolean; requestError: string | null;
+  answer: RangePanelResponse | undefined; annotations: readonly ChartAnnotation[]; isFetching: boolean; requestError: RequestError | null;
 }): ReactNode {
   const ok = answer?.status === 'ok' ? answer : null;
   const latest = answer ? latestValue(answer) : null;
@@ -69,7 +70,7 @@ export function WorkloadMetrics({ identity, pointsWanted = workloadPoints }: { i
     ...trpc.metrics.workload.queryOptions(inputs.metrics),
     refetchOnMount,
     placeholderData: keepPreviousData,
-    refetchInterval,
+    refetchInterval: (q) => (isInvalidRequest(q.state.error) ? false : refetchInterval),
   });
   const annotations = useQuery({
     ...trpc.audit.annotations.queryOptions(inputs.annotations),
@@ -77,7 +78,7 @@ export function WorkloadMetrics({ identity, pointsWanted = workloadPoints }: { i
     placeholderData: keepPreviousData,
     refetchInterval,
   });
-  const requestError = metrics.error && !metrics.data ? metrics.error.message : null;
+  const requestError = metrics.error && !metrics.data ? requestErrorOf(metrics.error) : null;
   return (
     <div className="grid" data-testid="workload-metrics" data-annotations={annotations.data?.length ?? 0}>
       {annotations.error ? <p className="small muted" role="status">Action markers unavailable: {annotations.error.message}</p> : null}

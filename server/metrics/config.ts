@@ -50,12 +50,12 @@ export function clusterMatchers(cluster: string, settings: MetricsSettings): Lab
   return cluster === ALL_CLUSTERS ? [] : [eq(settings.clusterLabel, cluster)];
 }
 
-/** Resolves `now-6h`…`now` or absolute times; bad ranges become BAD_INPUT with the reason. */
+/** Resolves `now-6h`…`now` or absolute times; bad ranges become BAD_INPUT naming the field (`range.to`). */
 export function checkedRange(range: TimeRangeInput, nowMs: number): ResolvedTimeRange {
   try {
     return resolveTimeRange(range, nowMs);
   } catch (error) {
-    if (error instanceof TimeRangeError) throw new DomainError('BAD_INPUT', error.message, 'time range');
+    if (error instanceof TimeRangeError) throw new DomainError('BAD_INPUT', error.message, `range.${error.field}`);
     throw error;
   }
 }

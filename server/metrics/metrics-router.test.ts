@@ -172,10 +172,14 @@ describe('label values with quotes, backslashes and newlines', () => {
 
 describe('bad input', () => {
   it.each([
-    [{ from: 'now', to: 'now-1h' }, /end of the time range must be after its start/],
-    [{ from: 'now-401d', to: 'now' }, /more than 400 days/],
-  ])('rejects the range %j', async (range, message) => {
-    await expect(caller.panel({ panel: 'gpu.power', cluster: plainCluster, range, pointsWanted: 100 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(message) });
+    [{ from: 'now', to: 'now-1h' }, /end of the time range must be after its start/, 'range.to'],
+    [{ from: 'now-401d', to: 'now' }, /more than 400 days/, 'range.from'],
+    [{ from: 'yesterday-ish', to: 'now' }, /"yesterday-ish" is not a time/, 'range.from'],
+    [{ from: 'now-1h', to: '2026-13-45' }, /"2026-13-45" is not a time/, 'range.to'],
+  ])('rejects the range %j with a 400 naming the field', async (range, message, field) => {
+    const refused = { code: 'BAD_REQUEST', message: expect.stringMatching(message), cause: expect.objectContaining({ where: field }) };
+    await expect(caller.panel({ panel: 'gpu.power', cluster: plainCluster, range, pointsWanted: 100 })).rejects.toMatchObject(refused);
+    await expect(caller.gpuDevices({ cluster: plainCluster, range })).rejects.toMatchObject(refused);
   });
 
   it('rejects an unknown cluster and names the known ones', async () => {

@@ -14,7 +14,7 @@ function roundValue(value: number): number | null {
   return Number.isFinite(value) ? roundSignificant(value, significantDigits) : null;
 }
 
-function seriesName(query: PlannedQuery, labels: Record<string, string>, clusterLabel: string): string {
+export function seriesName(query: PlannedQuery, labels: Record<string, string>, clusterLabel: string): string {
   if (query.name) return query.name(labels);
   const cluster = labels[clusterLabel];
   return cluster ? `${query.label} · ${cluster}` : query.label;

@@ -162,3 +162,27 @@ export interface ClusterDataSources {
   figures: FigureSource[];
   error: string | null;
 }
+
+/** One figure of a panel at one instant. */
+export interface NowValue {
+  queryId: string;
+  name: string;
+  labels: Record<string, string>;
+  /** null when Prometheus gave NaN or ±Inf. */
+  value: number | null;
+}
+
+/** A panel's figures now (instant queries at the time asked), whatever range the page shows. */
+export interface NowPanelData {
+  status: 'ok';
+  panel: string;
+  unit: Unit;
+  source: PanelSource;
+  queries: PanelQueryInfo[];
+  /** The evaluation time (epoch ms), floored to the scrape interval. */
+  timeMs: number;
+  values: NowValue[];
+  stale: StaleInfo | null;
+}
+
+export type NowPanelResponse = NowPanelData | MissingExporter | PanelUnavailable;

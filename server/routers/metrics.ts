@@ -5,6 +5,7 @@ import { dataSources } from '@/server/metrics/data-sources';
 import { explorePromQl } from '@/server/metrics/explore';
 import { gpuDevices, gpuWorkloads } from '@/server/metrics/gpu-tables';
 import { panelIds, rangePanel } from '@/server/metrics/run-panel';
+import { nowPanel } from '@/server/metrics/now-panel';
 import { workloadMetrics } from '@/server/metrics/workload-panels';
 import { maxExploreQueryChars } from '@/server/prometheus/query-builder';
 import { adminProcedure, createTRPCRouter, viewerProcedure } from '@/server/trpc/init';
@@ -18,6 +19,11 @@ export const metricsRouter = createTRPCRouter({
   panel: viewerProcedure
     .input(z.object({ panel: z.enum(panelIds), cluster: clusterInput, range: rangeInput, pointsWanted: z.number().int().min(10).max(1000) }))
     .query(({ input, ctx }) => rangePanel(input, ctx.signal)),
+
+  /** A panel's figures at now, whatever range the page shows: the "now" tiles. */
+  now: viewerProcedure
+    .input(z.object({ panel: z.enum(panelIds), cluster: clusterInput }))
+    .query(({ input, ctx }) => nowPanel(input, ctx.signal)),
 
   gpuDevices: viewerProcedure
     .input(z.object({ cluster: clusterInput, range: rangeInput }))
