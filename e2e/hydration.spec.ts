@@ -4,29 +4,27 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 
 const range = '?from=now-24h&to=now';
-/** The shell's own queries, prefetched by the root layout. */
-const shell = ['clusters.list', 'auth.status'];
 const routes = [
   {
     name: 'Overview',
     path: `/overview${range}`,
     panels: ['panel-requests', 'panel-latency', 'panel-gpu', 'panel-cost', 'panel-energy'],
     figures: ['kpi-gpu-activity-value', 'kpi-requests-value', 'kpi-cost-value'],
-    prefetched: [...shell, 'metrics.panel', 'metrics.alerts'],
+    prefetched: ['metrics.panel', 'metrics.alerts'],
   },
   {
     name: 'GPUs',
     path: `/gpus${range}`,
     panels: ['panel-allocation', 'panel-idle', 'panel-activity', 'panel-memory', 'panel-power', 'panel-heatmap', 'panel-by-workload', 'panel-waste', 'panel-workloads', 'panel-devices'],
     figures: ['kpi-allocated-value', 'kpi-activity-value', 'kpi-power-value', 'device-row'],
-    prefetched: [...shell, 'metrics.panel', 'metrics.gpuWorkloads', 'metrics.gpuDevices'],
+    prefetched: ['metrics.panel', 'metrics.gpuWorkloads', 'metrics.gpuDevices'],
   },
   {
     name: 'a workload',
     path: `/workloads/us-east-prod/llm-serving/Deployment/chat-llm${range}`,
     panels: ['workload-panel-requests', 'workload-panel-latency', 'workload-panel-gpu', 'workload-panel-queue'],
     figures: ['latest-value'],
-    prefetched: [...shell, 'metrics.workload', 'audit.annotations'],
+    prefetched: ['metrics.workload', 'audit.annotations'],
   },
 ];
 
@@ -61,7 +59,9 @@ for (const route of routes) {
     await page.goto(route.path);
     for (const panel of route.panels) await expect(page.getByTestId(panel)).toHaveAttribute('data-state', 'ok');
     // The live clock subscribes from an effect of the same commit as the queries' mount fetches;
-    // a moment after it, any query the cache lacked has been sent.
+    // a moment after it, any query the cache lacked has been sent. The shell's own queries (cluster
+    // list, user status; prefetched by the layout) are left out: on a page slower than their stale
+    // time, TanStack Query rightly asks for them again.
     await clockStarted;
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
     expect(asked.filter((procedure) => route.prefetched.includes(procedure))).toEqual([]);

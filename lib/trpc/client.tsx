@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
@@ -34,9 +34,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }): ReactN
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          // A page's panels refresh together in one request whose answers stream back each as it is
-          // ready: a quick panel no longer waits for the slowest one of its batch.
-          false: httpBatchStreamLink({ url: '/api/trpc', transformer: superjson }),
+          false: splitLink({
+            condition: (op) => op.type === 'query',
+            // A page's panels refresh together in one request whose answers stream back each as it
+            // is ready: a quick panel no longer waits for the slowest one of its batch.
+            true: httpBatchStreamLink({ url: '/api/trpc', transformer: superjson }),
+            // A mutation's answer keeps its HTTP status (a refused action is a 4xx, as logged).
+            false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          }),
         }),
       ],
     }),
