@@ -10,14 +10,14 @@ const routes = [
     path: `/overview${range}`,
     panels: ['panel-requests', 'panel-latency', 'panel-gpu', 'panel-cost', 'panel-energy'],
     figures: ['kpi-gpu-activity-value', 'kpi-requests-value', 'kpi-cost-value'],
-    prefetched: ['metrics.panel', 'metrics.alerts'],
+    prefetched: ['metrics.panel', 'metrics.now', 'metrics.alerts'],
   },
   {
     name: 'GPUs',
     path: `/gpus${range}`,
     panels: ['panel-allocation', 'panel-idle', 'panel-activity', 'panel-memory', 'panel-power', 'panel-heatmap', 'panel-by-workload', 'panel-waste', 'panel-workloads', 'panel-devices'],
     figures: ['kpi-allocated-value', 'kpi-activity-value', 'kpi-power-value', 'device-row'],
-    prefetched: ['metrics.panel', 'metrics.gpuWorkloads', 'metrics.gpuDevices'],
+    prefetched: ['metrics.panel', 'metrics.now', 'metrics.gpuWorkloads', 'metrics.gpuDevices'],
   },
   {
     name: 'a workload',

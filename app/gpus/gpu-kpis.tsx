@@ -6,7 +6,7 @@ import { useRangePanel } from '@/components/panels/range-panel';
 import { nowValue, useNowPanel } from '@/components/panels/use-now-panel';
 import { formatMebibytes, formatPercent, formatValue, formatWatts } from '@/lib/format';
 import type { NowPanelResponse, RangePanelResponse, SeriesData } from '@/server/metrics/types';
-import { gpuChartPoints } from './gpu-panels';
+import { gpuChartPoints, type gpuNowPanels } from './gpu-panels';
 
 
 function seriesOf(answer: RangePanelResponse | undefined, queryId: string): SeriesData | undefined {
@@ -25,7 +25,7 @@ function isStale(answer: NowPanelResponse | undefined): boolean {
 }
 
 /** A panel's figures now (tiles) and over the range (sparklines). */
-function usePanelNowAndRange(panel: string): { now: NowPanelResponse | undefined; range: RangePanelResponse | undefined } {
+function usePanelNowAndRange(panel: (typeof gpuNowPanels)[number]): { now: NowPanelResponse | undefined; range: RangePanelResponse | undefined } {
   return { now: useNowPanel(panel).answer, range: useRangePanel(panel, gpuChartPoints).answer };
 }
 

@@ -14,3 +14,6 @@ export const gpuRangePanels: { panel: string; pointsWanted: number }[] = [
   { panel: 'gpu.heatmap', pointsWanted: heatmapPoints },
   { panel: 'gpu.byWorkload', pointsWanted: gpuChartPoints },
 ];
+
+/** The panels whose value now the tiles show (instant queries; the server prefetches them too). */
+export const gpuNowPanels = ['gpu.allocation', 'gpu.utilisation', 'gpu.memory', 'gpu.power', 'gpu.idleAllocated'] as const;
