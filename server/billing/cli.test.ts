@@ -103,4 +103,16 @@ describe.each(postgres)('burnrate import (CLI) on %s', (driver) => {
     expect(afterAgain.partitions).toBe(before.partitions + 1);
   });
 
+  it('--format json: one object per file, an empty period as 0 rows, a rejection with its line and column', async () => {
+    const empty = path.join(dir, 'empty-period.csv');
+    writeFileSync(empty, `${readFileSync(SAMPLE, 'utf8').split('\n')[0]}\n`);
+    const bad = path.join(dir, 'bad.csv');
+    const run = await runCli(['import', '--format', 'json', empty, bad], database.url!);
+    expect(run.code).toBe(1);
+    const [imported, rejected] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(imported).toMatchObject({ file: empty, status: 'imported', rowCount: 0, totals: {} });
+    expect(rejected).toMatchObject({ file: bad, status: 'rejected', issues: [{ line: 3, column: 'BilledCost', value: 'abc' }] });
+    const again = await runCli(['import', '--format=json', empty], database.url!);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-imported' });
+  });
 });
