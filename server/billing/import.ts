@@ -2,7 +2,7 @@ import 'server-only';
 import type { Database } from '@/server/db/client';
 import { withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
 import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
-import { ensureMonthPartition, nextMonthStartMs } from '@/server/db/billing-partitions';
+import { analyzeMonthPartitions, ensureMonthPartition, nextMonthStartMs } from '@/server/db/billing-partitions';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { copyLayout } from './copy-layout';
 import { copySource } from './copy-sources';
@@ -119,6 +119,7 @@ async function loadFile(tx: BulkTransaction, file: LocalFile, options: ImportOpt
   }
   const tagKeys = options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS;
   if (rowCount > 0) {
+    await analyzeMonthPartitions(tx, months);
     await writeDailyRollups(tx, { importId, fromMs: Math.min(...months), toMs: nextMonthStartMs(Math.max(...months)) }, tagKeys);
   }
   const totals = rowCount > 0 ? await importTotals(tx, importId) : {};

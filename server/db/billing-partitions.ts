@@ -35,6 +35,16 @@ export async function ensureMonthPartition(tx: BulkTransaction, monthStart: numb
   await tx.query(`alter table billing_lines attach partition ${name} for values from ('${from}') to ('${to}')`);
 }
 
+/**
+ * Gives the planner the size of the month partitions an import just filled (its own uncommitted rows
+ * count): without it the rollups expected one row per partition and sorted 200,000 lines on disk
+ * (2.7 s; 0.6 s + 1.5 s with it). Statistics of every column instead took 6 s.
+ */
+export async function analyzeMonthPartitions(tx: BulkTransaction, monthStarts: Iterable<number>): Promise<void> {
+  const names = [...monthStarts].map(monthPartitionName);
+  if (names.length > 0) await tx.query(`analyze ${names.map((name) => `${name} (import_id)`).join(', ')}`);
+}
+
 /** Names of billing_lines' partitions, oldest month first. */
 export async function monthPartitions(db: Db): Promise<string[]> {
   const result = (await db.execute(sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
