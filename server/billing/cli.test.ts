@@ -101,7 +101,7 @@ describe.each(postgres)('burnrate import (CLI) on %s', (driver) => {
     const afterAgain = await counts(database.url!);
     expect(afterAgain.lines).toBe(before.lines + 100_000);
     expect(afterAgain.partitions).toBe(before.partitions + 1);
-  });
+  }, 180_000);
 
   it('--format json: one object per file, an empty period as 0 rows, a rejection with its line and column', async () => {
     const empty = path.join(dir, 'empty-period.csv');

@@ -21,7 +21,6 @@ export interface CopyBatch {
 }
 
 export class CsvCopyEncoder extends CsvRecords {
-  rows = 0;
   private layout: CopyLayout | null = null;
   private importId = Buffer.alloc(0);
   private extra: Buffer = Buffer.allocUnsafe(1 << 16);
@@ -71,7 +70,6 @@ export class CsvCopyEncoder extends CsvRecords {
       lines[n++] = line;
       o = this.encodeRecord(out, o, line, layout);
       this.line = line + 1 + this.newlines(0, this.count);
-      this.rows++;
       this.pos = end;
     }
     return { text: out.subarray(0, o), lines: lines.subarray(0, n), newMonth };
