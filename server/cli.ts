@@ -6,9 +6,11 @@ import { formatIssue, ImportRejectedError } from '@/server/billing/errors';
 import { importFocusFile, type ImportResult } from '@/server/billing/import';
 import { getDatabase } from '@/server/db/client';
 
-const USAGE = `usage: burnrate import [--progress] <file|dir>...
+const USAGE = `usage: burnrate import [--progress] [--format text|json] <file|dir>...
   Imports FOCUS billing exports (CSV, CSV.gz, Parquet; FOCUS 1.0-1.3). A directory imports every
-  .csv, .csv.gz, .gz and .parquet file in it, by name. Exit status 1 when any file is rejected.`;
+  .csv, .csv.gz, .gz and .parquet file in it, by name. Exit status 1 when any file is rejected.
+  --format json prints one JSON object per file and line (status imported, already-imported or
+  rejected, with the issues' line, column and value).`;
 
 const FOCUS_FILE = /\.(csv|csv\.gz|gz|parquet)$/i;
 
@@ -37,13 +39,29 @@ function printResult(filePath: string, result: ImportResult): void {
   }
 }
 
+function parseImportArgs(args: string[]): { progress: boolean; json: boolean; paths: string[] } | null {
+  const paths: string[] = [];
+  let progress = false;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--progress') progress = true;
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const format = arg === '--format' ? args[++i] : arg.slice('--format='.length);
+      if (format !== 'json' && format !== 'text') return null;
+      json = format === 'json';
+    } else paths.push(arg);
+  }
+  return paths.length > 0 ? { progress, json, paths } : null;
+}
+
 async function importCommand(args: string[]): Promise<number> {
-  const progress = args.includes('--progress');
-  const paths = args.filter((arg) => arg !== '--progress');
-  if (paths.length === 0) {
+  const parsed = parseImportArgs(args);
+  if (!parsed) {
     console.error(USAGE);
     return 2;
   }
+  const { progress, json, paths } = parsed;
   const files = await expandPaths(paths);
   const database = await getDatabase();
   let rejected = 0;
@@ -54,12 +72,16 @@ async function importCommand(args: string[]): Promise<number> {
           actor: `cli:${os.userInfo().username}`,
           onProgress: progress ? (p) => console.error(`progress ${filePath} rows=${p.rowsRead} bytes=${p.bytesRead}/${p.totalBytes}`) : undefined,
         });
-        printResult(filePath, result);
+        if (json) console.log(JSON.stringify({ file: filePath, ...result }));
+        else printResult(filePath, result);
       } catch (error) {
         if (!(error instanceof ImportRejectedError)) throw error;
         rejected++;
-        console.error(`${filePath}: rejected, nothing imported`);
-        for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);
+        if (json) console.log(JSON.stringify({ file: filePath, status: 'rejected', message: error.message, issues: error.issues }));
+        else {
+          console.error(`${filePath}: rejected, nothing imported`);
+          for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);
+        }
       }
     }
   } finally {

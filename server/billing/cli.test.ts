@@ -33,14 +33,14 @@ function runCli(args: string[], databaseUrl: string, killWhen?: (stderr: string)
   });
 }
 
-async function counts(url: string): Promise<{ lines: number; imports: number; rollups: number; stagingTables: number }> {
+async function counts(url: string): Promise<{ lines: number; imports: number; rollups: number; partitions: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query(`select (select count(*) from billing_lines)::int as lines, (select count(*) from billing_imports)::int as imports,
       (select count(*) from billing_daily_rollups)::int + (select count(*) from billing_daily_resource_rollups)::int as rollups,
-      (select count(*) from pg_class where relkind = 'r' and relname like 'burnrate_focus_stage_%')::int as "stagingTables"`);
-    return rows[0] as { lines: number; imports: number; rollups: number; stagingTables: number };
+      (select count(*) from pg_inherits where inhparent = 'billing_lines'::regclass)::int as partitions`);
+    return rows[0] as { lines: number; imports: number; rollups: number; partitions: number };
   } finally {
     await client.end();
   }
@@ -94,15 +94,25 @@ describe.each(postgres)('burnrate import (CLI) on %s', (driver) => {
     });
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.stdout).not.toContain('imported 100000 rows');
-    const afterKill = await counts(database.url!);
-    expect({ ...afterKill, stagingTables: 0 }).toEqual({ ...before, stagingTables: 0 });
-    // Killed during the COPY: its part tables stay behind, outside any import, until the next
-    // import sweeps them (no live importer holds their lock).
-    expect(afterKill.stagingTables).toBeGreaterThanOrEqual(1);
+    // Killed during the COPY: no line, import, rollup or partition of its months is left.
+    expect(await counts(database.url!)).toEqual(before);
     const again = await runCli(['import', file], database.url!);
     expect(again.stdout).toContain('imported 100000 rows');
     const afterAgain = await counts(database.url!);
     expect(afterAgain.lines).toBe(before.lines + 100_000);
-    expect(afterAgain.stagingTables).toBe(0);
+    expect(afterAgain.partitions).toBe(before.partitions + 1);
+  }, 180_000);
+
+  it('--format json: one object per file, an empty period as 0 rows, a rejection with its line and column', async () => {
+    const empty = path.join(dir, 'empty-period.csv');
+    writeFileSync(empty, `${readFileSync(SAMPLE, 'utf8').split('\n')[0]}\n`);
+    const bad = path.join(dir, 'bad.csv');
+    const run = await runCli(['import', '--format', 'json', empty, bad], database.url!);
+    expect(run.code).toBe(1);
+    const [imported, rejected] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(imported).toMatchObject({ file: empty, status: 'imported', rowCount: 0, totals: {} });
+    expect(rejected).toMatchObject({ file: bad, status: 'rejected', issues: [{ line: 3, column: 'BilledCost', value: 'abc' }] });
+    const again = await runCli(['import', '--format=json', empty], database.url!);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-imported' });
   });
 });

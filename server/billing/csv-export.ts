@@ -1,4 +1,5 @@
-import type { BillingExplorerResult, BillingLine } from '@/server/db/billing-explorer';
+import type { BillingExplorerResult } from '@/server/db/billing-explorer';
+import type { BillingLine } from '@/server/db/billing-lines';
 
 /** Cells a spreadsheet would run as a formula (OWASP CSV injection): = + - @ and tab/CR at the start. */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -75,4 +75,10 @@ describe.each(drivers)('POST /api/billing/imports on %s', (driver) => {
     );
     expect(response.status).toBe(201);
   });
+
+  it('imports an upload with a header and no rows as an import of 0 lines', async () => {
+    const response = await handleBillingImportRequest(multipartRequest('empty-month.csv', `${fixtureHeader('1.3').join(',')}\n`, TOKEN), { database, adminToken: TOKEN });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ status: 'imported', rowCount: 0, totals: {}, fileName: 'empty-month.csv' });
+  });
 });

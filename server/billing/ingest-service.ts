@@ -1,17 +1,15 @@
 import 'server-only';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { appConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { listImports, type BillingImport } from '@/server/db/billing-imports';
-import { billingExplorerInputSchema, billingFiltersSchema, lineCursorSchema, listBillingLines, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters, type BillingLine } from '@/server/db/billing-explorer';
+import { billingExplorerInputSchema, billingFiltersSchema, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters } from '@/server/db/billing-explorer';
+import { lineCursorSchema, listBillingLines, type BillingLine } from '@/server/db/billing-lines';
 import { readSetting } from '@/server/db/settings';
 import { logger } from '@/server/observability/logger';
 import { ImportRejectedError, type ImportIssue } from './errors';
+import { spoolToTempFile } from './file-source';
 import { importFocusFile, type ImportProgress, type ImportResult } from './import';
 import { watchBillingFolder, type FolderWatch } from './watch-folder';
 
@@ -68,8 +66,9 @@ function rememberJob(job: ImportJob): void {
 /**
  * Queues one file (on disk) for import and resolves with its outcome. Imports run one at a time
  * in this process; `jobId` (client-chosen) lets the UI poll progress before the answer arrives.
+ * `contentSha256`, when the caller hashed the file as it wrote it, spares the import a read.
  */
-export function enqueueImport(filePath: string, fileName: string, actor: string, jobId?: string): Promise<ImportOutcome> {
+export function enqueueImport(filePath: string, fileName: string, actor: string, jobId?: string, contentSha256?: string): Promise<ImportOutcome> {
   const id = jobId && jobIdSchema.safeParse(jobId).success ? jobId : crypto.randomUUID();
   const job: ImportJob = {
     id, fileName, actor, state: 'queued', progress: { rowsRead: 0, bytesRead: 0, totalBytes: 0 }, result: null, issues: [], message: null, queuedAtMs: Date.now(),
@@ -79,7 +78,7 @@ export function enqueueImport(filePath: string, fileName: string, actor: string,
   const run = state.tail.then(async (): Promise<ImportOutcome> => {
     job.state = 'running';
     try {
-      const result = await importFocusFile(await getDatabase(), { path: filePath, name: fileName }, {
+      const result = await importFocusFile(await getDatabase(), { path: filePath, name: fileName, contentSha256 }, {
         actor,
         onProgress: (progress) => { job.progress = progress; },
       });
@@ -102,18 +101,9 @@ export function enqueueImport(filePath: string, fileName: string, actor: string,
   return run;
 }
 
-/** Writes an upload stream to a temp file (outside the queue, so a slow upload never blocks others). */
-export async function spoolUpload(stream: AsyncIterable<Uint8Array>): Promise<{ filePath: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'burnrate-ingest-'));
-  const filePath = path.join(dir, 'upload');
-  const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true });
-  try {
-    await pipeline(stream, createWriteStream(filePath));
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-  return { filePath, cleanup };
+/** Writes an upload stream to a temp file, hashed on the way (outside the queue, so a slow upload never blocks others). */
+export async function spoolUpload(stream: AsyncIterable<Uint8Array>): Promise<{ filePath: string; contentSha256: string; cleanup: () => Promise<void> }> {
+  return spoolToTempFile(stream);
 }
 
 export function importJob(id: string): ImportJob | null {

@@ -1,8 +1,10 @@
 // Parquet FOCUS reader: one row group in memory at a time; DECIMAL columns decoded exactly.
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData } from 'hyparquet';
-import type { RowEvent, ReaderState } from './csv-reader';
+import type { Cell } from './copy-layout';
 import { ImportRejectedError } from './errors';
-import type { Cell } from './row-encoder';
+
+/** The header first, then the rows of each row group with their 1-based row numbers. */
+export type ParquetEvent = { kind: 'header'; header: string[] } | { kind: 'rows'; rows: Cell[][]; lines: number[] };
 
 /** Unscaled two's-complement big-endian integer → exact decimal text. */
 function decimalText(unscaled: bigint, scale: number): string {
@@ -47,7 +49,7 @@ function withRawDecimals(metadata: FileMetaData): { metadata: FileMetaData; scal
   return { metadata: { ...metadata, schema }, scales };
 }
 
-export async function* readParquetRows(filePath: string, fileName: string, state: ReaderState): AsyncGenerator<RowEvent> {
+export async function* readParquetRows(filePath: string, fileName: string): AsyncGenerator<ParquetEvent> {
   const file = await asyncBufferFromFile(filePath);
   if (file.byteLength === 0) throw new ImportRejectedError(fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
   let original: FileMetaData;
@@ -67,7 +69,6 @@ export async function* readParquetRows(filePath: string, fileName: string, state
     await parquetRead({ file, metadata, rowStart, rowEnd, columns: header, utf8: false, rowFormat: 'array', onComplete: (rows: unknown[][]) => { raw = rows; } });
     const rows: Cell[][] = raw.map((row) => row.map((value, index) => cellText(value, headerScales[index])));
     const lines = rows.map((_, index) => rowStart + index + 1);
-    state.bytesRead = Math.round((file.byteLength * rowEnd) / Math.max(1, Number(metadata.num_rows)));
     yield { kind: 'rows', rows, lines };
     rowStart = rowEnd;
   }

@@ -2,6 +2,10 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listImports } from '@/server/db/billing-imports';
+import { createTestDatabase, testDrivers } from '@/server/db/testing';
+import { fixtureHeader } from './focus-fixture';
+import { importFocusFile } from './import';
 import { watchBillingFolder, type FolderWatch } from './watch-folder';
 
 describe('watchBillingFolder', () => {
@@ -43,5 +47,28 @@ describe('watchBillingFolder', () => {
     await watch.scanNow();
     await watch.scanNow();
     expect(errors).toEqual(['bad.csv: rejected']);
+  });
+});
+
+describe.each(await testDrivers())('a watched folder importing on %s', (driver) => {
+  it('imports a FOCUS file with a header and no rows as an import of 0 lines', async () => {
+    const database = await createTestDatabase(driver);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-watch-'));
+    const errors: unknown[] = [];
+    // As the ingest service wires it: each complete file goes to the one import.
+    const watch = watchBillingFolder(dir, async (file) => {
+      await importFocusFile(database, { path: file }, { actor: 'watch-folder' });
+    }, { intervalMs: 3_600_000, onError: (error) => errors.push(error) });
+    try {
+      writeFileSync(path.join(dir, 'export-2025-05.csv'), `${fixtureHeader('1.3').join(',')}\n`);
+      await watch.scanNow();
+      await watch.scanNow();
+      expect(errors).toEqual([]);
+      expect(await listImports(database.db)).toMatchObject([{ fileName: 'export-2025-05.csv', rowCount: 0, actor: 'watch-folder' }]);
+    } finally {
+      watch.close();
+      rmSync(dir, { recursive: true, force: true });
+      await database.destroy();
+    }
   });
 });

@@ -1,8 +1,10 @@
 import 'server-only';
-// Transactions with a bulk "COPY FROM" for both drivers, without pg-copy-streams:
-// pg's connection already speaks the CopyData/CopyDone messages; PGlite reads COPY from a Blob.
+// Transactions with a bulk COPY FROM for both drivers: pg-copy-streams on Postgres, PGlite's
+// documented COPY FROM '/dev/blob' on PGlite.
+import { once } from 'node:events';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { Database } from './client';
 
 export interface QueryRows {
@@ -11,169 +13,149 @@ export interface QueryRows {
   rowCount: number;
 }
 
-/** A transaction able to run SQL and to bulk-load COPY text lines. */
+/** A transaction able to run SQL and to bulk-load COPY text. */
 export interface BulkTransaction {
   query(text: string, params?: unknown[]): Promise<QueryRows>;
-  /** Starts `COPY <target> FROM STDIN <options>` (text format unless options say otherwise). */
-  copyIn(target: string, options?: string): CopyWriter;
+  /** Starts `COPY <target> FROM STDIN` (text format). */
+  copyIn(target: string): CopyWriter;
 }
 
 export interface CopyWriter {
-  /** COPY text lines (or raw CSV bytes for a CSV-format COPY). */
-  write(data: string | Buffer): Promise<void>;
-  /** Returns the number of rows copied. */
+  /** Whole lines of COPY text. */
+  write(data: Buffer): Promise<void>;
+  /** Returns the number of rows copied; throws CopyRowError for a row the database refused. */
   end(): Promise<number>;
-  /** Ends an unfinished COPY with an error so that the transaction can roll back. */
-  abort(reason: string): Promise<void>;
 }
 
-/** Buffers lines into large chunks: fewer protocol messages (Postgres) or fewer COPY statements (PGlite). */
-const CHUNK_CHARS = 1 << 20;
-const PGLITE_BLOB_CHARS = 16 << 20;
-
-interface PgConnection {
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-  sendCopyFail(message: string): void;
-  query(text: string): void;
-  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean; once(event: 'drain', listener: () => void): unknown };
+/** A row COPY refused: its line in this COPY's data (1-based), the column and value when known, and why. */
+export class CopyRowError extends Error {
+  constructor(
+    message: string,
+    readonly copyLine: number,
+    readonly column: string | null,
+    readonly value: string | null,
+    /** The row as COPY text (the database may cut it short), when the error names no column. */
+    readonly row: string | null,
+    readonly constraint: string | null,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'CopyRowError';
+  }
 }
 
-/** A pg "submittable" query for COPY FROM STDIN, driven by the client's message loop. */
-class PgCopyIn implements CopyWriter {
-  private connection: PgConnection | null = null;
-  private ready!: () => void;
-  private readonly readyPromise = new Promise<void>((resolve) => { this.ready = resolve; });
-  private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
-  readonly done = new Promise<number>((resolve, reject) => { this.settle = { resolve, reject }; });
-  private error: Error | null = null;
-  private rowCount = 0;
-  private buffer = '';
-  private ended = false;
+interface DriverError {
+  message?: string;
+  code?: string;
+  where?: string;
+  column?: string;
+  constraint?: string;
+}
 
-  constructor(private readonly text: string) {
-    this.done.catch(() => undefined);
-  }
+/** The database's error, read for where COPY stopped (its context names the COPY line and column). */
+function copyRowError(error: unknown): unknown {
+  const e = error as DriverError;
+  const where = /COPY \w+, line (\d+)(?:, column (\w+))?(?:: "([\s\S]*)")?/.exec(e?.where ?? '');
+  if (!where) return error;
+  const [, line, column, quoted] = where;
+  return new CopyRowError(e.message ?? 'refused', Number(line), column ?? e.column ?? null, column ? (quoted ?? null) : null, column ? null : (quoted ?? null), e.constraint ?? null, e.code ?? null);
+}
 
-  submit(connection: PgConnection): void {
-    connection.query(this.text);
-  }
-  handleCopyInResponse(connection: PgConnection): void {
-    this.connection = connection;
-    this.ready();
-  }
-  handleCommandComplete(message: { text?: string }): void {
-    this.rowCount = Number(/COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
-  }
-  /** pg drops the active query on an error: no ReadyForQuery reaches it afterwards. */
-  handleError(error: Error): void {
-    this.error = error;
-    this.ready();
-    this.settle.reject(error);
-  }
-  handleReadyForQuery(): void {
-    if (this.error) this.settle.reject(this.error);
-    else this.settle.resolve(this.rowCount);
-  }
-  handleEmptyQuery(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
+class PgCopyWriter implements CopyWriter {
+  private readonly stream: CopyStreamQuery;
+  private readonly finished: Promise<number>;
+  /** Finished or failed: the connection has left COPY mode. */
+  private settled = false;
+  /** The database's error: after it, the stream must not be written or ended (its connection is gone). */
+  private failure: unknown = null;
 
-  async write(data: string | Buffer): Promise<void> {
-    if (typeof data !== 'string') {
-      if (this.buffer.length > 0) await this.flush();
-      return this.send(data);
-    }
-    this.buffer += data;
-    if (this.buffer.length >= CHUNK_CHARS) await this.flush();
+  constructor(connection: pg.PoolClient, text: string) {
+    this.stream = connection.query(copyFrom(text));
+    this.finished = new Promise((resolve, reject) => {
+      this.stream.once('finish', () => {
+        this.settled = true;
+        resolve(this.stream.rowCount);
+      });
+      this.stream.once('error', (error) => {
+        this.settled = true;
+        this.failure = error;
+        reject(error);
+      });
+    });
+    this.finished.catch(() => undefined);
   }
 
-  private async flush(): Promise<void> {
-    const chunk = Buffer.from(this.buffer, 'utf8');
-    this.buffer = '';
-    await this.send(chunk);
-  }
-
-  private async send(chunk: Buffer): Promise<void> {
-    await this.readyPromise;
-    if (this.error) throw this.error;
-    const connection = this.connection!;
-    connection.sendCopyFromChunk(chunk);
-    // sendCopyFromChunk does not report backpressure: without this wait the file piles up in the socket.
-    if (connection.stream.writableNeedDrain) {
-      await new Promise<void>((resolve) => connection.stream.once('drain', resolve));
-    }
+  async write(data: Buffer): Promise<void> {
+    if (this.failure) throw copyRowError(this.failure);
+    if (this.stream.write(data)) return;
+    await Promise.race([once(this.stream, 'drain'), this.finished]).catch((error: unknown) => {
+      throw copyRowError(error);
+    });
   }
 
   async end(): Promise<number> {
-    if (this.buffer.length > 0) await this.flush();
-    if (this.error) throw this.error;
-    await this.readyPromise;
-    this.ended = true;
-    this.connection?.endCopyFrom();
-    return this.done;
+    if (!this.failure) this.stream.end();
+    return this.finished.catch((error: unknown) => {
+      throw copyRowError(error);
+    });
   }
 
-  async abort(reason: string): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
-    await this.readyPromise;
-    this.connection?.sendCopyFail(reason);
-    await this.done.catch(() => undefined);
+  /** Sends CopyFail: the COPY ends with an error so that the transaction can roll back. */
+  async abort(): Promise<void> {
+    if (this.settled || this.stream.destroyed) return;
+    const closed = new Promise((resolve) => this.stream.once('close', resolve));
+    this.stream.destroy(new Error('import aborted'));
+    await closed;
   }
 }
 
-class PgliteCopyIn implements CopyWriter {
-  private buffer: string[] = [];
-  private bufferedChars = 0;
+/** PGlite reads COPY from a Blob: lines are gathered into large blobs, one COPY statement each. */
+class PgliteCopyWriter implements CopyWriter {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
   private rowCount = 0;
-  constructor(private readonly tx: Transaction, private readonly target: string, private readonly options: string) {}
+  private linesBefore = 0;
+  private linesBuffered = 0;
 
-  async write(data: string | Buffer): Promise<void> {
-    const lines = typeof data === 'string' ? data : data.toString('utf8');
-    this.buffer.push(lines);
-    this.bufferedChars += lines.length;
-    if (this.bufferedChars >= PGLITE_BLOB_CHARS) await this.flush();
+  constructor(private readonly tx: Transaction, private readonly target: string) {}
+
+  async write(data: Buffer): Promise<void> {
+    this.chunks.push(data);
+    this.bytes += data.length;
+    for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) this.linesBuffered++;
+    if (this.bytes >= 16 << 20) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (this.bufferedChars === 0) return;
-    const blob = new Blob(this.buffer);
-    this.buffer = [];
-    this.bufferedChars = 0;
-    const result = await this.tx.query(`copy ${this.target} from '/dev/blob' ${this.options}`, [], { blob });
-    this.rowCount += result.affectedRows ?? 0;
+    if (this.bytes === 0) return;
+    const blob = new Blob(this.chunks as BlobPart[]);
+    this.chunks = [];
+    this.bytes = 0;
+    try {
+      const result = await this.tx.query(`copy ${this.target} from '/dev/blob'`, [], { blob });
+      this.rowCount += result.affectedRows ?? 0;
+    } catch (error) {
+      const refused = copyRowError(error);
+      // Each blob is its own COPY statement: its line numbers start again at 1.
+      if (refused instanceof CopyRowError) {
+        const { message, copyLine, column, value, row, constraint, code } = refused;
+        throw new CopyRowError(message, copyLine + this.linesBefore, column, value, row, constraint, code);
+      }
+      throw refused;
+    }
+    this.linesBefore += this.linesBuffered;
+    this.linesBuffered = 0;
   }
 
   async end(): Promise<number> {
     await this.flush();
     return this.rowCount;
   }
-
-  async abort(): Promise<void> {
-    this.buffer = [];
-    this.bufferedChars = 0;
-  }
 }
 
 /** The driver's client behind a database: the pg Pool for Postgres, the PGlite instance otherwise. */
 function driverClient(database: Database): unknown {
   return (database.db as unknown as { $client: unknown }).$client;
-}
-
-/** The connection pool of a Postgres database (for work beside a BulkTransaction). */
-export function postgresPool(database: Database): pg.Pool {
-  if (database.driver !== 'postgres') throw new Error('postgresPool needs a Postgres database');
-  return driverClient(database) as pg.Pool;
-}
-
-/** COPY FROM STDIN on a Postgres connection of the caller's (outside a BulkTransaction). */
-export function startPgCopy(connection: pg.PoolClient, text: string): CopyWriter {
-  const copy = new PgCopyIn(text);
-  (connection as unknown as { query(submittable: object): unknown }).query(copy);
-  return copy;
 }
 
 /** Runs `work` in one transaction; any throw (or the process dying) leaves the database as before. */
@@ -186,23 +168,21 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
           const result = await tx.query<Record<string, unknown>>(text, params);
           return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
         },
-        copyIn: (target, options = '') => new PgliteCopyIn(tx, target, options),
+        copyIn: (target) => new PgliteCopyWriter(tx, target),
       }),
     );
   }
   const connection = await (client as pg.Pool).connect();
-  const copies: CopyWriter[] = [];
+  const copies: PgCopyWriter[] = [];
   try {
-    // Read committed, whatever the server's default: the import reads tables other connections
-    // committed while it ran (the fast path's rollups).
     await connection.query('begin isolation level read committed');
     const result = await work({
       query: async (text, params) => {
         const result = await connection.query(text, params);
         return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
       },
-      copyIn: (target, options = '') => {
-        const copy = startPgCopy(connection, `copy ${target} from stdin ${options}`);
+      copyIn: (target) => {
+        const copy = new PgCopyWriter(connection, `copy ${target} from stdin`);
         copies.push(copy);
         return copy;
       },
@@ -210,7 +190,7 @@ export async function withBulkTransaction<T>(database: Database, work: (tx: Bulk
     await connection.query('commit');
     return result;
   } catch (error) {
-    for (const copy of copies) await copy.abort('import aborted');
+    for (const copy of copies) await copy.abort();
     await connection.query('rollback').catch(() => undefined);
     throw error;
   } finally {

@@ -92,4 +92,13 @@ describe('billing router', () => {
     expect(body.issues.map((issue) => issue.column)).toContain('BilledCost');
     expect((await caller(viewer).billing.imports({})).imports).toHaveLength(1);
   });
+
+  it('imports an upload with a header and no rows as an import of 0 lines (a month without charges)', async () => {
+    const header = readFileSync(SAMPLE, 'utf8').split('\n')[0]!;
+    const response = await upload('admin', `${header}\n`, 'job-admin-0004');
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ status: 'imported', rowCount: 0, totals: {} });
+    const { imports } = await caller(viewer).billing.imports({});
+    expect(imports.map((i) => i.rowCount)).toEqual([0, 1000]);
+  });
 });

@@ -1,4 +1,5 @@
-import { date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Totals of one import per billing currency, as exact decimal strings. */
 export type CurrencyTotals = Record<string, { billedCost: string; effectiveCost: string; listCost: string }>;
@@ -19,10 +20,6 @@ export const billingImports = pgTable(
     chargePeriodEnd: timestamp('charge_period_end', { withTimezone: true }),
     durationMs: integer('duration_ms').notNull(),
     actor: text('actor').notNull(),
-    /** The tables holding this import's lines when they are not in billing_lines itself (Postgres fast path; they inherit from billing_lines). */
-    lineTables: text('line_tables').array(),
-    /** Those tables' columns for file columns the schema does not know: column → header name (they make `extra`). */
-    extraColumns: jsonb('extra_columns').$type<Record<string, string>>(),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('billing_imports_sha256_idx').on(table.contentSha256)],
@@ -30,15 +27,22 @@ export const billingImports = pgTable(
 
 const money = (name: string) => numeric(name);
 
-/** Raw FOCUS lines mapped onto one schema for versions 1.0 to 1.3; unmapped columns live in `extra`. */
+/** Numeric columns that must hold a finite number (numeric also takes NaN and ±Infinity). */
+const FINITE_COLUMNS = ['billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'pricing_quantity', 'consumed_quantity', 'list_unit_price', 'contracted_unit_price'];
+const OBJECT_COLUMNS = ['tags', 'allocated_tags', 'contract_applied'];
+
+/**
+ * Raw FOCUS lines mapped onto one schema for versions 1.0 to 1.3; unmapped columns live in `extra`.
+ * Partitioned by month of ChargePeriodStart (drizzle/0009 by hand; drizzle-kit cannot say PARTITION BY):
+ * one partition per month present, created by the import (server/db/billing-partitions.ts).
+ * The FOCUS rules are the table's checks: COPY applies them once, as it converts each value.
+ */
 export const billingLines = pgTable(
   'billing_lines',
   {
-    // The key is (import, line): no sequence to draw from and one index to maintain per line on
-    // the bulk path (a bigserial id and an import index cost 1.2 s of a 1M-line import here).
     // No foreign key: checking it costs a trigger call per line on the bulk path; rollups keep theirs.
     importId: integer('import_id').notNull(),
-    /** The file line (exact path) or data row + 1 (Postgres fast path); they differ only after quoted newlines. */
+    /** The file's physical line (the header is line 1; a quoted newline starts a new line), or the Parquet row. */
     lineNumber: integer('line_number').notNull(),
     billingAccountId: text('billing_account_id').notNull(),
     billingAccountName: text('billing_account_name'),
@@ -91,7 +95,12 @@ export const billingLines = pgTable(
     tags: jsonb('tags'),
     extra: jsonb('extra'),
   },
-  (table) => [primaryKey({ name: 'billing_lines_pkey', columns: [table.importId, table.lineNumber] })],
+  (table) => [
+    index('billing_lines_import_line_idx').on(table.importId, table.lineNumber),
+    check('billing_lines_charge_period_check', sql`charge_period_end >= charge_period_start`),
+    ...FINITE_COLUMNS.map((column) => check(`billing_lines_${column}_finite_check`, sql.raw(`${column} <> 'NaN' and ${column} > '-Infinity' and ${column} < 'Infinity'`))),
+    ...OBJECT_COLUMNS.map((column) => check(`billing_lines_${column}_object_check`, sql.raw(`jsonb_typeof(${column}) = 'object'`))),
+  ],
 );
 
 /** The dimensions shared by both rollup tables. */

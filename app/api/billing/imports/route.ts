@@ -33,7 +33,8 @@ export const POST = outsideProxy(route('billing.imports.create', async (request)
   });
   try {
     const fileName = SAFE_NAME.test(part.fileName) ? part.fileName : 'upload';
-    const outcome = await enqueueImport(upload.filePath, fileName, user?.name ?? 'admin', request.headers.get('x-import-id') ?? undefined);
+    const jobId = request.headers.get('x-import-id') ?? undefined;
+    const outcome = await enqueueImport(upload.filePath, fileName, user?.name ?? 'admin', jobId, upload.contentSha256);
     if (outcome.status === 'rejected') return Response.json(outcome, { status: 422 });
     return Response.json(outcome.result, { status: outcome.status === 'imported' ? 201 : 200 });
   } finally {
