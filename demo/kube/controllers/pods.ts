@@ -49,8 +49,22 @@ export function controllerUid(obj: KubeObject): string | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller)?.uid;
 }
 
+// Controllers ask one listed array for the dependents of each of hundreds of owners: group it once.
+const byOwner = new WeakMap<KubeObject[], Map<string | undefined, KubeObject[]>>();
+
 export function ownedBy(objects: KubeObject[], owner: KubeObject): KubeObject[] {
-  return objects.filter((o) => controllerUid(o) === owner.metadata.uid);
+  let groups = byOwner.get(objects);
+  if (!groups) {
+    groups = new Map();
+    for (const o of objects) {
+      const uid = controllerUid(o);
+      const list = groups.get(uid);
+      if (list) list.push(o);
+      else groups.set(uid, [o]);
+    }
+    byOwner.set(objects, groups);
+  }
+  return [...(groups.get(owner.metadata.uid) ?? [])];
 }
 
 export function ownerRef(owner: KubeObject): NonNullable<KubeObject['metadata']['ownerReferences']>[number] {
