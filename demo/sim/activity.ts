@@ -24,20 +24,39 @@ export interface ClusterActivity {
 }
 
 export function readyServingPods(state: ClusterState, w: ServingWorkload): SimPod[] {
-  return state.pods.filter((p) => p.role.kind === 'serving' && p.role.workload === w && p.phase === 'Running' && p.ready);
+  return readyServingPodsByWorkload(state).get(w) ?? [];
+}
+
+// One pass over the pods for every workload: the large profile has 30,000 pods and 400 workloads.
+const readyCache = new WeakMap<ClusterState, Map<ServingWorkload, SimPod[]>>();
+
+export function readyServingPodsByWorkload(state: ClusterState): Map<ServingWorkload, SimPod[]> {
+  let byWorkload = readyCache.get(state);
+  if (byWorkload) return byWorkload;
+  byWorkload = new Map();
+  for (const p of state.pods) {
+    if (p.role.kind !== 'serving' || p.phase !== 'Running' || !p.ready) continue;
+    const list = byWorkload.get(p.role.workload);
+    if (list) list.push(p);
+    else byWorkload.set(p.role.workload, [p]);
+  }
+  readyCache.set(state, byWorkload);
+  return byWorkload;
 }
 
 export function clusterActivity(
   spec: ClusterSpec, state: ClusterState, tMs: number, seed: number, rpsOf: (w: ServingWorkload) => number,
 ): ClusterActivity {
   const loads = new Map<ServingWorkload, WorkloadLoad>();
-  for (const w of spec.serving) loads.set(w, workloadLoad(w, rpsOf(w), readyServingPods(state, w).length));
+  const ready = readyServingPodsByWorkload(state);
+  for (const w of spec.serving) loads.set(w, workloadLoad(w, rpsOf(w), ready.get(w)?.length ?? 0));
+  const deviceMiBByNode = new Map(spec.nodes.map((n) => [n.name, Math.max(1, instanceTypes[n.instanceType].gpuMemoryMiB)]));
   const bucket = Math.floor(tMs / modelBucketMs);
   const pods: PodActivity[] = [];
   for (const pod of state.pods) {
     if (pod.phase !== 'Running' || !pod.nodeName) continue;
     const jitter = 0.03 * hashNormal(seed, `${spec.name}/${pod.name}/util`, bucket);
-    const deviceMiB = gpuMemoryOf(spec, pod.nodeName);
+    const deviceMiB = deviceMiBByNode.get(pod.nodeName) ?? 1;
     let busy = 0.5;
     let gpuUtil: number[] = pod.gpuIndexes.map(() => 0);
     let memoryShare = 0;
@@ -80,11 +99,6 @@ export function clusterActivity(
     });
   }
   return { loads, pods };
-}
-
-function gpuMemoryOf(spec: ClusterSpec, nodeName: string): number {
-  const node = spec.nodes.find((n) => n.name === nodeName);
-  return node ? Math.max(1, instanceTypes[node.instanceType].gpuMemoryMiB) : 1;
 }
 
 function clamp01(x: number): number {

@@ -23,8 +23,28 @@ export interface KubeStoreLike {
 const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 
+/** Workloads of a spec by namespace/name: 30,000 pods look theirs up once each. */
+interface SpecIndex {
+  serving: Map<string, ClusterSpec['serving'][number]>;
+  pipelines: Map<string, ClusterSpec['pipelines'][number]>;
+  jobs: Map<string, ClusterSpec['jobs'][number]>;
+}
+
+const indexes = new WeakMap<ClusterSpec, SpecIndex>();
+
+function specIndex(spec: ClusterSpec): SpecIndex {
+  let index = indexes.get(spec);
+  if (!index) {
+    const byKey = <T extends { namespace: string; name: string }>(xs: T[]): Map<string, T> => new Map(xs.map((x) => [`${x.namespace}/${x.name}`, x]));
+    index = { serving: byKey(spec.serving), pipelines: byKey(spec.pipelines), jobs: byKey(spec.jobs) };
+    indexes.set(spec, index);
+  }
+  return index;
+}
+
 export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): ClusterState {
-  const pods = store.list('pods').map((p) => toSimPod(spec, p)).filter((p): p is SimPod => p !== null);
+  const index = specIndex(spec);
+  const pods = store.list('pods').map((p) => toSimPod(index, p)).filter((p): p is SimPod => p !== null);
   const jobOrdinals = new Map<string, number>();
   for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
     if (pod.role.kind !== 'job') continue;
@@ -56,16 +76,16 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): 
   };
 }
 
-function toSimPod(spec: ClusterSpec, p: KubeObjectLike): SimPod | null {
+function toSimPod(index: SpecIndex, p: KubeObjectLike): SimPod | null {
   const labels = p.metadata.labels ?? {};
   const namespace = p.metadata.namespace ?? 'default';
   const workload = labels[podLabels.workload] ?? p.metadata.name;
   const createdMs = Date.parse(p.metadata.creationTimestamp ?? '') || 0;
   let role: PodRole = { kind: 'other' };
   let container: ContainerSpec | undefined;
-  const serving = spec.serving.find((w) => w.name === workload && w.namespace === namespace);
-  const pipeline = spec.pipelines.find((x) => x.name === workload && x.namespace === namespace);
-  const job = spec.jobs.find((x) => x.name === workload && x.namespace === namespace);
+  const serving = index.serving.get(`${namespace}/${workload}`);
+  const pipeline = index.pipelines.get(`${namespace}/${workload}`);
+  const job = index.jobs.get(`${namespace}/${workload}`);
   if (serving) {
     role = { kind: 'serving', workload: serving };
     container = serving.container;

@@ -38,6 +38,24 @@ function gpuPlan(spec: ClusterSpec): GpuPlan {
   return plan;
 }
 
+// Live pods by workload, once per list: the large profile has 30,000 of them and 400 workloads.
+const livePodIndex = new WeakMap<SimPod[], Map<string, SimPod[]>>();
+function livePodsOf(pods: SimPod[] | undefined): Map<string, SimPod[]> {
+  if (!pods) return new Map();
+  let index = livePodIndex.get(pods);
+  if (!index) {
+    index = new Map();
+    for (const p of pods) {
+      const key = `${p.namespace}/${p.workload}`;
+      const list = index.get(key);
+      if (list) list.push(p);
+      else index.set(key, [p]);
+    }
+    livePodIndex.set(pods, index);
+  }
+  return index;
+}
+
 export function nominalClusterState(input: NominalInput): ClusterState {
   const state: ClusterState = { pods: [], deployments: [], workflows: [], jobs: [] };
   for (const w of input.spec.serving) addServing(input, w, state);
@@ -63,7 +81,7 @@ function basePod(
 function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState): void {
   const plan = gpuPlan(input.spec);
   if (w.kind === 'Deployment') {
-    const live = (input.livePods ?? []).filter((p) => p.namespace === w.namespace && p.workload === w.name);
+    const live = livePodsOf(input.livePods).get(`${w.namespace}/${w.name}`) ?? [];
     const rs = `${w.name}-${suffix(input.seed, `${input.spec.name}/${w.name}/rs`, 10)}`;
     const pods: SimPod[] = live.length > 0 ? live : Array.from({ length: w.replicas }, (_, slot) => {
       const placement = plan.get(slotKey(w.name, slot));

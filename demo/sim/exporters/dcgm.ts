@@ -5,6 +5,12 @@ import { hashNormal } from '../noise.ts';
 import type { SampleSink } from '../samples.ts';
 import { modelBucketMs } from '../traffic.ts';
 
+interface Tenant {
+  activity: ClusterActivity['pods'][number];
+  util: number;
+  memoryMiB: number;
+}
+
 export interface GpuReading {
   nodeName: string;
   index: number;
@@ -32,13 +38,20 @@ export function dcgmSamples(
 ): Map<string, number> {
   const podGpuWatts = new Map<string, number>();
   const bucket = Math.floor(tMs / modelBucketMs);
+  const tenantsByDevice = new Map<string, Tenant[]>();
+  for (const a of activity.pods) {
+    a.pod.gpuIndexes.forEach((index, at) => {
+      const key = `${a.pod.nodeName}/${index}`;
+      const tenant = { activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 };
+      const list = tenantsByDevice.get(key);
+      if (list) list.push(tenant);
+      else tenantsByDevice.set(key, [tenant]);
+    });
+  }
   for (const node of spec.nodes) {
     const type = instanceTypes[node.instanceType];
     for (let index = 0; index < type.gpuCount; index++) {
-      const tenants = activity.pods.flatMap((a) => {
-        const at = a.pod.nodeName === node.name ? a.pod.gpuIndexes.indexOf(index) : -1;
-        return at < 0 ? [] : [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }];
-      });
+      const tenants = tenantsByDevice.get(`${node.name}/${index}`) ?? [];
       const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
       const usedMiB = Math.min(type.gpuMemoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
       const hot = hotNode === node.name;

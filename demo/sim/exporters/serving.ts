@@ -1,5 +1,5 @@
 import type { ClusterSpec, ServingWorkload } from '../../topology.ts';
-import type { ClusterActivity } from '../activity.ts';
+import { readyServingPodsByWorkload, type ClusterActivity } from '../activity.ts';
 import type { ClusterState, SimPod } from '../cluster-state.ts';
 import { meanSeconds, shareAtOrBelow, type WorkloadLoad } from '../latency.ts';
 import type { SampleSink } from '../samples.ts';
@@ -15,14 +15,15 @@ const httpErrorShare = 0.002;
 export function servingSamples(
   spec: ClusterSpec, state: ClusterState, activity: ClusterActivity, knativeDesired: Map<string, number>, sink: SampleSink,
 ): void {
+  const readyByWorkload = readyServingPodsByWorkload(state);
   for (const w of spec.serving) {
     const load = activity.loads.get(w);
     if (!load) continue;
-    const ready = state.pods.filter((p) => p.role.kind === 'serving' && p.role.workload === w && p.phase === 'Running' && p.ready);
+    const ready = readyByWorkload.get(w) ?? [];
     const perPod = ready.length > 0 ? 1 / ready.length : 0;
     for (const pod of ready) {
       if (w.server === 'vllm') vllmSamples(w, pod, load, perPod, sink);
-      else httpSamples(w, pod, load, perPod, sink);
+      else if (w.server === 'http') httpSamples(w, pod, load, perPod, sink);
     }
     if (w.kind === 'KnativeService') knativeSamples(w, ready, load, knativeDesired.get(`${w.namespace}/${w.name}`) ?? 0, sink);
   }
