@@ -74,7 +74,8 @@ export interface ServingWorkload {
   /** Knative only. */
   minScale?: number;
   maxScale?: number;
-  server: 'vllm' | 'http';
+  /** `none`: a service without request metrics Burnrate reads (workers, queues, databases). */
+  server: 'vllm' | 'http' | 'none';
   model?: string;
   /** Peak requests per second at the daily high, before weekly seasonality and noise. */
   peakRps: number;

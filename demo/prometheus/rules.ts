@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { clusters, type ClusterSpec } from '../topology.ts';
+import { clusters as defaultClusters, type ClusterSpec } from '../topology.ts';
 
 // Recording rules give dashboards one cheap series per workload; alert rules carry severity, team,
 // cluster, namespace and workload labels so the app can route and link them.
@@ -36,6 +36,8 @@ export interface AlertRuleOptions {
   forOverride?: string;
   /** GPU allocation budget per namespace, USD per hour. */
   namespaceBudgetsUsdPerHour?: Record<string, number>;
+  /** Default: the topology's clusters. */
+  clusters?: ClusterSpec[];
 }
 
 export const defaultNamespaceBudgetsUsdPerHour: Record<string, number> = {
@@ -54,6 +56,7 @@ const teamOrPlatform = '{{ if $labels.team }}{{ $labels.team }}{{ else }}platfor
 
 export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
   const f = (d: string): string => opts.forOverride ?? d;
+  const clusters = opts.clusters ?? defaultClusters;
   const budgets = opts.namespaceBudgetsUsdPerHour ?? defaultNamespaceBudgetsUsdPerHour;
   const gpuHot = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (DCGM_FI_DEV_GPU_TEMP) > 85';
   const idle = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (max_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[5m])) < 5';
@@ -66,7 +69,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
         description: 'GPU {{ $labels.UUID }} has run above 85 °C for 2 minutes; it will throttle. Check its fans and the load placed on it.',
       },
     },
-    ...clusters.flatMap((c) => c.serving.map((w) => ({
+    ...clusters.flatMap((c) => c.serving.filter((w) => w.server !== 'none').map((w) => ({
       alert: 'LatencyP95OverSLO',
       expr: `workload:request_latency_seconds:p95_1m{cluster="${c.name}", namespace="${w.namespace}", workload="${w.name}"} > ${w.sloP95Seconds}`,
       for: f('2m'),
