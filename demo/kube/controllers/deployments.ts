@@ -244,7 +244,8 @@ function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: KubeO
       recordEvent(ctx, involved, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { component: 'replicaset-controller' });
     }
   }
-  const fresh = ownedBy(ctx.store.list('pods', rs.metadata.namespace), rs).filter(isActive);
+  // Listed again only when this pass created or removed pods of this ReplicaSet.
+  const fresh = active.length === desired ? active : ownedBy(ctx.store.list('pods', rs.metadata.namespace), rs).filter(isActive);
   const latest = ctx.store.get('replicasets.apps', rs.metadata.namespace, rs.metadata.name);
   if (!latest) return;
   const ready = fresh.filter(isReady).length;

@@ -80,21 +80,40 @@ function fit(state: NodeState, pod: KubeObject, req: PodRequests): { devices: nu
   return { devices: [] };
 }
 
-function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<string, NodeState>): void {
+/**
+ * kube-scheduler's percentageOfNodesToScore: past 100 nodes it stops once it has found
+ * max(100, n × max(5, 50 − n/125) %) nodes that fit, starting where the last pod's search ended.
+ */
+function feasibleNodesToFind(nodeCount: number): number {
+  if (nodeCount < 100) return nodeCount;
+  return Math.max(100, Math.floor((nodeCount * Math.max(5, 50 - nodeCount / 125)) / 100));
+}
+
+/** Where each cluster's next search starts (always 0 below 100 nodes: every node is scored). */
+const nextStartNodeIndex = new WeakMap<ControllerContext, number>();
+
+function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<string, NodeState>, order: NodeState[]): void {
   const req = podRequests(pod);
   const wantsGpu = req.gpus > 0 || req.gpuSlices > 0;
   const reasons = new Map<string, number>();
   let best: { state: NodeState; devices: number[]; score: number } | undefined;
-  for (const state of states.values()) {
+  const toFind = feasibleNodesToFind(order.length);
+  const start = toFind < order.length ? nextStartNodeIndex.get(ctx) ?? 0 : 0;
+  let found = 0;
+  let visited = 0;
+  for (; visited < order.length && found < toFind; visited++) {
+    const state = order[(start + visited) % order.length]!;
     const result = fit(state, pod, req);
     if ('reason' in result) {
       reasons.set(result.reason, (reasons.get(result.reason) ?? 0) + 1);
       continue;
     }
+    found++;
     // Keep CPU-only pods off GPU nodes when they can; otherwise spread (least allocated).
     const score = (!wantsGpu && state.gpuCount > 0 ? -10 : 0) + (state.cpuFree - req.cpuCores) / state.allocatableCpu;
     if (!best || score > best.score + 1e-9) best = { state, devices: result.devices, score };
   }
+  if (toFind < order.length) nextStartNodeIndex.set(ctx, (start + visited) % order.length);
   const at = isoSeconds(ctx.now());
   if (!best) {
     const detail = [...reasons].sort().map(([reason, n]) => `${n} ${reason}`).join(', ');
@@ -236,10 +255,11 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
 export function reconcilePods(ctx: ControllerContext): void {
   const pods = ctx.store.list('pods');
   const states = nodeStates(ctx, pods);
+  const order = [...states.values()];
   for (const pod of pods.sort((a, b) => createdMs(a) - createdMs(b))) {
     if (!pod.spec?.nodeName) {
       if (pod.metadata.deletionTimestamp) ctx.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
-      else schedule(ctx, pod, states);
+      else schedule(ctx, pod, states, order);
     }
   }
   for (const pod of ctx.store.list('pods')) if (pod.spec?.nodeName) runKubelet(ctx, pod);
