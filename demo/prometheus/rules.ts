@@ -96,7 +96,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
         description: 'A step of {{ $labels.workload }} failed in {{ $labels.cluster }}; the run stopped. Read the step logs and retry the run.',
       },
     },
-    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.filter((ns) => budgets[ns] !== undefined).map((ns) => ({
+    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.map((n) => n.name).filter((ns) => budgets[ns] !== undefined).map((ns) => ({
       alert: 'CostBurnAboveBudget',
       expr: `namespace:gpu_allocation_cost_usd_per_hour:sum{cluster="${c.name}", namespace="${ns}"} > ${budgets[ns]}`,
       for: f('5m'),
@@ -119,8 +119,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
 }
 
 function teamOfNamespace(c: ClusterSpec, ns: string): string {
-  const owner = [...c.serving, ...c.pipelines, ...c.jobs].find((w) => w.namespace === ns);
-  return owner?.team ?? 'platform';
+  return c.namespaces.find((n) => n.name === ns)?.team ?? 'platform';
 }
 
 export function recordingRulesYaml(): string {

@@ -50,7 +50,7 @@ function vllmSamples(w: ServingWorkload, pod: SimPod, load: WorkloadLoad, share:
 /** OpenTelemetry HTTP semantic conventions, exported through the Prometheus exporter. */
 function httpSamples(w: ServingWorkload, pod: SimPod, load: WorkloadLoad, share: number, sink: SampleSink): void {
   const rps = load.rps * share;
-  const route = w.name === 'embedder' ? '/embed' : '/rerank';
+  const route = w.route ?? '/';
   const base = { ...podLabels(pod), service_name: w.name, http_request_method: 'POST', http_route: route };
   for (const [status, statusShare] of [['200', 1 - httpErrorShare], ['500', httpErrorShare]] as const) {
     const labels = { ...base, http_response_status_code: status };
