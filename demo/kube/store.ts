@@ -6,11 +6,11 @@ import { isoSeconds } from './util.ts';
 
 export type ResourceKey =
   | 'namespaces' | 'nodes' | 'pods' | 'events'
-  | 'deployments.apps' | 'replicasets.apps' | 'jobs.batch'
+  | 'deployments.apps' | 'replicasets.apps' | 'daemonsets.apps' | 'jobs.batch'
   | 'workflows.argoproj.io' | 'services.serving.knative.dev' | 'revisions.serving.knative.dev';
 
 export const resourceKeys: readonly ResourceKey[] = [
-  'namespaces', 'nodes', 'pods', 'events', 'deployments.apps', 'replicasets.apps', 'jobs.batch',
+  'namespaces', 'nodes', 'pods', 'events', 'deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'jobs.batch',
   'workflows.argoproj.io', 'services.serving.knative.dev', 'revisions.serving.knative.dev',
 ];
 
@@ -155,6 +155,14 @@ export class KubeStore {
       if (namespace === undefined || obj.metadata.namespace === namespace) out.push([key, obj]);
     }
     return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, obj]) => obj);
+  }
+
+  /**
+   * The stored objects themselves, unsorted and not copied: for controllers that only read them
+   * (a pass over every pod would otherwise copy each one several times). Never mutate them.
+   */
+  listShared(resource: ResourceKey): readonly KubeObject[] {
+    return [...this.bucket(resource).values()];
   }
 
   get(resource: ResourceKey, namespace: string | undefined, name: string): KubeObject | undefined {

@@ -3,7 +3,7 @@
 // downsampled cost-level series for weeks (as Thanos or Mimir do). Here:
 // - the last 15 minutes: every series of every pod, at the 60 s scrape interval;
 // - the last 6 hours: the series the Overview, GPUs and Serving pages read, for the pods that
-//   hold GPUs or serve requests (the CPU workers' per-pod series start 15 minutes ago), at 2 min;
+//   hold GPUs or serve requests (CPU workers' and DaemonSet pods' series start 15 minutes ago), at 2 min;
 // - 30 days: the series cost, energy and GPU use are computed from, for those pods, hourly then
 //   every 2 hours past a day.
 import type { SimPod } from '../sim/cluster-state.ts';
@@ -31,8 +31,7 @@ const costFamilies = new Set([
 const costFilter: MetricFilter = (family) => costFamilies.has(family);
 
 /** Pods that hold a GPU or serve requests Burnrate reads: ~1,400 of the ~30,000. */
-const gpuOrServing = (pod: SimPod): boolean =>
-  pod.gpuRequest > 0 || (pod.role.kind === 'serving' && pod.role.workload.server !== 'none');
+const gpuOrServing = (pod: SimPod): boolean => pod.gpuRequest > 0 || pod.role.kind === 'serving';
 
 export const largeHistoryTiers: HistoryTier[] = [
   { fromAgoMs: 30 * 24 * hourMs, stepMs: 2 * hourMs, chunkMs: 7 * 24 * hourMs, keep: costFilter, pods: gpuOrServing },

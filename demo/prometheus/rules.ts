@@ -69,7 +69,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
         description: 'GPU {{ $labels.UUID }} has run above 85 °C for 2 minutes; it will throttle. Check its fans and the load placed on it.',
       },
     },
-    ...clusters.flatMap((c) => c.serving.filter((w) => w.server !== 'none').map((w) => ({
+    ...clusters.flatMap((c) => c.serving.map((w) => ({
       alert: 'LatencyP95OverSLO',
       expr: `workload:request_latency_seconds:p95_1m{cluster="${c.name}", namespace="${w.namespace}", workload="${w.name}"} > ${w.sloP95Seconds}`,
       for: f('2m'),
@@ -99,7 +99,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
         description: 'A step of {{ $labels.workload }} failed in {{ $labels.cluster }}; the run stopped. Read the step logs and retry the run.',
       },
     },
-    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.filter((ns) => budgets[ns] !== undefined).map((ns) => ({
+    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.map((n) => n.name).filter((ns) => budgets[ns] !== undefined).map((ns) => ({
       alert: 'CostBurnAboveBudget',
       expr: `namespace:gpu_allocation_cost_usd_per_hour:sum{cluster="${c.name}", namespace="${ns}"} > ${budgets[ns]}`,
       for: f('5m'),
@@ -122,8 +122,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
 }
 
 function teamOfNamespace(c: ClusterSpec, ns: string): string {
-  const owner = [...c.serving, ...c.pipelines, ...c.jobs].find((w) => w.namespace === ns);
-  return owner?.team ?? 'platform';
+  return c.namespaces.find((n) => n.name === ns)?.team ?? 'platform';
 }
 
 export function recordingRulesYaml(): string {
