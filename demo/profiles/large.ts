@@ -1,7 +1,7 @@
 // `--profile large`: one cluster of 1,000 nodes and about 30,000 pods, generated from a few
 // counts with the topology's own types and builders, for benchmarks of the app at platform size.
 import {
-  container, GiB, nodePools, service, systemDaemonSets, systemServices, type NodeNaming,
+  container, nodePools, service, systemDaemonSets, systemServices, type NodeNaming,
 } from '../topology/builders.ts';
 import type { ClusterSpec, NamespaceSpec, Pipeline, PipelineStep, ServiceWorkload, ServingWorkload } from '../topology/types.ts';
 

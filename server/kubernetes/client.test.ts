@@ -48,11 +48,11 @@ describe('KubeClusterClient.list against the demo Kubernetes API', () => {
   it('reads a list of 1,200 pods in pages of 500 and returns each pod once', async () => {
     const { startKubeCluster } = await import('@/demo/kube/index');
     const { clusters, demoTokens } = await import('@/demo/topology');
+    const { container, service } = await import('@/demo/topology/builders');
     const base = clusters[0]!;
     const spec = {
-      ...base, nodes: base.nodes.filter((n) => n.instanceType === 'm6i.2xlarge'), pipelines: [], jobs: [],
-      serving: [{ ...base.serving[2]!, name: 'worker', replicas: 1200, server: 'none' as const,
-        container: { image: 'registry.burnrate.dev/worker:1.0.0', cpuRequestCores: 0.005, memoryRequestBytes: 16 * 1024 ** 2 } }],
+      ...base, nodes: base.nodes.filter((n) => n.instanceType.startsWith('m6i.')), serving: [], daemonSets: [], pipelines: [], jobs: [],
+      services: [service('search', 'search', 'worker', 1200, container('registry.burnrate.dev/worker:1.0.0', 0.005, 1 / 64), 0.3)],
     };
     const kube = await startKubeCluster(spec, { port: 0, seed: 7 });
     try {
