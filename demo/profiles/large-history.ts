@@ -34,7 +34,7 @@ const costFilter: MetricFilter = (family) => costFamilies.has(family);
 const gpuOrServing = (pod: SimPod): boolean => pod.gpuRequest > 0 || pod.role.kind === 'serving';
 
 export const largeHistoryTiers: HistoryTier[] = [
-  { fromAgoMs: 30 * 24 * hourMs, stepMs: 2 * hourMs, chunkMs: 7 * 24 * hourMs, keep: costFilter, pods: gpuOrServing },
+  { fromAgoMs: 30 * 24 * hourMs, stepMs: 2 * hourMs, chunkMs: 2 * 24 * hourMs, keep: costFilter, pods: gpuOrServing },
   { fromAgoMs: 24 * hourMs, stepMs: hourMs / 4, keep: costFilter, pods: gpuOrServing },
   { fromAgoMs: 6 * hourMs, stepMs: 2 * minuteMs, chunkMs: hourMs, keep: largeLiveFilter, pods: gpuOrServing },
   { fromAgoMs: 15 * minuteMs, stepMs: minuteMs, chunkMs: 5 * minuteMs, keep: largeLiveFilter },
