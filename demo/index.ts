@@ -128,7 +128,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       if (snapshot) sim.restore(snapshot);
     }
     const fromMs = resume?.tMs ?? nowMs - opts.historyDays * 86_400_000;
-    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history at ${stepMs / 1000} s resolution`);
+    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history${profile.historyTiers ? ` in ${profile.historyTiers.length} tiers` : ` at ${stepMs / 1000} s resolution`}`);
     const historyClusters = simulators.map((sim, i) => {
       const livePods = historyPods(liveState(i)().pods);
       return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
