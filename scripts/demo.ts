@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   if (!platform) throw new Error('the demo platform did not start');
 
   log(`starting Prometheus on ${prometheusUrl}`);
-  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: historyDays + 30 };
+  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: Math.ceil(historyDays) + 30 };
   let prometheus = await startPrometheus(prometheusOptions);
   started.push(prometheus);
   // Fault drills for the e2e tests and for trying the product: SIGUSR1 stops Prometheus, SIGUSR2 starts it again.
