@@ -15,7 +15,9 @@ import { LiveSimulation, ScenarioSwitch } from './sim/live.ts';
 import { scenarioSchema } from './sim/scenario.ts';
 import { ClusterSimulator } from './sim/simulator.ts';
 import { readDemoState, resumeCheckpoint, withCheckpoint, writeDemoState, type DemoState } from './sim/state-file.ts';
-import { clusters, demoPorts, type ClusterName } from './topology.ts';
+import { backfillTiers } from './profiles/backfill-tiers.ts';
+import { demoProfile, type DemoProfile } from './profiles/index.ts';
+import { demoPorts, type ClusterName } from './topology.ts';
 
 export interface DemoPlatformOptions {
   /** Directory for everything the demo writes (e.g. `.burnrate/demo`). */
@@ -38,6 +40,8 @@ export interface DemoPlatformOptions {
   /** Optional: Prometheus scrape and rule evaluation interval, default 15 s. */
   scrapeIntervalSeconds?: number;
   alertRules?: AlertRuleOptions;
+  /** Default: the `default` profile (the topology's two clusters). */
+  profile?: DemoProfile;
 }
 
 export interface DemoPlatform {
@@ -64,6 +68,8 @@ const recentStepMs = 30_000;
 export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<DemoPlatform> {
   const now = Date.now;
   const scenarioName = scenarioSchema.parse(opts.scenario);
+  const profile = opts.profile ?? demoProfile('default');
+  const clusters = profile.clusters;
   const stepMs = (opts.backfillStepSeconds ?? 120) * 1000;
   const paths = {
     kubeconfig: path.join(opts.home, 'kubeconfig'),
@@ -103,13 +109,13 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     }
     await writeKubeconfig(paths.kubeconfig, started.kube.map((k) => ({ name: k.name, url: k.url })));
 
-    const simulators = clusters.map((spec) => new ClusterSimulator(spec, { seed: opts.seed, scenario: () => scenarios.current() }));
+    const simulators = clusters.map((spec) => new ClusterSimulator(spec, { seed: opts.seed, scenario: () => scenarios.current(), metricFilter: profile.liveFilter }));
     const liveState = (i: number) => () => clusterStateFromStore(clusters[i]!, started.kube[i]!.store);
 
     const live = new LiveSimulation(simulators.map((simulator, i) => ({
       simulator, state: liveState(i),
       setKnativeScale: (ns, svc, replicas) => started.kube[i]!.setKnativeScale(ns, svc, replicas),
-    })), now);
+    })), now, undefined, profile.liveFreshForMs);
     started.stops.push(async () => live.stop());
     const exporters = await startExportersServer(live, opts.ports?.exporters ?? demoPorts.exporters);
     started.stops.push(exporters.close);
@@ -122,7 +128,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       if (snapshot) sim.restore(snapshot);
     }
     const fromMs = resume?.tMs ?? nowMs - opts.historyDays * 86_400_000;
-    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history at ${stepMs / 1000} s resolution`);
+    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history${profile.historyTiers ? ` in ${profile.historyTiers.length} tiers` : ` at ${stepMs / 1000} s resolution`}`);
     const historyClusters = simulators.map((sim, i) => {
       const livePods = historyPods(liveState(i)().pods);
       return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
@@ -134,6 +140,11 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     // The app's rate windows assume the 15 s scrape (60 s over an hour, 105 s over six): the last
     // hours are backfilled finely enough for those windows, older history coarsely.
     const backfillTo = async (from: number): Promise<number> => {
+      const tiers = profile.historyTiers;
+      if (tiers) {
+        return backfillTiers({ tiers, clusters: historyClusters, fromMs: from, nowMs, toMs: now(), liveFilter: profile.liveFilter,
+          dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log });
+      }
       const fineFromMs = nowMs - recentHistoryMs;
       const coarseUntil = from < fineFromMs ? await backfillRange(from, fineFromMs, stepMs) : from - recentStepMs;
       return backfillRange(coarseUntil + recentStepMs, now(), recentStepMs);
@@ -141,16 +152,17 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     let backfilledUntilMs = await backfillTo(fromMs);
 
     await writeFile(paths.recording, recordingRulesYaml());
-    await writeFile(paths.alerts, alertRulesYaml(opts.alertRules));
+    await writeFile(paths.alerts, alertRulesYaml({ ...opts.alertRules, clusters }));
     await writeFile(paths.promConfig, prometheusConfigYaml({
       exportersAddress, appAddress: new URL(opts.appUrl).host,
       alertmanagerAddress: opts.alertmanagerAddress ?? '127.0.0.1:9093',
-      ruleFiles: [paths.recording, paths.alerts], scrapeIntervalSeconds: opts.scrapeIntervalSeconds,
-      evaluationIntervalSeconds: opts.scrapeIntervalSeconds,
+      ruleFiles: [paths.recording, paths.alerts], clusters,
+      scrapeIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds, scrapeTimeoutSeconds: profile.scrapeTimeoutSeconds,
+      evaluationIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds,
     }));
     await writeFile(paths.amConfig, alertmanagerConfigYaml({ webhookUrl: new URL('/api/alerts/webhook', opts.appUrl).toString() }));
     const billingFrom = nowMs - opts.historyDays * 86_400_000;
-    await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null });
+    await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null, clusters });
     // A long backfill leaves minutes behind it: a short second pass brings history up to seconds ago.
     if (now() - backfilledUntilMs > catchUpAfterMs) backfilledUntilMs = await backfillTo(backfilledUntilMs + 1);
     live.start();

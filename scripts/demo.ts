@@ -8,7 +8,8 @@ import PinoPretty from 'pino-pretty';
 import { ensureBuild } from './lib/build';
 import { isProcessAlive, startProcess, waitForHttp, type ManagedProcess } from './lib/processes';
 import { startDemoPlatform, type DemoPlatform } from '../demo/index';
-import { clusters, demoPorts } from '../demo/topology';
+import { demoProfile, profileNames, type DemoProfileName } from '../demo/profiles/index';
+import { demoPorts } from '../demo/topology';
 import { startAlertmanager, startPrometheus } from './lib/prometheus';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -16,11 +17,22 @@ const { values: args } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'normal' },
-    'history-days': { type: 'string', default: process.env.BURNRATE_DEMO_HISTORY_DAYS ?? '14' },
+    'history-days': { type: 'string' },
+    profile: { type: 'string', default: 'default' },
   },
 });
 
-const home = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate'));
+if (!(profileNames as readonly string[]).includes(args.profile ?? '')) {
+  console.error(`demo: --profile must be one of ${profileNames.join(', ')} (got ${args.profile})`);
+  process.exit(2);
+}
+const profile = demoProfile(args.profile as DemoProfileName);
+const clusters = profile.clusters;
+// The large profile keeps 30 days (its history is tiered, see demo/profiles/large-history.ts).
+const defaultHistoryDays = profile.historyTiers ? '30' : '14';
+
+// Another profile keeps its own state (history, database), so switching never mixes the two.
+const home = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate', ...(profile.name === 'default' ? [] : [profile.name])));
 const appPort = Number(process.env.PORT ?? 3000);
 // Every demo port moves by this offset, so tests can run a demo beside a developer's.
 const portOffset = Number(process.env.BURNRATE_DEMO_PORT_OFFSET ?? 0);
@@ -73,8 +85,9 @@ async function main(): Promise<void> {
     rmSync(path.join(home, 'db'), { recursive: true, force: true });
   }
 
-  const historyDays = Number(args['history-days']);
-  log(`starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}), ${historyDays} days of history`);
+  const historyDays = Number(args['history-days'] ?? process.env.BURNRATE_DEMO_HISTORY_DAYS ?? defaultHistoryDays);
+  const size = `${clusters.reduce((n, c) => n + c.nodes.length, 0)} nodes`;
+  log(`starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}; profile ${profile.name}, ${size}), ${historyDays} days of history`);
   // The build and the history backfill are the two long steps of a first start: run them together.
   const build = ensureBuild(root, log);
   const platformStarted = startDemoPlatform({
@@ -91,6 +104,7 @@ async function main(): Promise<void> {
       control: demoPorts.control + portOffset,
     },
     alertmanagerAddress: `127.0.0.1:${alertmanagerPort}`,
+    profile,
   });
   const [built, startedPlatform] = await Promise.allSettled([build, platformStarted]);
   if (startedPlatform.status === 'fulfilled') platform = startedPlatform.value;
@@ -99,7 +113,7 @@ async function main(): Promise<void> {
   if (!platform) throw new Error('the demo platform did not start');
 
   log(`starting Prometheus on ${prometheusUrl}`);
-  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: historyDays + 30 };
+  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: Math.ceil(historyDays) + 30 };
   let prometheus = await startPrometheus(prometheusOptions);
   started.push(prometheus);
   // Fault drills for the e2e tests and for trying the product: SIGUSR1 stops Prometheus, SIGUSR2 starts it again.
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
       KUBECONFIG: platform.kubeconfigPath,
       BURNRATE_BILLING_WATCH_DIR: platform.billingDir,
       BURNRATE_DEMO_CONTROL_URL: platform.controlUrl,
+      ...(profile.scrapeIntervalSeconds ? { PROMETHEUS_SCRAPE_INTERVAL_SECONDS: String(profile.scrapeIntervalSeconds) } : {}),
     },
   });
   started.push(app);

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { PanelFrame } from '@/components/panels/panel-frame';
+import { usePagedRows } from '@/components/table-pager';
 import { PanelEmpty } from '@/components/panels/panel-states';
 import { usePanelData } from '@/components/panels/use-panel-data';
 import { formatMebibytes, formatValue, formatWatts } from '@/lib/format';
@@ -15,6 +16,7 @@ export function GpuDevicesTable(): ReactNode {
   const { cluster, range } = useDashboardParams();
   const { answer, isFetching, requestError } = usePanelData(trpc.metrics.gpuDevices.queryOptions({ cluster, range: { from: range.from, to: range.to } }));
   const ok = answer?.status === 'ok' ? answer : null;
+  const { rows, pager } = usePagedRows(ok?.rows ?? [], 'GPUs');
   return (
     <PanelFrame
       title="GPUs per node"
@@ -46,7 +48,7 @@ export function GpuDevicesTable(): ReactNode {
               </tr>
             </thead>
             <tbody>
-              {(ok?.rows ?? []).map((r) => (
+              {rows.map((r) => (
                 <tr key={`${r.cluster}/${r.uuid}`} data-testid="device-row">
                   <td className="mono" title={`${r.node} (${r.cluster})`}>{r.node.split('.')[0]}</td>
                   <td className="num">{r.gpu}</td>
@@ -68,6 +70,7 @@ export function GpuDevicesTable(): ReactNode {
               ))}
             </tbody>
           </table>
+          {pager}
         </div>
       )}
     </PanelFrame>

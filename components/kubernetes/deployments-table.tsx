@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { LiveDeployment, LiveReplicaSet } from '@/server/kubernetes/types';
+import { usePagedRows } from '../table-pager';
 import { formatAge, formatGpuRequest } from './format';
 import styles from './kube.module.css';
 import { workloadHref } from './links';
@@ -35,6 +36,7 @@ export function DeploymentsTable({ deployments, replicaSets, showCluster, nowMs,
   nowMs: number;
   queryString: string;
 }): ReactNode {
+  const { rows, pager } = usePagedRows(deployments, 'Deployments');
   return (
     <div className={styles.tableWrap}>
       <table className="table" data-testid="deployments-table">
@@ -55,7 +57,7 @@ export function DeploymentsTable({ deployments, replicaSets, showCluster, nowMs,
           </tr>
         </thead>
         <tbody>
-          {deployments.map((d) => (
+          {rows.map((d) => (
             <tr key={`${d.cluster}/${d.namespace}/${d.name}`} data-testid="deployment-row" data-name={d.name} data-cluster={d.cluster}>
               {showCluster ? <td>{d.cluster}</td> : null}
               <td>{d.namespace}</td>
@@ -74,6 +76,7 @@ export function DeploymentsTable({ deployments, replicaSets, showCluster, nowMs,
           ))}
         </tbody>
       </table>
+      {pager}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { LivePod } from '@/server/kubernetes/types';
+import { usePagedRows } from '../table-pager';
 import { formatAge, formatGpuRequest } from './format';
 import styles from './kube.module.css';
 
@@ -19,6 +20,7 @@ export function PodsTable({ pods, showCluster, nowMs, label = 'Pods', workloadOf
   /** Adds a Workload column when given. */
   workloadOf?: (pod: LivePod) => ReactNode;
 }): ReactNode {
+  const { rows, pager } = usePagedRows(pods, 'pods');
   return (
     <div className={styles.tableWrap}>
       <table className="table" data-testid="pods-table">
@@ -36,7 +38,7 @@ export function PodsTable({ pods, showCluster, nowMs, label = 'Pods', workloadOf
           </tr>
         </thead>
         <tbody>
-          {pods.map((pod) => {
+          {rows.map((pod) => {
             const status = podStatus(pod);
             return (
               <tr key={`${pod.cluster}/${pod.namespace}/${pod.name}`} data-testid="pod-row" data-ready={pod.ready && !pod.terminating ? 'true' : 'false'} data-phase={pod.phase}>
@@ -53,6 +55,7 @@ export function PodsTable({ pods, showCluster, nowMs, label = 'Pods', workloadOf
           })}
         </tbody>
       </table>
+      {pager}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { LiveWorkflow } from '@/server/kubernetes/types';
+import { usePagedRows } from '../table-pager';
 import { formatDurationMs, formatGpuHours, formatUtc, phaseTone, spanMs } from './format';
 import styles from './kube.module.css';
 import { runHref } from './links';
@@ -11,6 +12,7 @@ export function WorkflowRunsTable({ runs, showCluster, nowMs, queryString }: {
   nowMs: number;
   queryString: string;
 }): ReactNode {
+  const { rows, pager } = usePagedRows(runs, 'runs');
   return (
     <div className={styles.tableWrap}>
       <table className="table" data-testid="runs-table">
@@ -29,7 +31,7 @@ export function WorkflowRunsTable({ runs, showCluster, nowMs, queryString }: {
           </tr>
         </thead>
         <tbody>
-          {runs.map((run) => {
+          {rows.map((run) => {
             const failed = run.steps.find((s) => s.phase === 'Failed' || s.phase === 'Error');
             return (
               <tr key={`${run.cluster}/${run.namespace}/${run.name}`} data-testid="run-row" data-name={run.name} data-phase={run.phase}>
@@ -50,6 +52,7 @@ export function WorkflowRunsTable({ runs, showCluster, nowMs, queryString }: {
           })}
         </tbody>
       </table>
+      {pager}
     </div>
   );
 }

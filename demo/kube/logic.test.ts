@@ -118,17 +118,26 @@ describe('controllers on a hand-moved clock', () => {
     expect(cluster.store.list('pods', 'batch').every((p) => p.status.phase === 'Succeeded')).toBe(true);
   });
 
-  it('puts time-sliced pods on the shared node and whole-GPU pods on distinct devices', async () => {
+  it('puts time-sliced pods on the shared node, MIG pods on distinct instances and whole-GPU pods on distinct devices', async () => {
     const spec = clusters.find((c) => c.name === 'us-east-prod');
     if (!spec) throw new Error('no us-east-prod');
     cluster = await startKubeCluster(spec, { port: 0, seed: 3, now: () => Date.UTC(2026, 10, 24, 12, 0, 0), tickMs: 60_000 });
-    const search = cluster.store.list('pods', 'search');
-    expect(search).toHaveLength(3);
-    expect(new Set(search.map((p) => p.spec.nodeName))).toEqual(new Set(['ip-10-1-3-13.us-east-1.compute.internal']));
-    const chat = cluster.store.list('pods', 'llm-serving');
-    const gpuSlots = chat.map((p) => `${p.spec.nodeName}#${p.metadata.annotations?.['demo.burnrate.dev/gpu-indexes']}`);
-    expect(new Set(gpuSlots).size).toBe(chat.length);
-    expect(chat.every((p) => p.status.phase === 'Running')).toBe(true);
+    const workload = (p: { metadata: { labels?: Record<string, string> } }): string => p.metadata.labels?.['app.kubernetes.io/name'] ?? '';
+    const sliced = cluster.store.list('pods', 'search').filter((p) => ['embedder', 'reranker'].includes(workload(p)));
+    expect(sliced).toHaveLength(3);
+    expect(new Set(sliced.map((p) => p.spec.nodeName))).toEqual(new Set(['ip-10-1-3-13.us-east-1.compute.internal']));
+    const wholeGpu = cluster.store.list('pods', 'llm-serving').filter((p) => p.metadata.annotations?.['demo.burnrate.dev/gpu-indexes']
+      && !p.metadata.annotations['demo.burnrate.dev/mig-instances']);
+    const gpuSlots = wholeGpu.flatMap((p) => String(p.metadata.annotations?.['demo.burnrate.dev/gpu-indexes']).split(',').map((i) => `${p.spec.nodeName}#${i}`));
+    // chat-llm 2 × 1, assistant-70b 2 × 4 (tensor parallel on one node each), guardrails 3 × 1.
+    expect(gpuSlots).toHaveLength(13);
+    expect(new Set(gpuSlots).size).toBe(gpuSlots.length);
+    const mig = [...cluster.store.list('pods', 'notebooks'), ...cluster.store.list('pods', 'search').filter((p) => workload(p) === 'doc-ocr')];
+    const instances = mig.map((p) => `${p.spec.nodeName}#${p.metadata.annotations?.['demo.burnrate.dev/mig-instances']}`);
+    expect(instances).toHaveLength(11);
+    expect(new Set(instances).size).toBe(11);
+    expect(new Set(mig.map((p) => p.spec.nodeName))).toEqual(new Set([spec.nodes.find((n) => n.gpuSharing?.mode === 'mig')!.name]));
+    expect([...cluster.store.list('pods', 'llm-serving'), ...mig].every((p) => p.status.phase === 'Running')).toBe(true);
   });
 
   it('runs a failing pipeline step as a pod and records the failure on the workflow', async () => {

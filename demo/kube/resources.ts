@@ -23,6 +23,7 @@ export const resources: ResourceInfo[] = [
   { key: 'events', group: '', version: 'v1', plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], categories: [], subresources: [] },
   { key: 'deployments.apps', group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] },
   { key: 'replicasets.apps', group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] },
+  { key: 'daemonsets.apps', group: 'apps', version: 'v1', plural: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status'] },
   { key: 'jobs.batch', group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job', namespaced: true, shortNames: [], categories: ['all'], subresources: ['status'] },
   { key: 'workflows.argoproj.io', group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows', singular: 'workflow', kind: 'Workflow', namespaced: true, shortNames: ['wf'], categories: [], subresources: [] },
   { key: 'services.serving.knative.dev', group: 'serving.knative.dev', version: 'v1', plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['kservice', 'ksvc'], categories: ['all', 'knative', 'serving'], subresources: ['status'] },

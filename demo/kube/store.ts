@@ -6,11 +6,11 @@ import { isoSeconds } from './util.ts';
 
 export type ResourceKey =
   | 'namespaces' | 'nodes' | 'pods' | 'events'
-  | 'deployments.apps' | 'replicasets.apps' | 'jobs.batch'
+  | 'deployments.apps' | 'replicasets.apps' | 'daemonsets.apps' | 'jobs.batch'
   | 'workflows.argoproj.io' | 'services.serving.knative.dev' | 'revisions.serving.knative.dev';
 
 export const resourceKeys: readonly ResourceKey[] = [
-  'namespaces', 'nodes', 'pods', 'events', 'deployments.apps', 'replicasets.apps', 'jobs.batch',
+  'namespaces', 'nodes', 'pods', 'events', 'deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'jobs.batch',
   'workflows.argoproj.io', 'services.serving.knative.dev', 'revisions.serving.knative.dev',
 ];
 
@@ -100,6 +100,20 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+// Stored objects are frozen and handed out as they are: with 30,000 pods, a copy per read made
+// every controller pass and every list take seconds. Writers build new objects (spread), as before.
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function ownerUids(obj: KubeObject): string[] {
+  return (obj.metadata.ownerReferences ?? []).map((ref) => ref.uid);
+}
+
 function withoutVolatileMeta(obj: KubeObject): KubeObject {
   const copy = { ...obj, metadata: { ...obj.metadata } };
   delete copy.metadata.resourceVersion;
@@ -111,6 +125,8 @@ export class KubeStore {
   private readonly objects = new Map<ResourceKey, Map<string, KubeObject>>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<StoreListener>();
+  /** Owner uid → `resource\0key` of its dependents, so a delete finds them without a scan. */
+  private readonly dependents = new Map<string, Set<string>>();
   private revision = 0;
   private readonly historySize: number;
   readonly now: () => number;
@@ -132,18 +148,25 @@ export class KubeStore {
     return first ? first.resourceVersion - 1 : this.revision;
   }
 
+  /** Frozen objects in key order (etcd's byte order, as a real API server lists them). */
   list(resource: ResourceKey, namespace?: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const obj of this.bucket(resource).values()) {
-      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(clone(obj));
+    const out: [string, KubeObject][] = [];
+    for (const [key, obj] of this.bucket(resource)) {
+      if (namespace === undefined || obj.metadata.namespace === namespace) out.push([key, obj]);
     }
-    return out.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name)
-      .localeCompare(keyOf(b.metadata.namespace, b.metadata.name)));
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, obj]) => obj);
+  }
+
+  /**
+   * The stored objects themselves, unsorted and not copied: for controllers that only read them
+   * (a pass over every pod would otherwise copy each one several times). Never mutate them.
+   */
+  listShared(resource: ResourceKey): readonly KubeObject[] {
+    return [...this.bucket(resource).values()];
   }
 
   get(resource: ResourceKey, namespace: string | undefined, name: string): KubeObject | undefined {
-    const obj = this.bucket(resource).get(keyOf(namespace, name));
-    return obj ? clone(obj) : undefined;
+    return this.bucket(resource).get(keyOf(namespace, name));
   }
 
   create(resource: ResourceKey, input: KubeObject, options: WriteOptions = {}): KubeObject {
@@ -161,9 +184,10 @@ export class KubeStore {
     if (obj.spec !== undefined) obj.metadata.generation = 1;
     if (options.dryRun) return obj;
     obj.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, obj);
-    this.emit({ type: 'ADDED', resource, resourceVersion: this.revision, object: clone(obj) });
-    return clone(obj);
+    bucket.set(key, deepFreeze(obj));
+    this.index(resource, key, undefined, obj);
+    this.emit({ type: 'ADDED', resource, resourceVersion: this.revision, object: obj });
+    return obj;
   }
 
   /**
@@ -191,12 +215,13 @@ export class KubeStore {
       obj.metadata.generation = isDeepStrictEqual(current.spec, obj.spec)
         ? current.metadata.generation : current.metadata.generation + 1;
     }
-    if (isDeepStrictEqual(withoutVolatileMeta(current), withoutVolatileMeta(obj))) return clone(current);
+    if (isDeepStrictEqual(withoutVolatileMeta(current), withoutVolatileMeta(obj))) return current;
     if (options.dryRun) return obj;
     obj.metadata.resourceVersion = String(++this.revision);
-    bucket.set(key, obj);
-    this.emit({ type: 'MODIFIED', resource, resourceVersion: this.revision, object: clone(obj), oldObject: clone(current) });
-    return clone(obj);
+    bucket.set(key, deepFreeze(obj));
+    this.index(resource, key, current, obj);
+    this.emit({ type: 'MODIFIED', resource, resourceVersion: this.revision, object: obj, oldObject: current });
+    return obj;
   }
 
   /** Removes an object now, and (like the garbage collector's background policy) its dependents. */
@@ -205,11 +230,13 @@ export class KubeStore {
     const key = keyOf(namespace, name);
     const current = bucket.get(key);
     if (!current) throw new StoreError(404, 'NotFound', `${resource} "${name}" not found`, resource, name);
-    if (options.dryRun) return clone(current);
+    if (options.dryRun) return current;
     bucket.delete(key);
+    this.index(resource, key, current, undefined);
     const deleted = clone(current);
     deleted.metadata.resourceVersion = String(++this.revision);
-    this.emit({ type: 'DELETED', resource, resourceVersion: this.revision, object: clone(deleted) });
+    deepFreeze(deleted);
+    this.emit({ type: 'DELETED', resource, resourceVersion: this.revision, object: deleted });
     this.collectDependents(current.metadata.uid);
     return deleted;
   }
@@ -218,10 +245,10 @@ export class KubeStore {
   dependentsOf(uid: string | undefined): { resource: ResourceKey; object: KubeObject }[] {
     if (!uid) return [];
     const out: { resource: ResourceKey; object: KubeObject }[] = [];
-    for (const [resource, bucket] of this.objects) {
-      for (const obj of bucket.values()) {
-        if (obj.metadata.ownerReferences?.some((ref) => ref.uid === uid)) out.push({ resource, object: clone(obj) });
-      }
+    for (const entry of this.dependents.get(uid) ?? []) {
+      const [resource, key] = entry.split('\0') as [ResourceKey, string];
+      const object = this.objects.get(resource)?.get(key);
+      if (object) out.push({ resource, object });
     }
     return out;
   }
@@ -249,6 +276,20 @@ export class KubeStore {
       } else {
         this.delete(resource, object.metadata.namespace, object.metadata.name);
       }
+    }
+  }
+
+  private index(resource: ResourceKey, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+    const entry = `${resource}\0${key}`;
+    for (const uid of before ? ownerUids(before) : []) {
+      const set = this.dependents.get(uid);
+      set?.delete(entry);
+      if (set?.size === 0) this.dependents.delete(uid);
+    }
+    for (const uid of after ? ownerUids(after) : []) {
+      let set = this.dependents.get(uid);
+      if (!set) this.dependents.set(uid, (set = new Set()));
+      set.add(entry);
     }
   }
 

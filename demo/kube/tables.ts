@@ -100,6 +100,16 @@ const columnsByKind: Record<string, Column[]> = {
     { name: 'Images', type: 'string', priority: 1, cell: (r) => containersOf(r.spec?.template).images },
     { name: 'Selector', type: 'string', priority: 1, cell: (r) => labelSelectorString(r.spec?.selector) },
   ],
+  DaemonSet: [
+    nameColumn,
+    { name: 'Desired', type: 'integer', cell: (d) => d.status?.desiredNumberScheduled ?? 0 },
+    { name: 'Current', type: 'integer', cell: (d) => d.status?.currentNumberScheduled ?? 0 },
+    { name: 'Ready', type: 'integer', cell: (d) => d.status?.numberReady ?? 0 },
+    { name: 'Up-to-date', type: 'integer', cell: (d) => d.status?.updatedNumberScheduled ?? 0 },
+    { name: 'Available', type: 'integer', cell: (d) => d.status?.numberAvailable ?? 0 },
+    { name: 'Node Selector', type: 'string', cell: (d) => Object.entries(d.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>' },
+    ageColumn,
+  ],
   Job: [
     nameColumn,
     { name: 'Status', type: 'string', cell: (j) => (condition(j, 'Complete')?.status === 'True' ? 'Complete' : condition(j, 'Failed')?.status === 'True' ? 'Failed' : 'Running') },

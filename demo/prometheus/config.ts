@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { clusters } from '../topology.ts';
+import { clusters as defaultClusters, type ClusterSpec } from '../topology.ts';
 import { exporterNames } from '../sim/samples.ts';
 import { honorsLabels, jobNames, metricsPath } from './targets.ts';
 
@@ -11,13 +11,16 @@ export interface PrometheusConfigOptions {
   alertmanagerAddress: string;
   ruleFiles: string[];
   scrapeIntervalSeconds?: number;
+  scrapeTimeoutSeconds?: number;
   evaluationIntervalSeconds?: number;
+  /** Default: the topology's clusters. */
+  clusters?: ClusterSpec[];
 }
 
 /** prometheus.yml: one job per exporter per cluster, labelled with its cluster, plus the app. */
 export function prometheusConfigYaml(opts: PrometheusConfigOptions): string {
   const scrape = `${opts.scrapeIntervalSeconds ?? 15}s`;
-  const scrapeConfigs: Record<string, unknown>[] = clusters.flatMap((c) => exporterNames.map((exporter) => ({
+  const scrapeConfigs: Record<string, unknown>[] = (opts.clusters ?? defaultClusters).flatMap((c) => exporterNames.map((exporter) => ({
     job_name: `${c.name}/${exporter}`,
     metrics_path: metricsPath(c.name, exporter),
     ...(honorsLabels(exporter) ? { honor_labels: true } : {}),
@@ -25,7 +28,7 @@ export function prometheusConfigYaml(opts: PrometheusConfigOptions): string {
   })));
   scrapeConfigs.push({ job_name: 'burnrate', metrics_path: '/metrics', static_configs: [{ targets: [opts.appAddress] }] });
   return stringify({
-    global: { scrape_interval: scrape, scrape_timeout: `${Math.min(10, opts.scrapeIntervalSeconds ?? 15)}s`, evaluation_interval: `${opts.evaluationIntervalSeconds ?? 15}s` },
+    global: { scrape_interval: scrape, scrape_timeout: `${opts.scrapeTimeoutSeconds ?? Math.min(10, opts.scrapeIntervalSeconds ?? 15)}s`, evaluation_interval: `${opts.evaluationIntervalSeconds ?? 15}s` },
     rule_files: opts.ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [opts.alertmanagerAddress] }] }] },
     scrape_configs: scrapeConfigs,

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { clusters, type ClusterSpec } from '../topology.ts';
+import { clusters as defaultClusters, type ClusterSpec } from '../topology.ts';
 
 // Recording rules give dashboards one cheap series per workload; alert rules carry severity, team,
 // cluster, namespace and workload labels so the app can route and link them.
@@ -36,6 +36,8 @@ export interface AlertRuleOptions {
   forOverride?: string;
   /** GPU allocation budget per namespace, USD per hour. */
   namespaceBudgetsUsdPerHour?: Record<string, number>;
+  /** Default: the topology's clusters. */
+  clusters?: ClusterSpec[];
 }
 
 export const defaultNamespaceBudgetsUsdPerHour: Record<string, number> = {
@@ -54,6 +56,7 @@ const teamOrPlatform = '{{ if $labels.team }}{{ $labels.team }}{{ else }}platfor
 
 export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
   const f = (d: string): string => opts.forOverride ?? d;
+  const clusters = opts.clusters ?? defaultClusters;
   const budgets = opts.namespaceBudgetsUsdPerHour ?? defaultNamespaceBudgetsUsdPerHour;
   const gpuHot = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (DCGM_FI_DEV_GPU_TEMP) > 85';
   const idle = 'max by (cluster, Hostname, gpu, UUID, namespace, pod) (max_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[5m])) < 5';
@@ -96,7 +99,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
         description: 'A step of {{ $labels.workload }} failed in {{ $labels.cluster }}; the run stopped. Read the step logs and retry the run.',
       },
     },
-    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.filter((ns) => budgets[ns] !== undefined).map((ns) => ({
+    ...clusters.flatMap((c: ClusterSpec) => c.namespaces.map((n) => n.name).filter((ns) => budgets[ns] !== undefined).map((ns) => ({
       alert: 'CostBurnAboveBudget',
       expr: `namespace:gpu_allocation_cost_usd_per_hour:sum{cluster="${c.name}", namespace="${ns}"} > ${budgets[ns]}`,
       for: f('5m'),
@@ -119,8 +122,7 @@ export function alertRules(opts: AlertRuleOptions = {}): AlertRule[] {
 }
 
 function teamOfNamespace(c: ClusterSpec, ns: string): string {
-  const owner = [...c.serving, ...c.pipelines, ...c.jobs].find((w) => w.namespace === ns);
-  return owner?.team ?? 'platform';
+  return c.namespaces.find((n) => n.name === ns)?.team ?? 'platform';
 }
 
 export function recordingRulesYaml(): string {

@@ -1,18 +1,19 @@
 import type { ClusterSpec, ServingWorkload } from '../topology.ts';
-import { instanceTypes } from '../topology.ts';
+import { instanceTypes, migProfiles } from '../topology.ts';
 import type { ClusterState, SimPod } from './cluster-state.ts';
 import { workloadLoad, type WorkloadLoad } from './latency.ts';
-import { hashNormal } from './noise.ts';
-import { modelBucketMs } from './traffic.ts';
+import { hashNormal, hashUniform } from './noise.ts';
+import { diurnalFactor, localTime, modelBucketMs } from './traffic.ts';
 
-// How busy each running pod is: its GPU use per device, CPU and memory. Derived from the offered
-// load for serving pods and from the kind of step for batch work.
+// How busy each running pod is: its GPU use per device (or MIG instance), CPU and memory. Derived
+// from the offered load for serving pods, from the kind of step for batch work, and from the
+// daily rhythm for CPU services.
 
 export interface PodActivity {
   pod: SimPod;
-  /** 0..1 per entry of `pod.gpuIndexes` (the pod's share of that device's time). */
+  /** 0..1 per entry of `pod.gpuIndexes`: the pod's share of that device's (or MIG instance's) time. */
   gpuUtil: number[];
-  /** Framebuffer the pod holds per device, MiB. */
+  /** Framebuffer the pod holds per entry, MiB. */
   gpuMemoryMiB: number[];
   cpuCores: number;
   memoryBytes: number;
@@ -23,21 +24,35 @@ export interface ClusterActivity {
   pods: PodActivity[];
 }
 
-export function readyServingPods(state: ClusterState, w: ServingWorkload): SimPod[] {
-  return state.pods.filter((p) => p.role.kind === 'serving' && p.role.workload === w && p.phase === 'Running' && p.ready);
+/** Sequences vLLM keeps in one batch before it stops gaining throughput on an 80 GB device. */
+const vllmSaturatingBatch = 64;
+
+/**
+ * GPU busy share of a vLLM replica running `batch` sequences at once: decoding is memory-bound,
+ * so even one sequence keeps the device about a third busy, and a fuller batch adds little time.
+ */
+export function vllmGpuUtil(batch: number): number {
+  if (batch <= 0) return 0.02;
+  return Math.min(1, 0.3 + 0.7 * Math.sqrt(Math.min(1, batch / vllmSaturatingBatch)));
 }
 
 export function clusterActivity(
   spec: ClusterSpec, state: ClusterState, tMs: number, seed: number, rpsOf: (w: ServingWorkload) => number,
 ): ClusterActivity {
   const loads = new Map<ServingWorkload, WorkloadLoad>();
-  for (const w of spec.serving) loads.set(w, workloadLoad(w, rpsOf(w), readyServingPods(state, w).length));
+  const readyCount = new Map<ServingWorkload, number>();
+  for (const p of state.pods) {
+    if (p.role.kind === 'serving' && p.phase === 'Running' && p.ready) readyCount.set(p.role.workload, (readyCount.get(p.role.workload) ?? 0) + 1);
+  }
+  for (const w of spec.serving) loads.set(w, workloadLoad(w, rpsOf(w), readyCount.get(w) ?? 0));
   const bucket = Math.floor(tMs / modelBucketMs);
+  const daily = diurnalFactor(localTime(spec.region, bucket * modelBucketMs).hour);
+  const memoryOf = deviceMemory(spec);
   const pods: PodActivity[] = [];
   for (const pod of state.pods) {
     if (pod.phase !== 'Running' || !pod.nodeName) continue;
     const jitter = 0.03 * hashNormal(seed, `${spec.name}/${pod.name}/util`, bucket);
-    const deviceMiB = gpuMemoryOf(spec, pod.nodeName);
+    const deviceMiB = pod.migProfile ? migProfiles[pod.migProfile].memoryMiB : (memoryOf.get(pod.nodeName) ?? 1);
     let busy = 0.5;
     let gpuUtil: number[] = pod.gpuIndexes.map(() => 0);
     let memoryShare = 0;
@@ -47,15 +62,16 @@ export function clusterActivity(
       const utilisation = pod.ready && load ? load.utilisation : 0;
       busy = Math.min(1, utilisation);
       if (role.workload.server === 'vllm') {
-        gpuUtil = pod.gpuIndexes.map(() => (pod.ready ? 0.1 + 0.85 * Math.min(1, utilisation / 1.5) : 0));
+        const batch = pod.ready && load && load.readyReplicas > 0 ? load.running / load.readyReplicas : 0;
+        gpuUtil = pod.gpuIndexes.map(() => (pod.ready ? vllmGpuUtil(batch) : 0));
         memoryShare = 0.92; // vLLM preallocates the KV cache: memory is flat whatever the load.
       } else {
         gpuUtil = pod.gpuIndexes.map(() => 0.04 + 0.45 * Math.min(1, utilisation));
-        memoryShare = 2600 / deviceMiB;
+        memoryShare = Math.min(0.9, 2600 / deviceMiB);
       }
     } else if (role.kind === 'step') {
       busy = 0.75;
-      if (role.step.name === 'train') {
+      if (role.step.name === 'train' || role.step.name === 'generate') {
         gpuUtil = pod.gpuIndexes.map(() => 0.95);
         memoryShare = 0.86;
       } else {
@@ -69,6 +85,15 @@ export function clusterActivity(
       busy = straggler ? 0.02 : 0.8;
       gpuUtil = pod.gpuIndexes.map(() => (straggler ? 0 : 0.85));
       memoryShare = straggler ? 0.3 : 0.7;
+    } else if (role.kind === 'service') {
+      busy = role.service.busyShare * (0.4 + 0.6 * daily);
+      const gpuBusy = role.service.gpuBusyShare ?? 0;
+      // Notebooks hold their GPU all day and use it in bursts: a cell runs for a few minutes now and then.
+      const burst = hashUniform(seed, `${spec.name}/${pod.name}/burst`, Math.floor(tMs / 600_000)) < 0.12;
+      gpuUtil = pod.gpuIndexes.map(() => (burst ? 0.6 : gpuBusy * 0.3));
+      memoryShare = burst ? 0.7 : 0.25;
+    } else if (role.kind === 'system') {
+      busy = 0.25;
     }
     gpuUtil = gpuUtil.map((u) => (u > 0 ? clamp01(u + jitter) : 0));
     const activeShare = Math.max(0, Math.min(1, busy + jitter));
@@ -82,9 +107,12 @@ export function clusterActivity(
   return { loads, pods };
 }
 
-function gpuMemoryOf(spec: ClusterSpec, nodeName: string): number {
-  const node = spec.nodes.find((n) => n.name === nodeName);
-  return node ? Math.max(1, instanceTypes[node.instanceType].gpuMemoryMiB) : 1;
+const memoryCache = new WeakMap<ClusterSpec, Map<string, number>>();
+
+function deviceMemory(spec: ClusterSpec): Map<string, number> {
+  let m = memoryCache.get(spec);
+  if (!m) memoryCache.set(spec, (m = new Map(spec.nodes.map((n) => [n.name, Math.max(1, instanceTypes[n.instanceType].gpuMemoryMiB)]))));
+  return m;
 }
 
 function clamp01(x: number): number {

@@ -39,6 +39,7 @@ export const catalog: Record<string, FamilyMeta> = {
   http_server_request_duration_seconds: { type: 'histogram', help: 'Duration of HTTP server requests.', integer: true },
   http_requests_total: { type: 'counter', help: 'Total number of HTTP requests.', integer: true },
 
+  kube_namespace_labels: { type: 'gauge', help: 'Kubernetes labels converted to Prometheus labels.' },
   kube_pod_info: { type: 'gauge', help: 'Information about pod.' },
   kube_pod_labels: { type: 'gauge', help: 'Kubernetes labels converted to Prometheus labels.' },
   kube_pod_owner: { type: 'gauge', help: 'Information about the Pod\'s owner.' },

@@ -42,8 +42,8 @@ describe('cluster state read from the demo Kubernetes API', () => {
 
   it('puts embedder and reranker slices on the time-sliced node', () => {
     const state = clusterStateFromStore(spec, kube.store);
-    const sliced = spec.nodes.find((n) => n.gpuSharing)!.name;
-    const search = state.pods.filter((p) => p.namespace === 'search' && p.phase === 'Running');
+    const sliced = spec.nodes.find((n) => n.gpuSharing?.mode === 'time-slicing')!.name;
+    const search = state.pods.filter((p) => ['embedder', 'reranker'].includes(p.workload) && p.phase === 'Running');
     expect(search.length).toBeGreaterThanOrEqual(3);
     for (const pod of search) {
       expect(pod.nodeName).toBe(sliced);

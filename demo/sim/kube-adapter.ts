@@ -1,5 +1,8 @@
-import { podLabels, type ClusterSpec, type ContainerSpec } from '../topology.ts';
-import type { ClusterState, PodPhase, PodRole, SimPod, WorkflowPhase } from './cluster-state.ts';
+import {
+  podLabels, type BatchJob, type ClusterSpec, type ContainerSpec, type DaemonSetSpec, type Pipeline, type ServiceWorkload,
+  type ServingWorkload,
+} from '../topology.ts';
+import { gpuRequestOf, type ClusterState, type PodPhase, type PodRole, type SimPod, type WorkflowPhase } from './cluster-state.ts';
 
 // The live cluster as the demo Kubernetes API's store has it, in the simulation's terms. Only the
 // fields a real API server returns are read, so any store of Kubernetes-shaped objects will do.
@@ -18,13 +21,40 @@ export interface KubeObjectLike {
 
 export interface KubeStoreLike {
   list(resource: 'pods' | 'deployments.apps' | 'workflows.argoproj.io' | 'jobs.batch', namespace?: string): KubeObjectLike[];
+  /** The stored objects without copies; only read. */
+  listShared(resource: 'pods'): readonly KubeObjectLike[];
 }
 
 const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 
+/** The topology's workloads by `<namespace>/<name>`, looked up for every pod. */
+interface WorkloadIndex {
+  serving: Map<string, ServingWorkload>;
+  services: Map<string, ServiceWorkload>;
+  daemonSets: Map<string, DaemonSetSpec>;
+  pipelines: Map<string, Pipeline>;
+  jobs: Map<string, BatchJob>;
+}
+
+const indexes = new WeakMap<ClusterSpec, WorkloadIndex>();
+
+function workloadIndex(spec: ClusterSpec): WorkloadIndex {
+  let index = indexes.get(spec);
+  if (!index) {
+    const byKey = <T extends { namespace: string; name: string }>(items: T[]): Map<string, T> => new Map(items.map((w) => [`${w.namespace}/${w.name}`, w]));
+    index = {
+      serving: byKey(spec.serving), services: byKey(spec.services), daemonSets: byKey(spec.daemonSets),
+      pipelines: byKey(spec.pipelines), jobs: byKey(spec.jobs),
+    };
+    indexes.set(spec, index);
+  }
+  return index;
+}
+
 export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): ClusterState {
-  const pods = store.list('pods').map((p) => toSimPod(spec, p)).filter((p): p is SimPod => p !== null);
+  const index = workloadIndex(spec);
+  const pods = store.listShared('pods').map((p) => toSimPod(index, p)).filter((p): p is SimPod => p !== null);
   const jobOrdinals = new Map<string, number>();
   for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
     if (pod.role.kind !== 'job') continue;
@@ -56,16 +86,19 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): 
   };
 }
 
-function toSimPod(spec: ClusterSpec, p: KubeObjectLike): SimPod | null {
+function toSimPod(index: WorkloadIndex, p: KubeObjectLike): SimPod | null {
   const labels = p.metadata.labels ?? {};
   const namespace = p.metadata.namespace ?? 'default';
   const workload = labels[podLabels.workload] ?? p.metadata.name;
   const createdMs = Date.parse(p.metadata.creationTimestamp ?? '') || 0;
   let role: PodRole = { kind: 'other' };
   let container: ContainerSpec | undefined;
-  const serving = spec.serving.find((w) => w.name === workload && w.namespace === namespace);
-  const pipeline = spec.pipelines.find((x) => x.name === workload && x.namespace === namespace);
-  const job = spec.jobs.find((x) => x.name === workload && x.namespace === namespace);
+  const key = `${namespace}/${workload}`;
+  const serving = index.serving.get(key);
+  const service = index.services.get(key);
+  const daemonSet = index.daemonSets.get(key);
+  const pipeline = index.pipelines.get(key);
+  const job = index.jobs.get(key);
   if (serving) {
     role = { kind: 'serving', workload: serving };
     container = serving.container;
@@ -79,22 +112,30 @@ function toSimPod(spec: ClusterSpec, p: KubeObjectLike): SimPod | null {
   } else if (job) {
     role = { kind: 'job', job, ordinal: 0, startMs: createdMs };
     container = job.container;
+  } else if (service) {
+    role = { kind: 'service', service };
+    container = service.container;
+  } else if (daemonSet) {
+    role = { kind: 'system', daemonSet };
+    container = daemonSet.container;
   }
   const containers: { name: string }[] = p.spec?.containers ?? [];
   const main = containers.find((c) => c.name !== 'queue-proxy') ?? containers[0];
   const phase = podPhases.find((x) => x === p.status?.phase) ?? 'Unknown';
   const ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-  const gpu = container?.gpu;
+  const mig = (p.metadata.annotations?.[podLabels.migInstances] ?? '').split(',').filter((x) => x !== '').map((x) => x.split(':').map(Number));
   return {
     uid: p.metadata.uid ?? `${namespace}/${p.metadata.name}`, name: p.metadata.name, namespace,
     nodeName: typeof p.spec?.nodeName === 'string' ? p.spec.nodeName : null,
     containerName: main?.name ?? 'main', phase, ready, createdMs,
-    gpuIndexes: (p.metadata.annotations?.[podLabels.gpuIndexes] ?? '').split(',').filter((x) => x !== '').map(Number),
+    gpuIndexes: mig.length > 0
+      ? mig.map(([gpu]) => gpu ?? 0)
+      : (p.metadata.annotations?.[podLabels.gpuIndexes] ?? '').split(',').filter((x) => x !== '').map(Number),
+    migInstanceIds: mig.map(([, id]) => id ?? 0),
     cpuRequestCores: container?.cpuRequestCores ?? 0, memoryRequestBytes: container?.memoryRequestBytes ?? 0,
-    gpuRequest: gpu ? (gpu.kind === 'whole' ? gpu.count : gpu.slices) : 0,
-    gpuResource: gpu?.kind === 'time-sliced' ? 'nvidia_com_gpu_shared' : 'nvidia_com_gpu',
+    ...gpuRequestOf(container),
     ownerKind: p.metadata.ownerReferences?.[0]?.kind ?? 'Pod', ownerName: p.metadata.ownerReferences?.[0]?.name ?? p.metadata.name,
-    workload, team: labels[podLabels.team] ?? 'platform',
+    workload, team: labels[podLabels.team] ?? '',
     workflow: labels[podLabels.workflow] ?? null, revision: labels[podLabels.knativeRevision] ?? null, role,
   };
 }

@@ -31,7 +31,7 @@ export class ScenarioSwitch {
 }
 
 /** Samples older than this are recomputed on scrape; several exporters scraped at once share one. */
-const freshForMs = 1000;
+const defaultFreshForMs = 1000;
 
 /** Drives the simulators from the live clusters: a tick for the autoscaler, plus on-demand samples. */
 export class LiveSimulation {
@@ -43,6 +43,8 @@ export class LiveSimulation {
     private readonly clusters: LiveCluster[],
     private readonly now: () => number,
     private readonly tickMs = 5000,
+    /** Longer for a large cluster, whose samples take seconds to compute. */
+    private readonly freshForMs = defaultFreshForMs,
   ) {}
 
   /** Until started (history is still being written), scrapes get 503 instead of moving the counters. */
@@ -66,7 +68,7 @@ export class LiveSimulation {
     if (!c) return null;
     const cached = this.latest.get(cluster);
     const nowMs = this.now();
-    if (cached && nowMs - cached.atMs < freshForMs) return cached.samples;
+    if (cached && nowMs - cached.atMs < this.freshForMs) return cached.samples;
     const samples = c.simulator.advance(nowMs, c.state());
     this.latest.set(cluster, { atMs: nowMs, samples });
     return samples;
@@ -75,7 +77,7 @@ export class LiveSimulation {
   private tick(): void {
     const nowMs = this.now();
     for (const c of this.clusters) {
-      this.samples(c.simulator.spec.name);
+      if (this.freshForMs <= this.tickMs) this.samples(c.simulator.spec.name);
       if (!c.setKnativeScale) continue;
       for (const w of c.simulator.spec.serving) {
         if (w.kind !== 'KnativeService') continue;

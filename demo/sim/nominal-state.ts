@@ -1,14 +1,15 @@
-import type { BatchJob, ClusterSpec, Pipeline, ServingWorkload } from '../topology.ts';
+import { daemonSetNodes, type BatchJob, type ClusterSpec, type ContainerSpec, type Pipeline, type ServiceWorkload, type ServingWorkload } from '../topology.ts';
 import { knativeDesiredReplicas } from './autoscaler.ts';
-import type { ClusterState, PodPhase, SimJob, SimPod, SimWorkflow, WorkflowPhase } from './cluster-state.ts';
-import { cpuNodeFor, planGpus, slotKey, type GpuPlan } from './gpu-plan.ts';
-import { planWorkflowRun, type PlannedRun, type PlannedStep } from '../kube/index.ts';
+import { gpuRequestOf, type ClusterState, type PodPhase, type SimJob, type SimPod, type SimWorkflow, type WorkflowPhase } from './cluster-state.ts';
+import { cpuNodeFor, planGpus, slotKey, type GpuPlan, type GpuPlacement } from './gpu-plan.ts';
+import { daemonPodIdentities, planWorkflowRun, workflowPodName, type PlannedRun, type PlannedStep } from '../kube/index.ts';
 import { hashUniform } from './noise.ts';
 import { modelBucketMs } from './traffic.ts';
 
 // The cluster as its schedule says it was at an instant: what history is generated from.
-// Deployments at their spec replicas, Knative at what its autoscaler wanted, pipeline runs every
-// `everyMinutes` with seeded step failures, nightly jobs. Pure: same inputs, same state.
+// DaemonSet pods on their nodes, Deployments at their spec replicas, Knative at what its
+// autoscaler wanted, pipeline runs every `everyMinutes` with seeded step failures, nightly jobs.
+// Pure: same inputs, same state.
 
 export interface NominalInput {
   spec: ClusterSpec;
@@ -38,47 +39,80 @@ function gpuPlan(spec: ClusterSpec): GpuPlan {
   return plan;
 }
 
+/** Pods that do not change from one instant to the next (DaemonSets, Deployments), built once. */
+const steadyCache = new WeakMap<ClusterSpec, { livePods: SimPod[] | undefined; steady: ClusterState }>();
+
+function steadyState(input: NominalInput): ClusterState {
+  const cached = steadyCache.get(input.spec);
+  if (cached && cached.livePods === input.livePods) return cached.steady;
+  const steady: ClusterState = { pods: [], deployments: [], workflows: [], jobs: [] };
+  addSystemPods(input, steady);
+  for (const w of input.spec.services) addDeployment(input, w, steady);
+  for (const w of input.spec.serving) if (w.kind === 'Deployment') addDeployment(input, w, steady);
+  steadyCache.set(input.spec, { livePods: input.livePods, steady });
+  return steady;
+}
+
 export function nominalClusterState(input: NominalInput): ClusterState {
-  const state: ClusterState = { pods: [], deployments: [], workflows: [], jobs: [] };
-  for (const w of input.spec.serving) addServing(input, w, state);
+  const steady = steadyState(input);
+  const state: ClusterState = { pods: [...steady.pods], deployments: [...steady.deployments], workflows: [], jobs: [] };
+  for (const w of input.spec.serving) if (w.kind === 'KnativeService') addKnative(input, w, state);
   for (const p of input.spec.pipelines) addPipeline(input, p, state);
   for (const j of input.spec.jobs) addJob(input, j, state);
   return state;
 }
 
-function basePod(
-  input: NominalInput, name: string, namespace: string, team: string, workload: string,
-  container: { cpuRequestCores: number; memoryRequestBytes: number; gpu?: { kind: 'whole'; count: number } | { kind: 'time-sliced'; slices: number } },
-): Omit<SimPod, 'role' | 'ownerKind' | 'ownerName' | 'phase' | 'ready' | 'createdMs' | 'nodeName' | 'gpuIndexes' | 'containerName'> {
-  const gpu = container.gpu;
+type PodBase = Omit<SimPod, 'role' | 'ownerKind' | 'ownerName' | 'phase' | 'ready' | 'createdMs' | 'nodeName' | 'gpuIndexes' | 'migInstanceIds' | 'containerName'>;
+
+function basePod(input: NominalInput, name: string, namespace: string, team: string | undefined, workload: string, container: ContainerSpec): PodBase {
   return {
-    uid: `${suffix(input.seed, `${input.spec.name}/${name}`, 8)}-uid`, name, namespace, team, workload,
+    uid: `${suffix(input.seed, `${input.spec.name}/${name}`, 8)}-uid`, name, namespace, team: team ?? '', workload,
     cpuRequestCores: container.cpuRequestCores, memoryRequestBytes: container.memoryRequestBytes,
-    gpuRequest: gpu ? (gpu.kind === 'whole' ? gpu.count : gpu.slices) : 0,
-    gpuResource: gpu?.kind === 'time-sliced' ? 'nvidia_com_gpu_shared' : 'nvidia_com_gpu',
-    workflow: null, revision: null,
+    ...gpuRequestOf(container), workflow: null, revision: null,
   };
 }
 
-function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState): void {
-  const plan = gpuPlan(input.spec);
-  if (w.kind === 'Deployment') {
-    const live = (input.livePods ?? []).filter((p) => p.namespace === w.namespace && p.workload === w.name);
-    const rs = `${w.name}-${suffix(input.seed, `${input.spec.name}/${w.name}/rs`, 10)}`;
-    const pods: SimPod[] = live.length > 0 ? live : Array.from({ length: w.replicas }, (_, slot) => {
-      const placement = plan.get(slotKey(w.name, slot));
-      return {
-        ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`, w.namespace, w.team, w.name, w.container),
-        nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), gpuIndexes: placement?.gpuIndexes ?? [],
-        containerName: w.server === 'vllm' ? 'vllm' : 'server', phase: 'Running', ready: true, createdMs: 0,
-        ownerKind: 'ReplicaSet', ownerName: rs, role: { kind: 'serving', workload: w },
-      };
-    });
-    state.pods.push(...pods);
-    const ready = pods.filter((p) => p.ready).length;
-    state.deployments.push({ namespace: w.namespace, name: w.name, specReplicas: w.replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: pods.length });
-    return;
+function placed(placement: GpuPlacement | undefined): Pick<SimPod, 'gpuIndexes' | 'migInstanceIds'> {
+  return { gpuIndexes: placement?.gpuIndexes ?? [], migInstanceIds: placement?.migInstanceIds ?? [] };
+}
+
+/** DaemonSet pods, named as the demo API's DaemonSet controller names them. */
+function addSystemPods(input: NominalInput, state: ClusterState): void {
+  for (const ds of input.spec.daemonSets) {
+    const nodes = daemonSetNodes(ds, input.spec.nodes);
+    const identities = daemonPodIdentities(input.spec.name, ds.name, nodes.map((n) => n.name));
+    for (const node of nodes) {
+      const { name, uid } = identities.get(node.name)!;
+      state.pods.push({
+        ...basePod(input, name, ds.namespace, undefined, ds.name, ds.container), uid,
+        nodeName: node.name, gpuIndexes: [], migInstanceIds: [], containerName: ds.name, phase: 'Running', ready: true, createdMs: 0,
+        ownerKind: 'DaemonSet', ownerName: ds.name, role: { kind: 'system', daemonSet: ds },
+      });
+    }
   }
+}
+
+/** A Deployment's pods: the live API's if given (history shows the pods running now), else planned ones. */
+function addDeployment(input: NominalInput, w: ServingWorkload | ServiceWorkload, state: ClusterState): void {
+  const plan = gpuPlan(input.spec);
+  const live = (input.livePods ?? []).filter((p) => p.namespace === w.namespace && p.workload === w.name);
+  const rs = `${w.name}-${suffix(input.seed, `${input.spec.name}/${w.name}/rs`, 10)}`;
+  const serving = 'server' in w;
+  const pods: SimPod[] = live.length > 0 ? live : Array.from({ length: w.replicas }, (_, slot) => {
+    const placement = plan.get(slotKey(w.name, slot));
+    return {
+      ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`, w.namespace, w.team, w.name, w.container),
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot + w.name.length), ...placed(placement),
+      containerName: serving ? (w.server === 'vllm' ? 'vllm' : 'server') : w.name, phase: 'Running', ready: true, createdMs: 0,
+      ownerKind: 'ReplicaSet', ownerName: rs, role: serving ? { kind: 'serving', workload: w } : { kind: 'service', service: w },
+    };
+  });
+  state.pods.push(...pods);
+  const ready = pods.filter((p) => p.ready).length;
+  state.deployments.push({ namespace: w.namespace, name: w.name, specReplicas: w.replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: pods.length });
+}
+
+function addKnative(input: NominalInput, w: ServingWorkload, state: ClusterState): void {
   const rpsAt = (t: number): number => input.rpsAt(w, t);
   const desired = knativeDesiredReplicas(w, input.tMs, rpsAt);
   const desiredBefore = knativeDesiredReplicas(w, input.tMs - modelBucketMs, rpsAt);
@@ -94,7 +128,7 @@ function addServing(input: NominalInput, w: ServingWorkload, state: ClusterState
     if (isReady) ready++;
     state.pods.push({
       ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}/${day}`)}`, w.namespace, w.team, w.name, w.container),
-      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), gpuIndexes: placement?.gpuIndexes ?? [],
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), ...placed(placement),
       containerName: 'user-container', phase: 'Running', ready: isReady, createdMs: input.tMs,
       ownerKind: 'ReplicaSet', ownerName: rs, revision, role: { kind: 'serving', workload: w },
     });
@@ -132,9 +166,9 @@ function addPipeline(input: NominalInput, p: Pipeline, state: ClusterState): voi
     const step = p.steps.find((s) => s.name === planned.name)!;
     const gpuCount = step.container.gpu?.kind === 'whole' ? step.container.gpu.count : 0;
     state.pods.push({
-      ...basePod(input, `${plan.name}-${step.name}-${Math.floor(hashUniform(input.seed, `${plan.name}/${step.name}`, 0) * 1e10)}`, p.namespace, p.team, p.name, step.container),
+      ...basePod(input, workflowPodName(plan.name, step.name), p.namespace, p.team, p.name, step.container),
       nodeName: gpuCount > 0 && placement ? placement.nodeName : cpuNodeFor(input.spec, i),
-      gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [],
+      gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [], migInstanceIds: [],
       containerName: 'main', phase, ready: phase === 'Running', createdMs: planned.startMs,
       ownerKind: 'Workflow', ownerName: plan.name, workflow: plan.name, role: { kind: 'step', pipeline: p, step, workflow: plan.name },
     });
@@ -157,7 +191,7 @@ function addJob(input: NominalInput, j: BatchJob, state: ClusterState): void {
     const placement = gpuPlan(input.spec).get(slotKey(j.name, ordinal));
     state.pods.push({
       ...basePod(input, `${name}-${ordinal}-${suffix(input.seed, `${name}/${ordinal}`)}`, j.namespace, j.team, j.name, j.container),
-      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal), gpuIndexes: placement?.gpuIndexes ?? [],
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal), ...placed(placement),
       containerName: 'embed', phase: 'Running', ready: true, createdMs: startMs,
       ownerKind: 'Job', ownerName: name, role: { kind: 'job', job: j, ordinal, startMs },
     });

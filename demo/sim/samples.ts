@@ -37,15 +37,22 @@ export function seriesKey(sample: Pick<Sample, 'name' | 'labelText'>): string {
   return `${sample.name}{${sample.labelText}}`;
 }
 
+/** Which families an exporter publishes (kube-state-metrics' `--metric-denylist` and the like). */
+export type MetricFilter = (family: string) => boolean;
+
 /** Collects samples for one exporter. */
 export class SampleSink {
   readonly samples: Sample[] = [];
 
+  constructor(private readonly keep: MetricFilter = () => true) {}
+
   gauge(exporter: ExporterName, name: string, labels: Record<string, string | number>, value: number): void {
+    if (!this.keep(name)) return;
     this.samples.push({ exporter, family: name, name, labelText: labelText(labels), value, counter: false });
   }
 
   counter(exporter: ExporterName, name: string, labels: Record<string, string | number>, ratePerSecond: number): void {
+    if (!this.keep(name)) return;
     this.samples.push({ exporter, family: name, name, labelText: labelText(labels), value: ratePerSecond, counter: true });
   }
 
@@ -54,6 +61,7 @@ export class SampleSink {
     exporter: ExporterName, family: string, labels: Record<string, string | number>, ratePerSecond: number,
     bounds: readonly number[], shareAtOrBelow: (le: number) => number, meanValue: number,
   ): void {
+    if (!this.keep(family)) return;
     const base = labelText(labels);
     const prefix = base ? `${base},` : '';
     for (const le of bounds) {

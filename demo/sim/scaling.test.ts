@@ -19,7 +19,7 @@ const chat = spec.serving.find((w) => w.name === 'chat-llm')!;
 function chatPods(count: number): SimPod[] {
   return Array.from({ length: count }, (_, i) => ({
     uid: `uid-${i}`, name: `chat-llm-rs-${i}`, namespace: chat.namespace, nodeName: spec.nodes[i % 2]!.name,
-    containerName: 'vllm', phase: 'Running', ready: true, createdMs: 0, gpuIndexes: [Math.floor(i / 2)],
+    containerName: 'vllm', phase: 'Running', ready: true, createdMs: 0, gpuIndexes: [Math.floor(i / 2)], migInstanceIds: [], migProfile: null,
     cpuRequestCores: 8, memoryRequestBytes: chat.container.memoryRequestBytes, gpuRequest: 1, gpuResource: 'nvidia_com_gpu',
     ownerKind: 'ReplicaSet', ownerName: 'chat-llm-rs', workload: chat.name, team: chat.team, workflow: null, revision: null,
     role: { kind: 'serving', workload: chat },

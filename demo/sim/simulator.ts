@@ -9,13 +9,15 @@ import { argoSamples, kubeStateSamples } from './exporters/kube-state.ts';
 import { openCostSamples } from './exporters/opencost.ts';
 import { servingSamples } from './exporters/serving.ts';
 import { nominalClusterState } from './nominal-state.ts';
-import { SampleSink, seriesKey, type Sample } from './samples.ts';
+import { SampleSink, seriesKey, type MetricFilter, type Sample } from './samples.ts';
 import { scenarioAt, type Scenario } from './scenario.ts';
 import { offeredRps } from './traffic.ts';
 
 export interface SimulatorOptions {
   seed: number;
   scenario: () => Scenario;
+  /** Families the exporters publish (default all); `setMetricFilter` changes it between history tiers. */
+  metricFilter?: MetricFilter;
 }
 
 /** Counter totals and the instant they were integrated to: what a restart needs to stay continuous. */
@@ -39,7 +41,15 @@ export class ClusterSimulator {
   private lastMs: number | null = null;
   private advances = 0;
 
-  constructor(readonly spec: ClusterSpec, private readonly opts: SimulatorOptions) {}
+  private metricFilter: MetricFilter;
+
+  constructor(readonly spec: ClusterSpec, private readonly opts: SimulatorOptions) {
+    this.metricFilter = opts.metricFilter ?? (() => true);
+  }
+
+  setMetricFilter(filter: MetricFilter): void {
+    this.metricFilter = filter;
+  }
 
   get seed(): number {
     return this.opts.seed;
@@ -99,7 +109,7 @@ export class ClusterSimulator {
 
   private evaluate(state: ClusterState, tMs: number): Sample[] {
     const scenario = scenarioAt(this.opts.scenario(), tMs);
-    const sink = new SampleSink();
+    const sink = new SampleSink(this.metricFilter);
     const activity = clusterActivity(this.spec, state, tMs, this.opts.seed, (w) => this.rpsAt(w, tMs));
     const hotNode = scenario === 'gpu-hot'
       ? this.spec.nodes.find((n) => instanceTypes[n.instanceType].gpuCount > 0)?.name ?? null

@@ -43,3 +43,35 @@ describe('KubeClusterClient against an API server that does not answer', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('KubeClusterClient.list against the demo Kubernetes API', () => {
+  it('reads a list of 1,200 pods in pages of 500 and returns each pod once', async () => {
+    const { startKubeCluster } = await import('@/demo/kube/index');
+    const { clusters, demoTokens } = await import('@/demo/topology');
+    const { container, service } = await import('@/demo/topology/builders');
+    const base = clusters[0]!;
+    const spec = {
+      ...base, nodes: base.nodes.filter((n) => n.instanceType.startsWith('m6i.')), serving: [], daemonSets: [], pipelines: [], jobs: [],
+      services: [service('search', 'search', 'worker', 1200, container('registry.burnrate.dev/worker:1.0.0', 0.005, 1 / 64), 0.3)],
+    };
+    const kube = await startKubeCluster(spec, { port: 0, seed: 7 });
+    try {
+      const config = new KubeConfig();
+      config.loadFromOptions({
+        clusters: [{ name: 'demo', server: kube.url, skipTLSVerify: true }],
+        users: [{ name: 'app', token: demoTokens.app }],
+        contexts: [{ name: 'demo', cluster: 'demo', user: 'app' }],
+        currentContext: 'demo',
+      });
+      const before = kube.stats().requestsTotal;
+      const list = await new KubeClusterClient('demo', config).list('/api/v1/namespaces/search/pods');
+      const names = list.items.map((item) => (item as { metadata: { name: string } }).metadata.name);
+      expect(names).toHaveLength(1200);
+      expect(new Set(names).size).toBe(1200);
+      expect(kube.stats().requestsTotal - before).toBe(3);
+      expect(Number(list.resourceVersion)).toBeGreaterThan(0);
+    } finally {
+      await kube.stop();
+    }
+  });
+});

@@ -18,9 +18,10 @@ export class KubeApiError extends Error {
   }
 }
 
+const listPageSize = 500;
 const statusSchema = z.object({ code: z.number().optional(), reason: z.string().optional(), message: z.string().optional() });
 const listSchema = z.object({
-  metadata: z.object({ resourceVersion: z.string().optional() }).default({}),
+  metadata: z.object({ resourceVersion: z.string().optional(), continue: z.string().optional() }).default({}),
   items: z.array(z.unknown()).nullish(),
 });
 const watchEventSchema = z.object({ type: z.string(), object: z.unknown() });
@@ -52,9 +53,20 @@ export class KubeClusterClient {
     return JSON.parse(await readBody(response)) as unknown;
   }
 
+  /** Lists in pages of `listPageSize`, as client-go's reflector does: 30,000 pods are not one answer. */
   async list(path: string, signal?: AbortSignal): Promise<KubeList> {
-    const body = listSchema.parse(await this.getJson(path, signal));
-    return { resourceVersion: body.metadata.resourceVersion ?? '', items: body.items ?? [] };
+    const items: unknown[] = [];
+    let resourceVersion: string | undefined;
+    let continueToken = '';
+    do {
+      const query = new URLSearchParams({ limit: String(listPageSize), ...(continueToken ? { continue: continueToken } : {}) });
+      const body = listSchema.parse(await this.getJson(`${path}${path.includes('?') ? '&' : '?'}${query.toString()}`, signal));
+      for (const item of body.items ?? []) items.push(item);
+      // The first page's version is the list's snapshot: the watch starts there.
+      resourceVersion ??= body.metadata.resourceVersion ?? '';
+      continueToken = body.metadata.continue ?? '';
+    } while (continueToken);
+    return { resourceVersion: resourceVersion ?? '', items };
   }
 
   /**

@@ -91,7 +91,7 @@ function newReplicaSet(ctx: ControllerContext, d: KubeObject, hash: string, revi
 
 interface RsPods { rs: KubeObject; active: KubeObject[]; ready: number }
 
-function podsByReplicaSet(ctx: ControllerContext, replicaSets: KubeObject[], pods: KubeObject[]): RsPods[] {
+function podsByReplicaSet(ctx: ControllerContext, replicaSets: KubeObject[], pods: readonly KubeObject[]): RsPods[] {
   return replicaSets.map((rs) => {
     const active = ownedBy(pods, rs).filter(isActive);
     return { rs, active, ready: active.filter(isReady).length };
@@ -107,7 +107,7 @@ function setCondition(conditions: { type: string; status: string; reason: string
   else conditions.push(entry);
 }
 
-function reconcileDeployment(ctx: ControllerContext, d: KubeObject, allReplicaSets: KubeObject[], pods: KubeObject[]): void {
+function reconcileDeployment(ctx: ControllerContext, d: KubeObject, allReplicaSets: KubeObject[], pods: readonly KubeObject[]): void {
   const desired: number = d.spec.replicas ?? 1;
   const owned = ownedBy(allReplicaSets, d);
   const key = templateKey(d.spec.template);
@@ -211,7 +211,7 @@ function writeDeploymentStatus(ctx: ControllerContext, d: KubeObject, newRs: Kub
   ctx.store.update('deployments.apps', { ...latest, metadata: { ...latest.metadata, annotations }, status });
 }
 
-function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: KubeObject[]): void {
+function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: readonly KubeObject[]): void {
   const owned = ownedBy(pods, rs);
   const active = owned.filter(isActive);
   const desired: number = rs.spec.replicas ?? 0;
@@ -244,7 +244,8 @@ function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: KubeO
       recordEvent(ctx, involved, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { component: 'replicaset-controller' });
     }
   }
-  const fresh = ownedBy(ctx.store.list('pods', rs.metadata.namespace), rs).filter(isActive);
+  // Listed again only when this pass created or removed pods of this ReplicaSet.
+  const fresh = active.length === desired ? active : ownedBy(ctx.store.listShared('pods'), rs).filter(isActive);
   const latest = ctx.store.get('replicasets.apps', rs.metadata.namespace, rs.metadata.name);
   if (!latest) return;
   const ready = fresh.filter(isReady).length;
@@ -255,13 +256,13 @@ function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: KubeO
 }
 
 export function reconcileDeployments(ctx: ControllerContext): void {
-  const pods = ctx.store.list('pods');
+  const pods = ctx.store.listShared('pods');
   for (const d of ctx.store.list('deployments.apps')) {
     reconcileDeployment(ctx, d, ctx.store.list('replicasets.apps', d.metadata.namespace), pods);
   }
 }
 
 export function reconcileReplicaSets(ctx: ControllerContext): void {
-  const pods = ctx.store.list('pods');
+  const pods = ctx.store.listShared('pods');
   for (const rs of ctx.store.list('replicasets.apps')) reconcileReplicaSet(ctx, rs, pods);
 }

@@ -5,7 +5,7 @@ import type { KubeObject } from '../store.ts';
 import { isoSeconds, parseTimeMs, randomSuffix } from '../util.ts';
 import { type ControllerContext, recordEvent } from './context.ts';
 import { demoAnnotations, isActive, ownedBy, ownerRef } from './pods.ts';
-import { containerResources, workloadLabels } from './seed.ts';
+import { containerResources, nodeSelectorFor, workloadLabels } from './seed.ts';
 
 const dayMs = 86_400_000;
 const keepDays = 3;
@@ -30,6 +30,7 @@ function jobObject(job: BatchJob, startMs: number): KubeObject {
         spec: {
           restartPolicy: 'Never',
           containers: [{ name: 'embed', image: job.container.image, args: ['--shard-count', String(job.parallelism)], resources: containerResources(job.container) }],
+          ...nodeSelectorFor(job.container),
         },
       },
     },
@@ -82,7 +83,7 @@ function ensureScheduledRuns(ctx: ControllerContext, created: Set<string>): void
   }
 }
 
-function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: KubeObject[]): void {
+function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: readonly KubeObject[]): void {
   if (job.status?.completionTime || job.spec?.suspend) return;
   const now = ctx.now();
   const owned = ownedBy(pods, job);
@@ -115,7 +116,7 @@ function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: KubeObject[
     });
     recordEvent(ctx, involved, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, { component: 'job-controller' });
   }
-  const fresh = ownedBy(ctx.store.list('pods', job.metadata.namespace), job);
+  const fresh = ownedBy(ctx.store.listShared('pods'), job);
   const nowActive = fresh.filter(isActive);
   const done = succeeded >= completions;
   let status: object = {
@@ -133,6 +134,6 @@ function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: KubeObject[
 
 export function reconcileJobs(ctx: ControllerContext, created: Set<string>): void {
   ensureScheduledRuns(ctx, created);
-  const pods = ctx.store.list('pods');
+  const pods = ctx.store.listShared('pods');
   for (const job of ctx.store.list('jobs.batch')) reconcileJob(ctx, job, pods);
 }

@@ -1,143 +1,14 @@
-// The scheduler and the kubelets: pods are placed on nodes with free CPU, memory and GPUs
-// (devices recorded in an annotation), pulled, started, made Ready after their startup time,
+// The kubelets: scheduled pods are pulled, started, made Ready after their startup time,
 // finished when their run ends, and removed after graceful termination.
-import { instanceTypes } from '../../topology.ts';
 import type { KubeObject } from '../store.ts';
-import { isoSeconds, parseQuantity, parseTimeMs } from '../util.ts';
+import { isoSeconds, parseTimeMs } from '../util.ts';
 import { type ControllerContext, recordEvent } from './context.ts';
-import { createdMs, demoAnnotations, isTerminal, podRequests } from './pods.ts';
+import { createdMs, demoAnnotations, isReady, isTerminal } from './pods.ts';
+import { nodeStates, schedule } from './scheduler.ts';
 
 const pullMsMax = 8_000;
 const terminationMs = 2_000;
 const defaultStartupSeconds = 5;
-
-interface NodeState {
-  node: KubeObject;
-  cpuFree: number;
-  memoryFree: number;
-  gpusFree: number[];
-  slicesUsed: number[];
-  slicesPerGpu: number;
-  gpuCount: number;
-  nextIp: number;
-}
-
-function nodeStates(ctx: ControllerContext, pods: KubeObject[]): Map<string, NodeState> {
-  const states = new Map<string, NodeState>();
-  for (const node of ctx.store.list('nodes')) {
-    const spec = ctx.spec.nodes.find((n) => n.name === node.metadata.name);
-    const gpuCount = spec ? instanceTypes[spec.instanceType].gpuCount : parseQuantity(node.status?.capacity?.['nvidia.com/gpu']);
-    const shared = parseQuantity(node.status?.allocatable?.['nvidia.com/gpu.shared']);
-    const whole = parseQuantity(node.status?.allocatable?.['nvidia.com/gpu']);
-    states.set(node.metadata.name, {
-      node, gpuCount,
-      cpuFree: parseQuantity(node.status?.allocatable?.cpu),
-      memoryFree: parseQuantity(node.status?.allocatable?.memory),
-      gpusFree: Array.from({ length: whole }, (_, i) => i),
-      slicesUsed: shared > 0 ? Array.from({ length: gpuCount }, () => 0) : [],
-      slicesPerGpu: shared > 0 && gpuCount > 0 ? shared / gpuCount : 0,
-      nextIp: 2,
-    });
-  }
-  for (const pod of pods) {
-    const state = pod.spec?.nodeName ? states.get(pod.spec.nodeName) : undefined;
-    if (!state || isTerminal(pod)) continue;
-    const req = podRequests(pod);
-    state.cpuFree -= req.cpuCores;
-    state.memoryFree -= req.memoryBytes;
-    const indexes = String(pod.metadata.annotations?.[demoAnnotations.gpuIndexes] ?? '').split(',').filter(Boolean).map(Number);
-    if (req.gpus > 0) state.gpusFree = state.gpusFree.filter((i) => !indexes.includes(i));
-    if (req.gpuSlices > 0) for (const i of indexes) state.slicesUsed[i] = (state.slicesUsed[i] ?? 0) + req.gpuSlices;
-    const ipTail = Number(String(pod.status?.podIP ?? '').split('.')[3] ?? 0);
-    state.nextIp = Math.max(state.nextIp, ipTail + 1);
-  }
-  return states;
-}
-
-/** Devices for the pod on this node, or the reason it does not fit. */
-function fit(state: NodeState, pod: KubeObject): { devices: number[] } | { reason: string } {
-  const req = podRequests(pod);
-  const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => state.node.metadata.labels?.[k] !== v)) return { reason: "node(s) didn't match Pod's node affinity/selector" };
-  if (state.node.spec?.unschedulable) return { reason: 'node(s) were unschedulable' };
-  if (req.cpuCores > state.cpuFree + 1e-9) return { reason: 'Insufficient cpu' };
-  if (req.memoryBytes > state.memoryFree) return { reason: 'Insufficient memory' };
-  if (req.gpus > 0) {
-    if (state.gpusFree.length < req.gpus) return { reason: 'Insufficient nvidia.com/gpu' };
-    return { devices: state.gpusFree.slice(0, req.gpus) };
-  }
-  if (req.gpuSlices > 0) {
-    const candidates = state.slicesUsed
-      .map((used, index) => ({ used, index }))
-      .filter((d) => d.used + req.gpuSlices <= state.slicesPerGpu)
-      .sort((a, b) => a.used - b.used || a.index - b.index);
-    const best = candidates[0];
-    if (!best) return { reason: 'Insufficient nvidia.com/gpu.shared' };
-    return { devices: [best.index] };
-  }
-  return { devices: [] };
-}
-
-function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<string, NodeState>): void {
-  const req = podRequests(pod);
-  const wantsGpu = req.gpus > 0 || req.gpuSlices > 0;
-  const reasons = new Map<string, number>();
-  let best: { state: NodeState; devices: number[]; score: number } | undefined;
-  for (const state of states.values()) {
-    const result = fit(state, pod);
-    if ('reason' in result) {
-      reasons.set(result.reason, (reasons.get(result.reason) ?? 0) + 1);
-      continue;
-    }
-    // Keep CPU-only pods off GPU nodes when they can; otherwise spread (least allocated).
-    const cpu = parseQuantity(state.node.status?.allocatable?.cpu) || 1;
-    const score = (!wantsGpu && state.gpuCount > 0 ? -10 : 0) + (state.cpuFree - req.cpuCores) / cpu;
-    if (!best || score > best.score + 1e-9) best = { state, devices: result.devices, score };
-  }
-  const at = isoSeconds(ctx.now());
-  if (!best) {
-    const detail = [...reasons].sort().map(([reason, n]) => `${n} ${reason}`).join(', ');
-    const message = `0/${states.size} nodes are available: ${detail}. preemption: 0/${states.size} nodes are available: ${states.size} No preemption victims found for incoming pod.`;
-    const existing = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
-    if (existing?.message === message) return;
-    ctx.store.update('pods', { ...pod, status: { ...pod.status, phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: at }] } });
-    recordEvent(ctx, { kind: 'Pod', apiVersion: 'v1', object: pod }, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
-    return;
-  }
-  const { state, devices } = best;
-  state.cpuFree -= req.cpuCores;
-  state.memoryFree -= req.memoryBytes;
-  if (req.gpus > 0) state.gpusFree = state.gpusFree.filter((i) => !devices.includes(i));
-  for (const i of req.gpuSlices > 0 ? devices : []) state.slicesUsed[i] = (state.slicesUsed[i] ?? 0) + req.gpuSlices;
-  const nodeName = state.node.metadata.name;
-  const hostIP = (state.node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
-  const annotations = { ...(pod.metadata.annotations ?? {}) };
-  if (devices.length > 0) annotations[demoAnnotations.gpuIndexes] = devices.join(',');
-  const scheduledAt = isoSeconds(Math.max(createdMs(pod), ctx.seeding ? createdMs(pod) : ctx.now()));
-  const podIP = `${hostIP.split('.').slice(0, 2).join('.')}.${100 + Number(hostIP.split('.')[2] ?? 0)}.${state.nextIp++ % 250}`;
-  ctx.store.update('pods', {
-    ...pod,
-    metadata: { ...pod.metadata, annotations },
-    spec: { ...pod.spec, nodeName },
-    status: {
-      ...pod.status, phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], podIP, podIPs: [{ ip: podIP }], startTime: scheduledAt,
-      conditions: [
-        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: scheduledAt },
-        { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: scheduledAt },
-      ],
-      containerStatuses: (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
-        name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0,
-        state: { waiting: { reason: 'ContainerCreating' } }, lastState: {},
-      })),
-    },
-  });
-  const involved = { kind: 'Pod', apiVersion: 'v1', object: pod };
-  const eventAt = parseTimeMs(scheduledAt);
-  recordEvent(ctx, involved, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { component: 'default-scheduler', atMs: eventAt });
-  for (const c of pod.spec?.containers ?? []) {
-    recordEvent(ctx, { ...involved, fieldPath: `spec.containers{${c.name}}` }, 'Normal', 'Pulling', `Pulling image "${c.image}"`, { component: 'kubelet', host: nodeName, atMs: eventAt });
-  }
-}
 
 function startupMs(pod: KubeObject): number {
   const v = Number(pod.metadata.annotations?.[demoAnnotations.startupSeconds] ?? defaultStartupSeconds);
@@ -206,6 +77,10 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
   if (now < startMs + pullMs) return;
   const ready = now >= createdMs(pod) + startupMs(pod);
   const wasRunning = pod.status?.phase === 'Running';
+  // A running pod whose readiness and images are as written needs no write (most pods, most passes).
+  const containers: { image: string }[] = pod.spec?.containers ?? [];
+  const statuses: { image: string }[] = pod.status?.containerStatuses ?? [];
+  if (wasRunning && isReady(pod) === ready && statuses.length === containers.length && statuses.every((c, i) => c.image === containers[i]?.image)) return;
   const readyAt = isoSeconds(Math.max(startMs + pullMs, createdMs(pod) + startupMs(pod)));
   ctx.store.update('pods', {
     ...pod,
@@ -231,7 +106,7 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
 }
 
 export function reconcilePods(ctx: ControllerContext): void {
-  const pods = ctx.store.list('pods');
+  const pods = [...ctx.store.listShared('pods')];
   const states = nodeStates(ctx, pods);
   for (const pod of pods.sort((a, b) => createdMs(a) - createdMs(b))) {
     if (!pod.spec?.nodeName) {
@@ -239,5 +114,5 @@ export function reconcilePods(ctx: ControllerContext): void {
       else schedule(ctx, pod, states);
     }
   }
-  for (const pod of ctx.store.list('pods')) if (pod.spec?.nodeName) runKubelet(ctx, pod);
+  for (const pod of ctx.store.listShared('pods')) if (pod.spec?.nodeName) runKubelet(ctx, pod);
 }

@@ -2,6 +2,7 @@
 // repeating a pass until the store stops changing (the controllers converge).
 import type { KubeStore } from '../store.ts';
 import { type ControllerContext, pruneEvents } from './context.ts';
+import { reconcileDaemonSets } from './daemonsets.ts';
 import { reconcileDeployments, reconcileReplicaSets } from './deployments.ts';
 import { reconcileJobs, seedJobs } from './jobs.ts';
 import { reconcileKnative } from './knative.ts';
@@ -41,6 +42,7 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
     guarded('knative', () => reconcileKnative(ctx));
     guarded('deployment', () => reconcileDeployments(ctx));
     guarded('replicaset', () => reconcileReplicaSets(ctx));
+    guarded('daemonset', () => reconcileDaemonSets(ctx));
     guarded('scheduler/kubelet', () => reconcilePods(ctx));
     guarded('job', () => reconcileJobs(ctx, createdJobs));
     guarded('workflow', () => reconcileWorkflows(ctx, workflowMemory));

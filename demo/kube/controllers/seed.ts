@@ -1,104 +1,39 @@
-// The cluster as it stands before the simulation starts: namespaces, nodes and the serving
-// workloads of the topology.
-import { type ContainerSpec, instanceTypes, type NodeSpec, podLabels, type ServingWorkload } from '../../topology.ts';
+// The cluster as it stands before the simulation starts: namespaces, nodes, DaemonSets and the
+// Deployments and Knative Services of the topology.
+import {
+  type ContainerSpec, migResourceName, type NamespaceSpec, podLabels, type ServiceWorkload, type ServingWorkload,
+} from '../../topology.ts';
 import { applyDefaults } from '../admission.ts';
 import { resourceByKey } from '../resources.ts';
 import type { KubeObject } from '../store.ts';
 import { bytesQuantity, cpuQuantity, isoSeconds } from '../util.ts';
 import type { ControllerContext } from './context.ts';
+import { daemonSetObject } from './daemonsets.ts';
+import { gpuProduct, nodeObject } from './nodes.ts';
 import { demoAnnotations } from './pods.ts';
 
 const dayMs = 86_400_000;
-
-function nodeIp(node: NodeSpec): string {
-  const m = /^ip-(\d+)-(\d+)-(\d+)-(\d+)/.exec(node.name);
-  return m ? `${m[1]}.${m[2]}.${m[3]}.${m[4]}` : '10.0.0.1';
-}
-
-/** GPU product label as NVIDIA's GPU feature discovery writes it (spaces become dashes). */
-function gpuProduct(model: string): string {
-  return model.replace(/\s+/g, '-');
-}
-
-export function nodeObject(ctx: ControllerContext, node: NodeSpec, index: number): KubeObject {
-  const type = instanceTypes[node.instanceType];
-  const slices = node.gpuSharing ? type.gpuCount * node.gpuSharing.replicasPerGpu : 0;
-  const GiB = 1024 ** 3;
-  const capacity: Record<string, string> = {
-    cpu: String(type.vcpu), memory: `${type.memoryGiB * 1024 * 1024}Ki`, pods: '110',
-    'ephemeral-storage': '104845292Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0',
-  };
-  // Allocatable leaves room for the kubelet and system daemons, as EKS reserves it.
-  const allocatable: Record<string, string> = {
-    ...capacity, cpu: cpuQuantity(type.vcpu - 0.11 - Math.min(0.4, type.vcpu * 0.01)),
-    memory: bytesQuantity(type.memoryGiB * GiB - Math.round(type.memoryGiB * GiB * 0.03)), 'ephemeral-storage': '95551679124',
-  };
-  const labels: Record<string, string> = {
-    'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
-    'beta.kubernetes.io/instance-type': node.instanceType, 'node.kubernetes.io/instance-type': node.instanceType,
-    'topology.kubernetes.io/zone': node.zone, 'topology.kubernetes.io/region': ctx.spec.region,
-    'eks.amazonaws.com/capacityType': 'ON_DEMAND',
-    'eks.amazonaws.com/nodegroup': type.gpuCount > 0 ? `gpu-${node.instanceType.split('.')[0]}` : 'system',
-    'burnrate.dev/pricing': node.pricing,
-  };
-  if (type.gpuModel) {
-    labels['nvidia.com/gpu.product'] = gpuProduct(type.gpuModel) + (node.gpuSharing ? '-SHARED' : '');
-    labels['nvidia.com/gpu.count'] = String(type.gpuCount);
-    labels['nvidia.com/gpu.memory'] = String(type.gpuMemoryMiB);
-    labels['nvidia.com/gpu.present'] = 'true';
-    if (node.gpuSharing) {
-      labels['nvidia.com/gpu.replicas'] = String(node.gpuSharing.replicasPerGpu);
-      labels['nvidia.com/gpu.sharing-strategy'] = 'time-slicing';
-    }
-    capacity['nvidia.com/gpu'] = String(node.gpuSharing ? 0 : type.gpuCount);
-    allocatable['nvidia.com/gpu'] = capacity['nvidia.com/gpu'];
-    if (node.gpuSharing) {
-      capacity['nvidia.com/gpu.shared'] = String(slices);
-      allocatable['nvidia.com/gpu.shared'] = String(slices);
-    }
-  }
-  const since = isoSeconds(Math.floor(ctx.now() / dayMs) * dayMs - 30 * dayMs + index * 60_000);
-  const condition = (type: string, status: string, reason: string, message: string): object => ({
-    type, status, lastHeartbeatTime: since, lastTransitionTime: since, reason, message,
-  });
-  return {
-    apiVersion: 'v1', kind: 'Node',
-    metadata: {
-      name: node.name, labels, creationTimestamp: since,
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
-    },
-    spec: { providerID: node.providerID, podCIDR: `10.${ctx.spec.name === 'us-east-prod' ? 101 : 102}.${index}.0/24` },
-    status: {
-      capacity, allocatable,
-      conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
-      addresses: [{ type: 'InternalIP', address: nodeIp(node) }, { type: 'Hostname', address: node.name }, { type: 'InternalDNS', address: node.name }],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: node.instanceId.replace('i-', 'ec2'), systemUUID: `ec2${node.instanceId.slice(2)}`, bootID: node.instanceId,
-        kernelVersion: '6.1.112-124.190.amzn2023.x86_64', osImage: 'Amazon Linux 2023.6.20241031',
-        containerRuntimeVersion: 'containerd://1.7.23', kubeletVersion: 'v1.32.4-eks-1d4ddd2', kubeProxyVersion: 'v1.32.4-eks-1d4ddd2',
-        operatingSystem: 'linux', architecture: 'amd64',
-      },
-    },
-  };
-}
 
 /** A container's resources in Kubernetes form; GPUs (extended resources) go in limits too. */
 export function containerResources(container: ContainerSpec): object {
   const requests: Record<string, string> = { cpu: cpuQuantity(container.cpuRequestCores), memory: bytesQuantity(container.memoryRequestBytes) };
   const limits: Record<string, string> = { memory: bytesQuantity(container.memoryRequestBytes) };
-  if (container.gpu?.kind === 'whole') requests['nvidia.com/gpu'] = limits['nvidia.com/gpu'] = String(container.gpu.count);
-  if (container.gpu?.kind === 'time-sliced') requests['nvidia.com/gpu.shared'] = limits['nvidia.com/gpu.shared'] = String(container.gpu.slices);
+  const gpu = container.gpu;
+  if (gpu?.kind === 'whole') requests['nvidia.com/gpu'] = limits['nvidia.com/gpu'] = String(gpu.count);
+  if (gpu?.kind === 'time-sliced') requests['nvidia.com/gpu.shared'] = limits['nvidia.com/gpu.shared'] = String(gpu.slices);
+  if (gpu?.kind === 'mig') requests[migResourceName(gpu.profile)] = limits[migResourceName(gpu.profile)] = String(gpu.count);
   return { requests, limits };
 }
 
-export function workloadLabels(name: string, team: string): Record<string, string> {
-  return { [podLabels.workload]: name, [podLabels.team]: team };
+/** Pods pinned to a GPU model select nodes by the product label GPU feature discovery writes. */
+export function nodeSelectorFor(container: ContainerSpec): { nodeSelector?: Record<string, string> } {
+  const gpu = container.gpu;
+  return gpu?.kind === 'whole' && gpu.model ? { nodeSelector: { 'nvidia.com/gpu.product': gpuProduct(gpu.model) } } : {};
+}
+
+/** Pod labels of a workload: its name and team (as the demo reads it, and as a plain `team` label). */
+export function workloadLabels(name: string, team: string | undefined): Record<string, string> {
+  return { [podLabels.workload]: name, ...(team ? { [podLabels.team]: team, [podLabels.plainTeam]: team } : {}) };
 }
 
 function servingContainer(w: ServingWorkload, name: string): object {
@@ -125,7 +60,24 @@ export function deploymentObject(ctx: ControllerContext, w: ServingWorkload, cre
           labels,
           annotations: { [demoAnnotations.startupSeconds]: String(w.startupSeconds), 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8000' },
         },
-        spec: { containers: [servingContainer(w, w.server === 'vllm' ? 'vllm' : 'server')] },
+        spec: { containers: [servingContainer(w, w.server === 'vllm' ? 'vllm' : 'server')], ...nodeSelectorFor(w.container) },
+      },
+    },
+  };
+}
+
+/** A Deployment of a CPU service, notebook or cluster add-on. */
+export function serviceDeploymentObject(w: ServiceWorkload, createdAtMs: number): KubeObject {
+  const labels = workloadLabels(w.name, w.team);
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: w.name, namespace: w.namespace, labels, creationTimestamp: isoSeconds(createdAtMs) },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: { [podLabels.workload]: w.name } },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: w.name, image: w.container.image, resources: containerResources(w.container) }], ...nodeSelectorFor(w.container) },
       },
     },
   };
@@ -148,27 +100,34 @@ export function knativeServiceObject(w: ServingWorkload, createdAtMs: number): K
             [demoAnnotations.startupSeconds]: String(w.startupSeconds),
           },
         },
-        spec: { containerConcurrency: 0, timeoutSeconds: 300, containers: [servingContainer(w, 'user-container')] },
+        spec: { containerConcurrency: 0, timeoutSeconds: 300, containers: [servingContainer(w, 'user-container')], ...nodeSelectorFor(w.container) },
       },
       traffic: [{ latestRevision: true, percent: 100 }],
     },
   };
 }
 
-function namespaceObject(name: string, createdAt: string): KubeObject {
+function namespaceObject(ns: NamespaceSpec, createdAt: string): KubeObject {
+  const labels = { 'kubernetes.io/metadata.name': ns.name, ...(ns.team ? { [podLabels.plainTeam]: ns.team } : {}) };
   return {
     apiVersion: 'v1', kind: 'Namespace',
-    metadata: { name, creationTimestamp: createdAt, labels: { 'kubernetes.io/metadata.name': name } },
+    metadata: { name: ns.name, creationTimestamp: createdAt, labels },
     spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
   };
 }
 
-/** Creates namespaces, nodes, Deployments and Knative Services (their controllers do the rest). */
+/** Creates namespaces, nodes, DaemonSets, Deployments and Knative Services (their controllers do the rest). */
 export function seedCluster(ctx: ControllerContext): void {
   const base = Math.floor(ctx.now() / dayMs) * dayMs - 30 * dayMs;
   for (const ns of ctx.spec.namespaces) ctx.store.create('namespaces', namespaceObject(ns, isoSeconds(base)));
   ctx.spec.nodes.forEach((node, i) => ctx.store.create('nodes', nodeObject(ctx, node, i + 1)));
+  for (const ds of ctx.spec.daemonSets) ctx.store.create('daemonsets.apps', daemonSetObject(ds, base));
   const workloadsSince = ctx.now() - 14 * dayMs;
+  for (const w of ctx.spec.services) {
+    const obj = serviceDeploymentObject(w, workloadsSince);
+    applyDefaults(resourceByKey('deployments.apps'), obj);
+    ctx.store.create('deployments.apps', obj);
+  }
   for (const w of ctx.spec.serving) {
     const key = w.kind === 'Deployment' ? 'deployments.apps' : 'services.serving.knative.dev';
     const obj = w.kind === 'Deployment' ? deploymentObject(ctx, w, workloadsSince) : knativeServiceObject(w, workloadsSince);

@@ -6,7 +6,7 @@ import type { KubeObject } from '../store.ts';
 import { fnv32a, isoSeconds, keyedRandom, parseTimeMs } from '../util.ts';
 import { type ControllerContext, recordEvent } from './context.ts';
 import { demoAnnotations, isTerminal, ownedBy, ownerRef } from './pods.ts';
-import { containerResources, workloadLabels } from './seed.ts';
+import { containerResources, nodeSelectorFor, workloadLabels } from './seed.ts';
 
 /** Seconds Argo needs between one step's end and the next pod's start. */
 const stepGapMs = 5_000;
@@ -69,7 +69,8 @@ function nodeId(workflow: string, step: string): string {
   return `${workflow}-${fnv32a(`${workflow}.${step}`)}`;
 }
 
-function podName(workflow: string, step: string): string {
+/** The pod of one step of a run, as Argo names it (and the simulation's history too). */
+export function workflowPodName(workflow: string, step: string): string {
   return `${workflow}-${step}-${fnv32a(`${workflow}.${step}`)}`;
 }
 
@@ -211,7 +212,7 @@ function emitTransitions(ctx: ControllerContext, wf: KubeObject, before: Record<
 function ensurePod(ctx: ControllerContext, pipeline: Pipeline, wf: KubeObject, step: PlannedStep): void {
   const spec = pipeline.steps.find((s) => s.name === step.name);
   if (!spec) return;
-  const name = podName(wf.metadata.name, step.name);
+  const name = workflowPodName(wf.metadata.name, step.name);
   ctx.store.create('pods', {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
@@ -227,6 +228,7 @@ function ensurePod(ctx: ControllerContext, pipeline: Pipeline, wf: KubeObject, s
     spec: {
       restartPolicy: 'Never', serviceAccountName: 'argo-workflow',
       containers: [{ name: 'main', image: spec.container.image, command: [`/bin/${spec.name}`], resources: containerResources(spec.container) }],
+      ...nodeSelectorFor(spec.container),
     },
     status: { phase: 'Pending', qosClass: 'Burstable' },
   });
@@ -272,7 +274,7 @@ function reconcileRun(ctx: ControllerContext, pipeline: Pipeline, current: KubeO
   const now = ctx.now();
   const podsByStep = new Map<string, KubeObject>();
   for (const pod of ownedBy(allPods, current)) {
-    const step = pipeline.steps.find((s) => pod.metadata.name === podName(current.metadata.name, s.name));
+    const step = pipeline.steps.find((s) => pod.metadata.name === workflowPodName(current.metadata.name, s.name));
     if (step) podsByStep.set(step.name, pod);
   }
   let wf = current;
@@ -281,7 +283,7 @@ function reconcileRun(ctx: ControllerContext, pipeline: Pipeline, current: KubeO
   if (!ctx.seeding) {
     for (const step of plan.steps) {
       const running = step.startMs <= now && now < step.endMs;
-      const name = podName(wf.metadata.name, step.name);
+      const name = workflowPodName(wf.metadata.name, step.name);
       if (running && !createdPods.has(name)) {
         createdPods.add(name);
         ensurePod(ctx, pipeline, wf, step);

@@ -1,17 +1,9 @@
-import type { ClusterSpec } from '../../topology.ts';
-import { gpuUuid, instanceTypes } from '../../topology.ts';
-import type { ClusterActivity } from '../activity.ts';
+import type { ClusterSpec, NodeSpec } from '../../topology.ts';
+import { gpuUuid, instanceTypes, migInstancesOf, migProfiles } from '../../topology.ts';
+import type { ClusterActivity, PodActivity } from '../activity.ts';
 import { hashNormal } from '../noise.ts';
 import type { SampleSink } from '../samples.ts';
 import { modelBucketMs } from '../traffic.ts';
-
-export interface GpuReading {
-  nodeName: string;
-  index: number;
-  util: number;
-  powerWatts: number;
-  temperatureCelsius: number;
-}
 
 /** Watts drawn by a device at a utilisation: idle floor plus a slightly convex rise to max. */
 export function gpuPowerWatts(idleWatts: number, maxWatts: number, util: number): number {
@@ -23,49 +15,100 @@ export function gpuTemperatureCelsius(util: number, hot: boolean): number {
   return Math.min(93, 32 + 48 * util + (hot ? 25 : 0));
 }
 
+interface Tenant {
+  activity: PodActivity;
+  util: number;
+  memoryMiB: number;
+}
+
+/** What one dcgm-exporter series reports on: a device, or one MIG instance of it. */
+interface Entity {
+  labels: Record<string, string | number>;
+  tenants: Tenant[];
+  /** Busy share and framebuffer of the entity itself. */
+  util: number;
+  usedMiB: number;
+  totalMiB: number;
+  mig: boolean;
+}
+
+function tenantsOf(pods: PodActivity[], index: number, instanceId?: number): Tenant[] {
+  return pods.flatMap((a) => a.pod.gpuIndexes.flatMap((gpu, at) => (
+    gpu === index && (instanceId === undefined || a.pod.migInstanceIds[at] === instanceId)
+      ? [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }] : [])));
+}
+
+/** The entities of one device: itself, or its MIG instances (labelled GPU_I_ID and GPU_I_PROFILE as dcgm-exporter does). */
+function entitiesOf(node: NodeSpec, index: number, pods: PodActivity[], base: Record<string, string | number>): { entities: Entity[]; deviceUtil: number } {
+  const type = instanceTypes[node.instanceType];
+  const instances = migInstancesOf(node).filter((i) => i.gpu === index);
+  if (instances.length === 0) {
+    const tenants = tenantsOf(pods, index);
+    const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
+    const usedMiB = Math.min(type.gpuMemoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
+    return { entities: [{ labels: base, tenants, util, usedMiB, totalMiB: type.gpuMemoryMiB, mig: false }], deviceUtil: util };
+  }
+  let deviceUtil = 0;
+  const entities = instances.map((i) => {
+    const profile = migProfiles[i.profile];
+    const tenants = tenantsOf(pods, index, i.instanceId);
+    const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
+    deviceUtil += (util * profile.computeSlices) / 7;
+    const usedMiB = Math.min(profile.memoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
+    return { labels: { ...base, GPU_I_ID: i.instanceId, GPU_I_PROFILE: i.profile }, tenants, util, usedMiB, totalMiB: profile.memoryMiB, mig: true };
+  });
+  return { entities, deviceUtil: Math.min(1, deviceUtil) };
+}
+
 /**
- * dcgm-exporter: one series per device, or per (device, pod) when pods share it by time-slicing,
- * as dcgm-exporter does with its Kubernetes pod mapping. Returns each pod's GPU watts for Kepler.
+ * dcgm-exporter: one series per device, per MIG instance, or per (device, pod) when pods share it
+ * by time-slicing, as dcgm-exporter does with its Kubernetes pod mapping. Power, temperature and
+ * energy belong to the device and repeat on each of its series. Returns each pod's GPU watts for Kepler.
  */
 export function dcgmSamples(
   spec: ClusterSpec, activity: ClusterActivity, tMs: number, seed: number, hotNode: string | null, sink: SampleSink,
 ): Map<string, number> {
   const podGpuWatts = new Map<string, number>();
   const bucket = Math.floor(tMs / modelBucketMs);
+  const byNode = new Map<string, PodActivity[]>();
+  for (const a of activity.pods) {
+    if (a.pod.gpuIndexes.length > 0 && a.pod.nodeName) byNode.set(a.pod.nodeName, [...(byNode.get(a.pod.nodeName) ?? []), a]);
+  }
   for (const node of spec.nodes) {
     const type = instanceTypes[node.instanceType];
+    const pods = byNode.get(node.name) ?? [];
     for (let index = 0; index < type.gpuCount; index++) {
-      const tenants = activity.pods.flatMap((a) => {
-        const at = a.pod.nodeName === node.name ? a.pod.gpuIndexes.indexOf(index) : -1;
-        return at < 0 ? [] : [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }];
-      });
-      const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
-      const usedMiB = Math.min(type.gpuMemoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
-      const hot = hotNode === node.name;
-      const noise = hashNormal(seed, `${spec.name}/${node.name}/${index}`, bucket);
-      const powerWatts = gpuPowerWatts(type.gpuIdleWatts, type.gpuMaxWatts, util) * (1 + 0.015 * noise) * (hot ? 1.05 : 1);
-      const temperature = Math.round(gpuTemperatureCelsius(util, hot) + 1.5 * noise);
       const uuid = gpuUuid(node.name, index);
       const base = { gpu: index, UUID: uuid, device: `nvidia${index}`, modelName: type.gpuModel ?? '', Hostname: node.name, DCGM_FI_DRIVER_VERSION: '535.183.01' };
-      const owners = tenants.length === 0
-        ? [base]
-        : tenants.map((t) => ({ ...base, container: t.activity.pod.containerName, namespace: t.activity.pod.namespace, pod: t.activity.pod.name }));
+      const { entities, deviceUtil } = entitiesOf(node, index, pods, base);
+      const hot = hotNode === node.name;
+      const noise = hashNormal(seed, `${spec.name}/${node.name}/${index}`, bucket);
+      const powerWatts = gpuPowerWatts(type.gpuIdleWatts, type.gpuMaxWatts, deviceUtil) * (1 + 0.015 * noise) * (hot ? 1.05 : 1);
+      const temperature = Math.round(gpuTemperatureCelsius(deviceUtil, hot) + 1.5 * noise);
+      const tenants = entities.flatMap((e) => e.tenants);
+      const tenantUtil = tenants.reduce((s, x) => s + x.util, 0);
       for (const t of tenants) {
-        const share = util > 0 ? t.util / util : 1 / tenants.length;
+        const share = tenantUtil > 0 ? t.util / tenantUtil : 1 / tenants.length;
         podGpuWatts.set(t.activity.pod.uid, (podGpuWatts.get(t.activity.pod.uid) ?? 0) + powerWatts * share);
       }
-      for (const labels of owners) {
-        sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_UTIL', labels, Math.round(util * 100));
-        sink.gauge('dcgm', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels, round4(util * 0.93));
-        sink.gauge('dcgm', 'DCGM_FI_PROF_SM_ACTIVE', labels, round4(util * 0.81));
-        sink.gauge('dcgm', 'DCGM_FI_DEV_FB_USED', labels, usedMiB);
-        sink.gauge('dcgm', 'DCGM_FI_DEV_FB_FREE', labels, type.gpuMemoryMiB - usedMiB);
-        sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_TEMP', labels, temperature);
-        sink.gauge('dcgm', 'DCGM_FI_DEV_POWER_USAGE', labels, round4(powerWatts));
-        // The energy counter belongs to the device, whichever pod label the series carries.
-        sink.counter('dcgm', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', labels, powerWatts * 1000);
-        const last = sink.samples[sink.samples.length - 1]!;
-        last.accumulatorKey = `energy/${uuid}`;
+      for (const e of entities) {
+        const owners = e.tenants.length === 0
+          ? [e.labels]
+          : e.tenants.map((t) => ({ ...e.labels, container: t.activity.pod.containerName, namespace: t.activity.pod.namespace, pod: t.activity.pod.name }));
+        for (const labels of owners) {
+          // MIG instances have no GPU_UTIL in DCGM; profiling fields are per instance.
+          if (!e.mig) sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_UTIL', labels, Math.round(e.util * 100));
+          sink.gauge('dcgm', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels, round4(e.util * 0.93));
+          sink.gauge('dcgm', 'DCGM_FI_PROF_SM_ACTIVE', labels, round4(e.util * 0.81));
+          sink.gauge('dcgm', 'DCGM_FI_DEV_FB_USED', labels, e.usedMiB);
+          sink.gauge('dcgm', 'DCGM_FI_DEV_FB_FREE', labels, e.totalMiB - e.usedMiB);
+          sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_TEMP', labels, temperature);
+          sink.gauge('dcgm', 'DCGM_FI_DEV_POWER_USAGE', labels, round4(powerWatts));
+          // The energy counter belongs to the device, whichever pod or instance label the series carries.
+          sink.counter('dcgm', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', labels, powerWatts * 1000);
+          const last = sink.samples[sink.samples.length - 1]!;
+          last.accumulatorKey = `energy/${uuid}`;
+        }
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '../../topology.ts';
-import { instanceTypes } from '../../topology.ts';
+import { instanceTypes, migInstancesOf } from '../../topology.ts';
 import type { ClusterState, PodPhase, WorkflowPhase } from '../cluster-state.ts';
 import type { SampleSink } from '../samples.ts';
 
@@ -7,16 +7,23 @@ const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unk
 const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 const GiB = 1024 ** 3;
 
-/** kube-state-metrics 2.10 with `--metric-labels-allowlist=pods=[app.kubernetes.io/name,burnrate.dev/team,workflows.argoproj.io/workflow]`. */
+/**
+ * kube-state-metrics 2.10 with `--metric-labels-allowlist=pods=[app.kubernetes.io/name,burnrate.dev/team,team,
+ * workflows.argoproj.io/workflow],namespaces=[team]`.
+ */
 export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: SampleSink): void {
   const ksm = 'kube-state-metrics';
+  for (const ns of spec.namespaces) {
+    sink.gauge(ksm, 'kube_namespace_labels', { namespace: ns.name, ...(ns.team ? { label_team: ns.team } : {}) }, 1);
+  }
   for (const pod of state.pods) {
     const id = { namespace: pod.namespace, pod: pod.name, uid: pod.uid };
     sink.gauge(ksm, 'kube_pod_info', {
       ...id, node: pod.nodeName ?? '', created_by_kind: pod.ownerKind, created_by_name: pod.ownerName, priority_class: '',
     }, 1);
     sink.gauge(ksm, 'kube_pod_labels', {
-      ...id, label_app_kubernetes_io_name: pod.workload, label_burnrate_dev_team: pod.team,
+      ...id, label_app_kubernetes_io_name: pod.workload,
+      ...(pod.team ? { label_burnrate_dev_team: pod.team, label_team: pod.team } : {}),
       ...(pod.workflow ? { label_workflows_argoproj_io_workflow: pod.workflow } : {}),
     }, 1);
     sink.gauge(ksm, 'kube_pod_owner', { ...id, owner_kind: pod.ownerKind, owner_name: pod.ownerName, owner_is_controller: 'true' }, 1);
@@ -43,16 +50,23 @@ export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: S
     sink.gauge(ksm, 'kube_node_labels', {
       ...n, label_node_kubernetes_io_instance_type: type.name, label_topology_kubernetes_io_zone: node.zone,
       label_topology_kubernetes_io_region: spec.region,
-      label_eks_amazonaws_com_capacity_type: 'ON_DEMAND',
+      label_eks_amazonaws_com_capacity_type: node.pricing === 'spot' ? 'SPOT' : 'ON_DEMAND',
       ...(type.gpuModel ? { label_nvidia_com_gpu_product: type.gpuModel.replace(/ /g, '-'), label_nvidia_com_gpu_count: type.gpuCount } : {}),
     }, 1);
     sink.gauge(ksm, 'kube_node_status_capacity', { ...n, resource: 'cpu', unit: 'core' }, type.vcpu);
     sink.gauge(ksm, 'kube_node_status_capacity', { ...n, resource: 'memory', unit: 'byte' }, type.memoryGiB * GiB);
-    if (type.gpuCount > 0) {
-      const sliced = node.gpuSharing?.mode === 'time-slicing';
+    const sharing = node.gpuSharing;
+    if (type.gpuCount > 0 && sharing?.mode === 'mig') {
+      const byProfile = new Map<string, number>();
+      for (const i of migInstancesOf(node)) byProfile.set(i.profile, (byProfile.get(i.profile) ?? 0) + 1);
+      for (const [profile, count] of byProfile) {
+        sink.gauge(ksm, 'kube_node_status_capacity', { ...n, resource: `nvidia_com_mig_${profile.replace('.', '_')}`, unit: 'integer' }, count);
+      }
+    } else if (type.gpuCount > 0) {
+      const sliced = sharing?.mode === 'time-slicing' ? sharing : undefined;
       sink.gauge(ksm, 'kube_node_status_capacity', {
         ...n, resource: sliced ? 'nvidia_com_gpu_shared' : 'nvidia_com_gpu', unit: 'integer',
-      }, sliced ? type.gpuCount * (node.gpuSharing?.replicasPerGpu ?? 1) : type.gpuCount);
+      }, sliced ? type.gpuCount * sliced.replicasPerGpu : type.gpuCount);
     }
   }
   for (const d of state.deployments) {

@@ -15,10 +15,15 @@ const httpErrorShare = 0.002;
 export function servingSamples(
   spec: ClusterSpec, state: ClusterState, activity: ClusterActivity, knativeDesired: Map<string, number>, sink: SampleSink,
 ): void {
+  // Ready pods of every workload in one pass (a large cluster has ~30,000 pods).
+  const readyOf = new Map<ServingWorkload, SimPod[]>();
+  for (const p of state.pods) {
+    if (p.role.kind === 'serving' && p.phase === 'Running' && p.ready) readyOf.set(p.role.workload, [...(readyOf.get(p.role.workload) ?? []), p]);
+  }
   for (const w of spec.serving) {
     const load = activity.loads.get(w);
     if (!load) continue;
-    const ready = state.pods.filter((p) => p.role.kind === 'serving' && p.role.workload === w && p.phase === 'Running' && p.ready);
+    const ready = readyOf.get(w) ?? [];
     const perPod = ready.length > 0 ? 1 / ready.length : 0;
     for (const pod of ready) {
       if (w.server === 'vllm') vllmSamples(w, pod, load, perPod, sink);
@@ -50,7 +55,7 @@ function vllmSamples(w: ServingWorkload, pod: SimPod, load: WorkloadLoad, share:
 /** OpenTelemetry HTTP semantic conventions, exported through the Prometheus exporter. */
 function httpSamples(w: ServingWorkload, pod: SimPod, load: WorkloadLoad, share: number, sink: SampleSink): void {
   const rps = load.rps * share;
-  const route = w.name === 'embedder' ? '/embed' : '/rerank';
+  const route = w.route ?? '/';
   const base = { ...podLabels(pod), service_name: w.name, http_request_method: 'POST', http_route: route };
   for (const [status, statusShare] of [['200', 1 - httpErrorShare], ['500', httpErrorShare]] as const) {
     const labels = { ...base, http_response_status_code: status };
