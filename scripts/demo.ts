@@ -16,7 +16,7 @@ const { values: args } = parseArgs({
   options: {
     fresh: { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'normal' },
-    'history-days': { type: 'string', default: process.env.BURNRATE_DEMO_HISTORY_DAYS ?? '14' },
+    'history-days': { type: 'string', default: process.env.BURNRATE_DEMO_HISTORY_DAYS ?? '2' },
   },
 });
 

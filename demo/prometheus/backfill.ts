@@ -47,7 +47,7 @@ const flushBytes = 1 << 20;
  * Series that change only with the cluster's objects are written every 4 minutes (and at the last
  * instant): within Prometheus's 5 min lookback, so instant and range queries see no gap.
  */
-const slowStepMs = 240_000;
+export const slowStepMs = 240_000;
 
 export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   const started = performance.now();

@@ -30,8 +30,11 @@ export class ScenarioSwitch {
   }
 }
 
-/** Samples older than this are recomputed on scrape; several exporters scraped at once share one. */
-const freshForMs = 1000;
+/**
+ * Samples older than this are recomputed on scrape: the nine exporters of a cluster, scraped at
+ * offsets spread over the interval, share what the last tick computed.
+ */
+const freshForMs = 5000;
 
 /** Drives the simulators from the live clusters: a tick for the autoscaler, plus on-demand samples. */
 export class LiveSimulation {
