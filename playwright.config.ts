@@ -33,7 +33,8 @@ export default defineConfig({
     // The production build (scripts/test.ts builds it first), never the dev server.
     command: 'node --import tsx scripts/demo.ts --fresh',
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 240_000,
+    // The demo backfills 2 days of ~450 pods before it answers: minutes on a busy 2-core machine.
+    timeout: 480_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',

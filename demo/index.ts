@@ -10,6 +10,7 @@ import { alertmanagerConfigYaml, prometheusConfigYaml } from './prometheus/confi
 import { alertRulesYaml, recordingRulesYaml, type AlertRuleOptions } from './prometheus/rules.ts';
 import type { SimPod } from './sim/cluster-state.ts';
 import { startControlServer, startExportersServer } from './sim/http-servers.ts';
+import { ApiStateRecorder } from './sim/api-history.ts';
 import { clusterStateFromStore } from './sim/kube-adapter.ts';
 import { LiveSimulation, ScenarioSwitch } from './sim/live.ts';
 import { scenarioSchema } from './sim/scenario.ts';
@@ -59,6 +60,8 @@ export interface DemoPlatform {
 }
 
 const checkpointIntervalMs = 60_000;
+/** How often the API's state is recorded for history while the backfill runs. */
+const recordEveryMs = 5_000;
 const catchUpAfterMs = 15_000;
 /** History older than a week is written at twice the step (a quarter less to generate and ingest). */
 const olderThanMs = 7 * 86_400_000;
@@ -117,6 +120,13 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       setKnativeScale: (ns, svc, replicas) => started.kube[i]!.setKnativeScale(ns, svc, replicas),
     })), now, undefined, profile.liveFreshForMs);
     started.stops.push(async () => live.stop());
+    // From here on the API is the truth: history written for these minutes reads what it recorded.
+    live.startAutoscaler();
+    const recorders = clusters.map((_, i) => new ApiStateRecorder(liveState(i), now()));
+    const recordApi = (): void => { for (const r of recorders) r.record(now()); };
+    recordApi();
+    const recording = setInterval(recordApi, recordEveryMs);
+    started.stops.push(async () => clearInterval(recording));
     const exporters = await startExportersServer(live, opts.ports?.exporters ?? demoPorts.exporters);
     started.stops.push(exporters.close);
     const exportersAddress = `127.0.0.1:${exporters.port}`;
@@ -131,7 +141,8 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history${profile.historyTiers ? ` in ${profile.historyTiers.length} tiers` : ` at ${stepMs / 1000} s resolution`}`);
     const historyClusters = simulators.map((sim, i) => {
       const livePods = historyPods(liveState(i)().pods);
-      return { simulator: sim, stateAt: (t: number) => sim.nominalState(t, livePods) };
+      const recorder = recorders[i]!;
+      return { simulator: sim, stateAt: (t: number) => (t >= recorder.sinceMs ? recorder.stateAt(t) : sim.nominalState(t, livePods)) };
     });
     const backfillRange = async (from: number, to: number, step: number): Promise<number> => (await backfill({
       clusters: historyClusters, fromMs: from, toMs: to, stepMs: step, olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * step },
@@ -165,6 +176,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null, clusters });
     // A long backfill leaves minutes behind it: a short second pass brings history up to seconds ago.
     if (now() - backfilledUntilMs > catchUpAfterMs) backfilledUntilMs = await backfillTo(backfilledUntilMs + 1);
+    clearInterval(recording);
     live.start();
 
     const controls = new Map(started.kube.map((kube) => [kube.name, {
@@ -210,7 +222,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
 /** Deployment pods as history should show them: the ones running now, as if always running. */
 function historyPods(pods: SimPod[]): SimPod[] {
   return pods
-    .filter((p) => p.role.kind === 'serving' && p.role.workload.kind === 'Deployment' && p.nodeName && p.phase !== 'Failed')
+    .filter((p) => (p.role.kind === 'service' || (p.role.kind === 'serving' && p.role.workload.kind === 'Deployment')) && p.nodeName && p.phase !== 'Failed')
     .map((p) => ({ ...p, phase: 'Running', ready: true }));
 }
 

@@ -22,7 +22,7 @@ test('the GPU page shows the demo fleet: KPIs, heatmap, workloads and devices', 
   // No invented money: the idle cost waits for the cost model.
   await expect(gpus.idleCost).toContainText('Not available yet');
   await expect(gpus.heatmap).toHaveAttribute('data-row-count', /^[1-9]\d*$/);
-  await expect(gpus.deviceRows.first()).toContainText(/NVIDIA (A10G|A100)/);
+  await expect(gpus.deviceRows.first()).toContainText(/NVIDIA (A10G|A100|H100|L4)/);
   await expect(gpus.workloadRows.first()).toBeVisible();
   const promql = await gpus.openQuery('activity');
   await expect(promql).toContainText(/avg \(max by \(cluster, UUID\) \(DCGM_FI_/);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-demo-test-'));
-const env = { ...process.env, BURNRATE_HOME: home, PORT: '3211', BURNRATE_DEMO_PORT_OFFSET: '200', BURNRATE_DEMO_HISTORY_DAYS: '1' };
+const env = { ...process.env, BURNRATE_HOME: home, PORT: '3211', BURNRATE_DEMO_PORT_OFFSET: '200', BURNRATE_DEMO_HISTORY_DAYS: '0.1' };
 
 /** Every process on the machine started with this test's BURNRATE_HOME in its environment. */
 function processesOfThisDemo(): number[] {

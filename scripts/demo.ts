@@ -28,8 +28,9 @@ if (!(profileNames as readonly string[]).includes(args.profile ?? '')) {
 }
 const profile = demoProfile(args.profile as DemoProfileName);
 const clusters = profile.clusters;
-// The large profile keeps 30 days (its history is tiered, see demo/profiles/large-history.ts).
-const defaultHistoryDays = profile.historyTiers ? '30' : '14';
+// The large profile keeps 30 days (its history is tiered, see demo/profiles/large-history.ts); the
+// default profile 2 days at full detail (~13 M samples for its ~450 pods, within the start budget).
+const defaultHistoryDays = profile.historyTiers ? '30' : '2';
 
 // Another profile keeps its own state (history, database), so switching never mixes the two.
 const home = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate', ...(profile.name === 'default' ? [] : [profile.name])));

@@ -36,7 +36,7 @@ describe('backfill into TSDB blocks with promtool', () => {
   }
 
   it('writes one series at the coarse step, then the fine step, then the end instant', async () => {
-    const times = await timestamps('{__name__="kube_node_info", cluster="us-east-prod", node="ip-10-1-4-14.us-east-1.compute.internal"}');
+    const times = await timestamps('{__name__="container_memory_working_set_bytes", cluster="us-east-prod", container="kube-proxy", node="ip-10-1-4-14.us-east-1.compute.internal"}');
     // First hour at 240 s: 3600 ÷ 240 = 15 samples; next two hours at 120 s: 2 × 30 = 60; then
     // 03:00:00 (the last chunk's first instant) and 03:00:30 (the end): 15 + 60 + 2 = 77.
     expect(times).toHaveLength(77);
@@ -45,6 +45,14 @@ describe('backfill into TSDB blocks with promtool', () => {
     expect(times[16]! - times[15]!).toBe(120_000);
     expect(times.at(-1)).toBe(t0 + 3 * hourMs + 30_000);
     expect(result.lastMs).toBe(t0 + 3 * hourMs + 30_000);
+  });
+
+  it('writes series of cluster objects every 4 minutes whatever the step, and at the end instant', async () => {
+    const times = await timestamps('{__name__="kube_node_info", cluster="us-east-prod", node="ip-10-1-4-14.us-east-1.compute.internal"}');
+    // 00:00-03:00 every 240 s: 45 samples; then 03:00:00 and the end 03:00:30: 47, never 5 min apart.
+    expect(times).toHaveLength(47);
+    expect(Math.max(...times.slice(1).map((t, i) => t - times[i]!))).toBe(240_000);
+    expect(times.at(-1)).toBe(t0 + 3 * hourMs + 30_000);
   });
 
   it('leaves no input files behind, only blocks', async () => {

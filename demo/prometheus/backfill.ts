@@ -43,6 +43,11 @@ export interface BackfillResult {
 }
 
 const flushBytes = 1 << 20;
+/**
+ * Series that change only with the cluster's objects are written every 4 minutes (and at the last
+ * instant): within Prometheus's 5 min lookback, so instant and range queries see no gap.
+ */
+export const slowStepMs = 240_000;
 
 export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   const started = performance.now();
@@ -69,9 +74,11 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     if (opts.toMs < chunkStart + chunkMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
     for (const t of instants) {
       const ts = ` ${t / 1000}\n`;
+      const writeSlow = t % slowStepMs === 0 || t === opts.toMs;
       opts.clusters.forEach((c, i) => {
         const prefix = prefixes[i]!;
         for (const s of c.simulator.advance(t, c.stateAt(t))) {
+          if (s.slow && !writeSlow) continue;
           buffer += `${s.name}{${prefix.get(s.exporter)}${s.labelText ? `,${s.labelText}` : ''}} ${formatValue(exposedValue(s))}${ts}`;
           samples++;
         }

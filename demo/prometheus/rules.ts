@@ -41,7 +41,7 @@ export interface AlertRuleOptions {
 }
 
 export const defaultNamespaceBudgetsUsdPerHour: Record<string, number> = {
-  'llm-serving': 5, search: 2, 'ml-pipelines': 3, research: 32, batch: 14,
+  'llm-serving': 70, search: 2, 'ml-pipelines': 12, research: 60, batch: 3,
 };
 
 interface AlertRule {

@@ -2,7 +2,7 @@ import type { ClusterSpec, ServingWorkload } from '../topology.ts';
 import { instanceTypes, migProfiles } from '../topology.ts';
 import type { ClusterState, SimPod } from './cluster-state.ts';
 import { workloadLoad, type WorkloadLoad } from './latency.ts';
-import { hashNormal, hashUniform } from './noise.ts';
+import { hashNormalOf, hashUniformOf, keyHash } from './noise.ts';
 import { diurnalFactor, localTime, modelBucketMs } from './traffic.ts';
 
 // How busy each running pod is: its GPU use per device (or MIG instance), CPU and memory. Derived
@@ -51,7 +51,8 @@ export function clusterActivity(
   const pods: PodActivity[] = [];
   for (const pod of state.pods) {
     if (pod.phase !== 'Running' || !pod.nodeName) continue;
-    const jitter = 0.03 * hashNormal(seed, `${spec.name}/${pod.name}/util`, bucket);
+    const hashes = podHashes(spec, pod);
+    const jitter = 0.03 * hashNormalOf(seed, hashes.util, bucket);
     const deviceMiB = pod.migProfile ? migProfiles[pod.migProfile].memoryMiB : (memoryOf.get(pod.nodeName) ?? 1);
     let busy = 0.5;
     let gpuUtil: number[] = pod.gpuIndexes.map(() => 0);
@@ -89,7 +90,7 @@ export function clusterActivity(
       busy = role.service.busyShare * (0.4 + 0.6 * daily);
       const gpuBusy = role.service.gpuBusyShare ?? 0;
       // Notebooks hold their GPU all day and use it in bursts: a cell runs for a few minutes now and then.
-      const burst = hashUniform(seed, `${spec.name}/${pod.name}/burst`, Math.floor(tMs / 600_000)) < 0.12;
+      const burst = hashUniformOf(seed, hashes.burst, Math.floor(tMs / 600_000)) < 0.12;
       gpuUtil = pod.gpuIndexes.map(() => (burst ? 0.6 : gpuBusy * 0.3));
       memoryShare = burst ? 0.7 : 0.25;
     } else if (role.kind === 'system') {
@@ -105,6 +106,15 @@ export function clusterActivity(
     });
   }
   return { loads, pods };
+}
+
+const hashCache = new WeakMap<SimPod, { util: number; burst: number }>();
+
+/** The pod's noise keys, hashed once per pod object. */
+function podHashes(spec: ClusterSpec, pod: SimPod): { util: number; burst: number } {
+  let h = hashCache.get(pod);
+  if (!h) hashCache.set(pod, (h = { util: keyHash(`${spec.name}/${pod.name}/util`), burst: keyHash(`${spec.name}/${pod.name}/burst`) }));
+  return h;
 }
 
 const memoryCache = new WeakMap<ClusterSpec, Map<string, number>>();

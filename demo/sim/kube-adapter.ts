@@ -54,7 +54,7 @@ function workloadIndex(spec: ClusterSpec): WorkloadIndex {
 
 export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): ClusterState {
   const index = workloadIndex(spec);
-  const pods = store.listShared('pods').map((p) => toSimPod(index, p)).filter((p): p is SimPod => p !== null);
+  const pods = store.listShared('pods').map((p) => cachedSimPod(index, p)).filter((p): p is SimPod => p !== null);
   const jobOrdinals = new Map<string, number>();
   for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
     if (pod.role.kind !== 'job') continue;
@@ -84,6 +84,18 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): 
       completedMs: j.status?.completionTime ? Date.parse(j.status.completionTime) : null,
     })),
   };
+}
+
+/**
+ * The store replaces an object when it changes, so an unchanged pod is the same object from one
+ * read to the next: it maps to the same SimPod, and the exporters' rendered label texts are reused.
+ */
+const simPods = new WeakMap<KubeObjectLike, SimPod | null>();
+
+function cachedSimPod(index: WorkloadIndex, p: KubeObjectLike): SimPod | null {
+  let pod = simPods.get(p);
+  if (pod === undefined) simPods.set(p, (pod = toSimPod(index, p)));
+  return pod;
 }
 
 function toSimPod(index: WorkloadIndex, p: KubeObjectLike): SimPod | null {

@@ -30,12 +30,16 @@ export class ScenarioSwitch {
   }
 }
 
-/** Samples older than this are recomputed on scrape; several exporters scraped at once share one. */
-const defaultFreshForMs = 1000;
+/**
+ * Samples older than this are recomputed on scrape: the nine exporters of a cluster, scraped at
+ * offsets spread over the interval, share what the last tick computed.
+ */
+const defaultFreshForMs = 5000;
 
 /** Drives the simulators from the live clusters: a tick for the autoscaler, plus on-demand samples. */
 export class LiveSimulation {
   private timer: NodeJS.Timeout | null = null;
+  private autoscaler: NodeJS.Timeout | null = null;
   private latest = new Map<ClusterName, { atMs: number; samples: Sample[] }>();
   private knativeScale = new Map<string, number>();
 
@@ -52,7 +56,20 @@ export class LiveSimulation {
     return this.timer !== null;
   }
 
+  /**
+   * Runs the Knative autoscaler alone, without sampling (which would move the counters history is
+   * still integrating): the API's Knative pods follow traffic from the moment the API is up.
+   */
+  startAutoscaler(): void {
+    if (this.autoscaler || this.timer) return;
+    this.autoscale();
+    this.autoscaler = setInterval(() => this.autoscale(), this.tickMs);
+    this.autoscaler.unref();
+  }
+
   start(): void {
+    if (this.autoscaler) clearInterval(this.autoscaler);
+    this.autoscaler = null;
     this.tick();
     this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
@@ -60,7 +77,9 @@ export class LiveSimulation {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.autoscaler) clearInterval(this.autoscaler);
     this.timer = null;
+    this.autoscaler = null;
   }
 
   samples(cluster: ClusterName): Sample[] | null {
@@ -74,10 +93,10 @@ export class LiveSimulation {
     return samples;
   }
 
-  private tick(): void {
+  /** Sets each Knative Service's replicas to what its autoscaler wants now. */
+  autoscale(): void {
     const nowMs = this.now();
     for (const c of this.clusters) {
-      if (this.freshForMs <= this.tickMs) this.samples(c.simulator.spec.name);
       if (!c.setKnativeScale) continue;
       for (const w of c.simulator.spec.serving) {
         if (w.kind !== 'KnativeService') continue;
@@ -88,5 +107,10 @@ export class LiveSimulation {
         c.setKnativeScale(w.namespace, w.name, desired);
       }
     }
+  }
+
+  private tick(): void {
+    for (const c of this.clusters) this.samples(c.simulator.spec.name);
+    this.autoscale();
   }
 }

@@ -18,6 +18,11 @@ export interface Sample {
   counter: boolean;
   /** Counters shared by several series (a GPU's energy, whichever pod it serves) name their total here. */
   accumulatorKey?: string;
+  /**
+   * A gauge that changes only when the cluster's objects do (kube-state-metrics of long-lived pods,
+   * nodes, prices): history may write it at a coarser step than the rest, within the 5 min lookback.
+   */
+  slow?: boolean;
 }
 
 const needsEscape = /[\\\n"]/;
@@ -54,6 +59,16 @@ export class SampleSink {
   counter(exporter: ExporterName, name: string, labels: Record<string, string | number>, ratePerSecond: number): void {
     if (!this.keep(name)) return;
     this.samples.push({ exporter, family: name, name, labelText: labelText(labels), value: ratePerSecond, counter: true });
+  }
+
+  /** A gauge whose label text the caller rendered (and keeps for the next instant). */
+  gaugeText(exporter: ExporterName, name: string, text: string, value: number, slow = false): void {
+    this.samples.push({ exporter, family: name, name, labelText: text, value, counter: false, ...(slow ? { slow } : {}) });
+  }
+
+  /** A counter with its label text and series key already rendered. */
+  counterText(exporter: ExporterName, name: string, text: string, ratePerSecond: number, key: string): void {
+    this.samples.push({ exporter, family: name, name, labelText: text, value: ratePerSecond, counter: true, accumulatorKey: key });
   }
 
   /** A histogram from an arrival rate and the share of arrivals at or below each bound. */

@@ -122,7 +122,9 @@ export class ClusterSimulator {
     servingSamples(this.spec, state, activity, knativeDesired, sink);
     kubeStateSamples(this.spec, state, sink);
     argoSamples(state, sink);
+    const pricesFrom = sink.samples.length;
     openCostSamples(this.spec, sink);
+    for (let i = pricesFrom; i < sink.samples.length; i++) sink.samples[i]!.slow = true;
     return sink.samples;
   }
 

@@ -2,7 +2,8 @@ import type { ClusterSpec, NodeSpec } from '../../topology.ts';
 import { gpuUuid, instanceTypes, migInstancesOf, migProfiles } from '../../topology.ts';
 import type { ClusterActivity, PodActivity } from '../activity.ts';
 import { hashNormal } from '../noise.ts';
-import type { SampleSink } from '../samples.ts';
+import type { SimPod } from '../cluster-state.ts';
+import { labelText, type SampleSink } from '../samples.ts';
 import { modelBucketMs } from '../traffic.ts';
 
 /** Watts drawn by a device at a utilisation: idle floor plus a slightly convex rise to max. */
@@ -36,6 +37,32 @@ function tenantsOf(pods: PodActivity[], index: number, instanceId?: number): Ten
   return pods.flatMap((a) => a.pod.gpuIndexes.flatMap((gpu, at) => (
     gpu === index && (instanceId === undefined || a.pod.migInstanceIds[at] === instanceId)
       ? [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }] : [])));
+}
+
+type Labels = Record<string, string | number>;
+
+/** Rendered label texts: of entities without a pod (a few hundred devices), and per pod object. */
+const idleTexts = new Map<string, string>();
+const podTexts = new WeakMap<SimPod, Map<string, string>>();
+
+function entityKey(labels: Labels): string {
+  return `${labels.UUID}/${labels.GPU_I_ID ?? ''}`;
+}
+
+function entityText(labels: Labels): string {
+  const key = entityKey(labels);
+  let text = idleTexts.get(key);
+  if (text === undefined) idleTexts.set(key, (text = labelText(labels)));
+  return text;
+}
+
+function tenantText(labels: Labels, pod: SimPod): string {
+  let texts = podTexts.get(pod);
+  if (!texts) podTexts.set(pod, (texts = new Map()));
+  const key = entityKey(labels);
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = labelText({ ...labels, container: pod.containerName, namespace: pod.namespace, pod: pod.name })));
+  return text;
 }
 
 /** The entities of one device: itself, or its MIG instances (labelled GPU_I_ID and GPU_I_PROFILE as dcgm-exporter does). */
@@ -92,22 +119,18 @@ export function dcgmSamples(
         podGpuWatts.set(t.activity.pod.uid, (podGpuWatts.get(t.activity.pod.uid) ?? 0) + powerWatts * share);
       }
       for (const e of entities) {
-        const owners = e.tenants.length === 0
-          ? [e.labels]
-          : e.tenants.map((t) => ({ ...e.labels, container: t.activity.pod.containerName, namespace: t.activity.pod.namespace, pod: t.activity.pod.name }));
-        for (const labels of owners) {
+        const owners = e.tenants.length === 0 ? [entityText(e.labels)] : e.tenants.map((t) => tenantText(e.labels, t.activity.pod));
+        for (const text of owners) {
           // MIG instances have no GPU_UTIL in DCGM; profiling fields are per instance.
-          if (!e.mig) sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_UTIL', labels, Math.round(e.util * 100));
-          sink.gauge('dcgm', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels, round4(e.util * 0.93));
-          sink.gauge('dcgm', 'DCGM_FI_PROF_SM_ACTIVE', labels, round4(e.util * 0.81));
-          sink.gauge('dcgm', 'DCGM_FI_DEV_FB_USED', labels, e.usedMiB);
-          sink.gauge('dcgm', 'DCGM_FI_DEV_FB_FREE', labels, e.totalMiB - e.usedMiB);
-          sink.gauge('dcgm', 'DCGM_FI_DEV_GPU_TEMP', labels, temperature);
-          sink.gauge('dcgm', 'DCGM_FI_DEV_POWER_USAGE', labels, round4(powerWatts));
+          if (!e.mig) sink.gaugeText('dcgm', 'DCGM_FI_DEV_GPU_UTIL', text, Math.round(e.util * 100));
+          sink.gaugeText('dcgm', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', text, round4(e.util * 0.93));
+          sink.gaugeText('dcgm', 'DCGM_FI_PROF_SM_ACTIVE', text, round4(e.util * 0.81));
+          sink.gaugeText('dcgm', 'DCGM_FI_DEV_FB_USED', text, e.usedMiB);
+          sink.gaugeText('dcgm', 'DCGM_FI_DEV_FB_FREE', text, e.totalMiB - e.usedMiB);
+          sink.gaugeText('dcgm', 'DCGM_FI_DEV_GPU_TEMP', text, temperature);
+          sink.gaugeText('dcgm', 'DCGM_FI_DEV_POWER_USAGE', text, round4(powerWatts));
           // The energy counter belongs to the device, whichever pod or instance label the series carries.
-          sink.counter('dcgm', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', labels, powerWatts * 1000);
-          const last = sink.samples[sink.samples.length - 1]!;
-          last.accumulatorKey = `energy/${uuid}`;
+          sink.counterText('dcgm', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', text, powerWatts * 1000, `energy/${uuid}`);
         }
       }
     }

@@ -1,9 +1,43 @@
 import type { ClusterSpec } from '../../topology.ts';
 import { instanceTypes, migInstancesOf } from '../../topology.ts';
-import type { ClusterState, PodPhase, WorkflowPhase } from '../cluster-state.ts';
-import type { SampleSink } from '../samples.ts';
+import type { ClusterState, PodPhase, SimPod, WorkflowPhase } from '../cluster-state.ts';
+import { labelText, type SampleSink } from '../samples.ts';
 
 const podPhases: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+const readyConditions = ['true', 'false', 'unknown'] as const;
+
+interface PodTexts { info: string; labels: string; owner: string; phases: string[]; ready: string[]; cpu: string; memory: string; gpu: string }
+
+/** Label texts of a pod's kube-state-metrics series, rendered once per pod object. */
+const podTexts = new WeakMap<SimPod, PodTexts>();
+
+function podTextsOf(pod: SimPod): PodTexts {
+  let t = podTexts.get(pod);
+  if (t) return t;
+  const id = { namespace: pod.namespace, pod: pod.name, uid: pod.uid };
+  const req = { ...id, container: pod.containerName, node: pod.nodeName ?? '' };
+  t = {
+    info: labelText({ ...id, node: pod.nodeName ?? '', created_by_kind: pod.ownerKind, created_by_name: pod.ownerName, priority_class: '' }),
+    labels: labelText({
+      ...id, label_app_kubernetes_io_name: pod.workload,
+      ...(pod.team ? { label_burnrate_dev_team: pod.team, label_team: pod.team } : {}),
+      ...(pod.workflow ? { label_workflows_argoproj_io_workflow: pod.workflow } : {}),
+    }),
+    owner: labelText({ ...id, owner_kind: pod.ownerKind, owner_name: pod.ownerName, owner_is_controller: 'true' }),
+    phases: podPhases.map((phase) => labelText({ ...id, phase })),
+    ready: readyConditions.map((condition) => labelText({ ...id, condition })),
+    cpu: labelText({ ...req, resource: 'cpu', unit: 'core' }),
+    memory: labelText({ ...req, resource: 'memory', unit: 'byte' }),
+    gpu: labelText({ ...req, resource: pod.gpuResource, unit: 'integer' }),
+  };
+  podTexts.set(pod, t);
+  return t;
+}
+
+/** Pods that live as long as the cluster (DaemonSets, Deployments): their state series change rarely. */
+function isLongLived(pod: SimPod): boolean {
+  return pod.role.kind === 'system' || pod.role.kind === 'service' || (pod.role.kind === 'serving' && pod.role.workload.kind === 'Deployment');
+}
 const workflowPhases: WorkflowPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 const GiB = 1024 ** 3;
 
@@ -14,31 +48,24 @@ const GiB = 1024 ** 3;
 export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: SampleSink): void {
   const ksm = 'kube-state-metrics';
   for (const ns of spec.namespaces) {
-    sink.gauge(ksm, 'kube_namespace_labels', { namespace: ns.name, ...(ns.team ? { label_team: ns.team } : {}) }, 1);
+    sink.gaugeText(ksm, 'kube_namespace_labels', labelText({ namespace: ns.name, ...(ns.team ? { label_team: ns.team } : {}) }), 1, true);
   }
   for (const pod of state.pods) {
-    const id = { namespace: pod.namespace, pod: pod.name, uid: pod.uid };
-    sink.gauge(ksm, 'kube_pod_info', {
-      ...id, node: pod.nodeName ?? '', created_by_kind: pod.ownerKind, created_by_name: pod.ownerName, priority_class: '',
-    }, 1);
-    sink.gauge(ksm, 'kube_pod_labels', {
-      ...id, label_app_kubernetes_io_name: pod.workload,
-      ...(pod.team ? { label_burnrate_dev_team: pod.team, label_team: pod.team } : {}),
-      ...(pod.workflow ? { label_workflows_argoproj_io_workflow: pod.workflow } : {}),
-    }, 1);
-    sink.gauge(ksm, 'kube_pod_owner', { ...id, owner_kind: pod.ownerKind, owner_name: pod.ownerName, owner_is_controller: 'true' }, 1);
-    for (const phase of podPhases) sink.gauge(ksm, 'kube_pod_status_phase', { ...id, phase }, pod.phase === phase ? 1 : 0);
-    for (const condition of ['true', 'false', 'unknown']) {
-      sink.gauge(ksm, 'kube_pod_status_ready', { ...id, condition }, (condition === 'true') === pod.ready && condition !== 'unknown' ? 1 : 0);
-    }
+    const t = podTextsOf(pod);
+    const slow = isLongLived(pod);
+    sink.gaugeText(ksm, 'kube_pod_info', t.info, 1, slow);
+    sink.gaugeText(ksm, 'kube_pod_labels', t.labels, 1, slow);
+    sink.gaugeText(ksm, 'kube_pod_owner', t.owner, 1, slow);
+    podPhases.forEach((phase, i) => sink.gaugeText(ksm, 'kube_pod_status_phase', t.phases[i]!, pod.phase === phase ? 1 : 0, slow));
+    readyConditions.forEach((condition, i) => {
+      sink.gaugeText(ksm, 'kube_pod_status_ready', t.ready[i]!, (condition === 'true') === pod.ready && condition !== 'unknown' ? 1 : 0, slow);
+    });
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    const req = { namespace: pod.namespace, pod: pod.name, uid: pod.uid, container: pod.containerName, node: pod.nodeName ?? '' };
-    sink.gauge(ksm, 'kube_pod_container_resource_requests', { ...req, resource: 'cpu', unit: 'core' }, pod.cpuRequestCores);
-    sink.gauge(ksm, 'kube_pod_container_resource_requests', { ...req, resource: 'memory', unit: 'byte' }, pod.memoryRequestBytes);
-    if (pod.gpuRequest > 0) {
-      sink.gauge(ksm, 'kube_pod_container_resource_requests', { ...req, resource: pod.gpuResource, unit: 'integer' }, pod.gpuRequest);
-    }
+    sink.gaugeText(ksm, 'kube_pod_container_resource_requests', t.cpu, pod.cpuRequestCores, slow);
+    sink.gaugeText(ksm, 'kube_pod_container_resource_requests', t.memory, pod.memoryRequestBytes, slow);
+    if (pod.gpuRequest > 0) sink.gaugeText(ksm, 'kube_pod_container_resource_requests', t.gpu, pod.gpuRequest, slow);
   }
+  const nodesFrom = sink.samples.length;
   for (const node of spec.nodes) {
     const type = instanceTypes[node.instanceType];
     const n = { node: node.name };
@@ -69,6 +96,7 @@ export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: S
       }, sliced ? type.gpuCount * sliced.replicasPerGpu : type.gpuCount);
     }
   }
+  for (let i = nodesFrom; i < sink.samples.length; i++) sink.samples[i]!.slow = true;
   for (const d of state.deployments) {
     const id = { namespace: d.namespace, deployment: d.name };
     sink.gauge(ksm, 'kube_deployment_spec_replicas', id, d.specReplicas);
