@@ -3,13 +3,23 @@ import nextTypescript from 'eslint-config-next/typescript';
 
 const dbDrivers = ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/pglite'];
 // Only server/kubernetes talks to Kubernetes API servers (one module: clients per context, watches, verbs).
-const kubeClient = { group: ['@kubernetes/client-node'], message: 'Only server/kubernetes talks to the Kubernetes API.' };
+const kubeClient = {
+  group: ['@kubernetes/client-node'],
+  message: 'Only server/kubernetes talks to the Kubernetes API.',
+};
 
 const config = [
   ...nextVitals,
   ...nextTypescript,
   {
-    ignores: ['.next/**', 'node_modules/**', '.burnrate/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      '.burnrate/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
   },
   {
     rules: {
@@ -23,29 +33,59 @@ const config = [
     files: ['app/**', 'components/**', 'lib/**', 'server/**'],
     ignores: ['server/db/**', 'server/billing/**', 'server/kubernetes/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true }, kubeClient],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: dbDrivers,
+              message: 'Database drivers and drizzle are used only in server/db.',
+              allowTypeImports: true,
+            },
+            kubeClient,
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/kubernetes/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: dbDrivers,
+              message: 'Database drivers and drizzle are used only in server/db.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/routers/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true },
-          { group: ['@/server/db/*', '!@/server/db/client'], message: 'Routers call server functions, never queries (STYLE: OpenStatus).', allowTypeImports: true },
-          kubeClient,
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: dbDrivers,
+              message: 'Database drivers and drizzle are used only in server/db.',
+              allowTypeImports: true,
+            },
+            {
+              group: ['@/server/db/*', '!@/server/db/client'],
+              message: 'Routers call server functions, never queries (STYLE: OpenStatus).',
+              allowTypeImports: true,
+            },
+            kubeClient,
+          ],
+        },
+      ],
     },
   },
   // Settings come from the one config module (server/config), read once at start. Not settings:
@@ -53,24 +93,44 @@ const config = [
   {
     files: ['app/**', 'components/**', 'lib/**', 'server/**', 'proxy.ts', 'instrumentation.ts'],
     ignores: [
-      'server/config/**', '**/*.test.ts', '**/testing/**', 'server/db/testing.ts', 'server/auth/peer-address.ts',
-      'server/db/client.ts', 'lib/http-security.ts', 'instrumentation.ts',
+      'server/config/**',
+      '**/*.test.ts',
+      '**/testing/**',
+      'server/db/testing.ts',
+      'server/auth/peer-address.ts',
+      'server/db/client.ts',
+      'lib/http-security.ts',
+      'instrumentation.ts',
     ],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings with appConfig() from @/server/config.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings with appConfig() from @/server/config.' },
+      ],
     },
   },
   // Browser code never imports server code (types for the tRPC client are fine).
   {
     files: ['components/**', 'lib/**', 'app/**/*-client.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@/server/*', '@/server/**', '../server/*', '**/server/*'], message: 'Client code must not import server code.', allowTypeImports: true },
-          { group: dbDrivers, message: 'Database drivers and drizzle are used only in server/db.', allowTypeImports: true },
-          kubeClient,
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/server/*', '@/server/**', '../server/*', '**/server/*'],
+              message: 'Client code must not import server code.',
+              allowTypeImports: true,
+            },
+            {
+              group: dbDrivers,
+              message: 'Database drivers and drizzle are used only in server/db.',
+              allowTypeImports: true,
+            },
+            kubeClient,
+          ],
+        },
+      ],
     },
   },
 ];

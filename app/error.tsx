@@ -3,7 +3,13 @@
 import type { ReactNode } from 'react';
 import { ErrorState } from '@/components/states';
 
-export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }): ReactNode {
+export default function PageError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}): ReactNode {
   return (
     <ErrorState
       title="This page failed to render"

@@ -29,7 +29,13 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-interface ChildRun { wallMs: number; peakRssBytes: number; stdout: string; stderr: string; code: number | null }
+interface ChildRun {
+  wallMs: number;
+  peakRssBytes: number;
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
 
 /** Runs a command, sampling VmHWM (the kernel's peak resident set) from /proc while it lives. */
 function runMeasured(command: string, args: string[], env: Record<string, string>): Promise<ChildRun> {
@@ -48,8 +54,13 @@ function runMeasured(command: string, args: string[], env: Record<string, string
       }
     };
     const timer = setInterval(sample, 50);
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); sample(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      sample();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -59,17 +70,31 @@ function runMeasured(command: string, args: string[], env: Record<string, string
 }
 
 function cli(args: string[], url: string): Promise<ChildRun> {
-  return runMeasured(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'server/cli.ts', ...args], { DATABASE_URL: url });
+  return runMeasured(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'server/cli.ts', ...args], {
+    DATABASE_URL: url,
+  });
 }
 
 /** The same columns as the file, typed as the importer types them, no indexes. */
 function plainTableSql(): string {
   const types: Record<string, string> = {
-    BilledCost: 'numeric', EffectiveCost: 'numeric', ListCost: 'numeric', ContractedCost: 'numeric', PricingQuantity: 'numeric',
-    ConsumedQuantity: 'numeric', ListUnitPrice: 'numeric', ContractedUnitPrice: 'numeric', BillingPeriodStart: 'timestamptz',
-    BillingPeriodEnd: 'timestamptz', ChargePeriodStart: 'timestamptz', ChargePeriodEnd: 'timestamptz', Tags: 'jsonb',
+    BilledCost: 'numeric',
+    EffectiveCost: 'numeric',
+    ListCost: 'numeric',
+    ContractedCost: 'numeric',
+    PricingQuantity: 'numeric',
+    ConsumedQuantity: 'numeric',
+    ListUnitPrice: 'numeric',
+    ContractedUnitPrice: 'numeric',
+    BillingPeriodStart: 'timestamptz',
+    BillingPeriodEnd: 'timestamptz',
+    ChargePeriodStart: 'timestamptz',
+    ChargePeriodEnd: 'timestamptz',
+    Tags: 'jsonb',
   };
-  return `create table plain (${fixtureHeader('1.2').map((c) => `"${c}" ${types[c] ?? 'text'}`).join(', ')})`;
+  return `create table plain (${fixtureHeader('1.2')
+    .map((c) => `"${c}" ${types[c] ?? 'text'}`)
+    .join(', ')})`;
 }
 
 function percentile(values: number[], p: number): number {
@@ -88,7 +113,11 @@ async function explorerChild(url: string): Promise<void> {
     { filters, groupBy: 'provider' as const, granularity: 'day' as const },
     { filters, groupBy: 'service' as const, granularity: 'month' as const },
     { filters, groupBy: 'tag:team' as const, granularity: 'month' as const },
-    { filters: { ...filters, billingAccount: ['acct-1'], region: ['us-east-1', 'westeurope'] }, groupBy: 'subAccount' as const, granularity: 'day' as const },
+    {
+      filters: { ...filters, billingAccount: ['acct-1'], region: ['us-east-1', 'westeurope'] },
+      groupBy: 'subAccount' as const,
+      granularity: 'day' as const,
+    },
   ];
   for (const query of queries) await queryBillingExplorer(database.db, query);
   const timesMs: number[] = [];
@@ -120,19 +149,29 @@ export async function run(): Promise<BenchRow[]> {
     // Each run starts after a checkpoint: neither pays for writing out the other's WAL.
     await admin((c) => c.query('checkpoint'));
     const ours = await cli(['import', file], url);
-    if (ours.code !== 0 || !ours.stdout.includes(`imported ${ROWS} rows`)) throw new Error(`import failed: ${ours.stdout}\n${ours.stderr}`);
+    if (ours.code !== 0 || !ours.stdout.includes(`imported ${ROWS} rows`))
+      throw new Error(`import failed: ${ours.stdout}\n${ours.stderr}`);
     const oursRowsPerSecond = ROWS / (ours.wallMs / 1000);
 
     await admin((c) => c.query(plainTableSql()), url);
     await admin((c) => c.query('checkpoint'));
-    const psql = await runMeasured('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy plain from '${file}' with (format csv, header true, null 'NULL')`], { PGTZ: 'UTC' });
+    const psql = await runMeasured(
+      'psql',
+      [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy plain from '${file}' with (format csv, header true, null 'NULL')`],
+      { PGTZ: 'UTC' },
+    );
     if (psql.code !== 0) throw new Error(`psql \\copy failed: ${psql.stderr}`);
     const psqlRowsPerSecond = ROWS / (psql.wallMs / 1000);
     const rssMb = ours.peakRssBytes / 1024 / 1024;
-    console.log(`billing-import: ours ${(ours.wallMs / 1000).toFixed(1)} s wall (${ours.stdout.trim().split('\n')[0]}), psql \\copy ${(psql.wallMs / 1000).toFixed(1)} s, importer peak RSS ${rssMb.toFixed(0)} MB`);
+    console.log(
+      `billing-import: ours ${(ours.wallMs / 1000).toFixed(1)} s wall (${ours.stdout.trim().split('\n')[0]}), psql \\copy ${(psql.wallMs / 1000).toFixed(1)} s, importer peak RSS ${rssMb.toFixed(0)} MB`,
+    );
 
     const script = path.join(dir, 'explorer.mts');
-    writeFileSync(script, `import { runExplorerChild } from ${JSON.stringify(path.join(ROOT, 'bench/billing-import.bench.ts'))};\nawait runExplorerChild(${JSON.stringify(url)});\n`);
+    writeFileSync(
+      script,
+      `import { runExplorerChild } from ${JSON.stringify(path.join(ROOT, 'bench/billing-import.bench.ts'))};\nawait runExplorerChild(${JSON.stringify(url)});\n`,
+    );
     const explorer = await runMeasured(process.execPath, ['--conditions=react-server', '--import', 'tsx', script], {});
     if (explorer.code !== 0) throw new Error(`explorer timing failed: ${explorer.stderr}`);
     const { timesMs } = JSON.parse(explorer.stdout.trim().split('\n').at(-1)!) as { timesMs: number[] };
@@ -141,9 +180,33 @@ export async function run(): Promise<BenchRow[]> {
     console.log(`billing-import: explorer p50 ${percentile(timesMs, 50).toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`);
     const rowsRatio = oursRowsPerSecond / psqlRowsPerSecond;
     return [
-      { name: `FOCUS CSV import into Postgres, ${ROWS.toLocaleString('en-US')} rows (vs psql \\copy)`, ours: oursRowsPerSecond, reference: psqlRowsPerSecond, unit: 'rows/s', ratio: rowsRatio, goal: '≥ 0.5', pass: rowsRatio >= 0.5 },
-      { name: 'FOCUS importer peak RSS (vs 300 MB budget)', ours: rssMb, reference: 300, unit: 'MB', ratio: rssMb / 300, goal: '≤ 1', pass: rssMb <= 300 },
-      { name: `billing explorer p95 over 12 months of rollups, ${timesMs.length} queries (vs 200 ms budget)`, ours: p95Ms, reference: 200, unit: 'ms', ratio: p95Ms / 200, goal: '≤ 1', pass: p95Ms <= 200 },
+      {
+        name: `FOCUS CSV import into Postgres, ${ROWS.toLocaleString('en-US')} rows (vs psql \\copy)`,
+        ours: oursRowsPerSecond,
+        reference: psqlRowsPerSecond,
+        unit: 'rows/s',
+        ratio: rowsRatio,
+        goal: '≥ 0.5',
+        pass: rowsRatio >= 0.5,
+      },
+      {
+        name: 'FOCUS importer peak RSS (vs 300 MB budget)',
+        ours: rssMb,
+        reference: 300,
+        unit: 'MB',
+        ratio: rssMb / 300,
+        goal: '≤ 1',
+        pass: rssMb <= 300,
+      },
+      {
+        name: `billing explorer p95 over 12 months of rollups, ${timesMs.length} queries (vs 200 ms budget)`,
+        ours: p95Ms,
+        reference: 200,
+        unit: 'ms',
+        ratio: p95Ms / 200,
+        goal: '≤ 1',
+        pass: p95Ms <= 200,
+      },
     ];
   } finally {
     await admin((c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => undefined);

@@ -66,7 +66,10 @@ async function largestContentfulPaintMs(page: Page): Promise<number> {
   return page.evaluate(
     () =>
       new Promise<number>((resolve) => {
-        new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? Number.NaN)).observe({ type: 'largest-contentful-paint', buffered: true });
+        new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? Number.NaN)).observe({
+          type: 'largest-contentful-paint',
+          buffered: true,
+        });
       }),
   );
 }
@@ -81,7 +84,10 @@ interface PageQuery {
 /** Every distinct query the page's panels show under "Show query", with their range and step. */
 async function pageQueries(page: Page): Promise<PageQuery[]> {
   const found = await page.locator('details.show-query').evaluateAll((details) =>
-    details.map((d) => ({ range: d.querySelector('p')?.textContent ?? '', promql: [...d.querySelectorAll('pre.promql')].map((p) => p.textContent ?? '') })),
+    details.map((d) => ({
+      range: d.querySelector('p')?.textContent ?? '',
+      promql: [...d.querySelectorAll('pre.promql')].map((p) => p.textContent ?? ''),
+    })),
   );
   const queries = new Map<string, PageQuery>();
   for (const { range, promql } of found) {
@@ -98,30 +104,54 @@ async function pageQueries(page: Page): Promise<PageQuery[]> {
 /** The page's queries sent straight to Prometheus at once (gzip negotiated); ms until the last answer is read. */
 async function direct(prometheusUrl: string, queries: PageQuery[]): Promise<number> {
   const started = performance.now();
-  await Promise.all(queries.map(async (q) => {
-    const body = q.stepS === null
-      ? new URLSearchParams({ query: q.promql, time: String(q.endS) })
-      : new URLSearchParams({ query: q.promql, start: String(q.startS), end: String(q.endS), step: String(q.stepS) });
-    const response = await fetch(`${prometheusUrl}/api/v1/${q.stepS === null ? 'query' : 'query_range'}`, {
-      method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`Prometheus ${response.status}: ${text.slice(0, 200)} for ${q.promql}`);
-  }));
+  await Promise.all(
+    queries.map(async (q) => {
+      const body =
+        q.stepS === null
+          ? new URLSearchParams({ query: q.promql, time: String(q.endS) })
+          : new URLSearchParams({
+              query: q.promql,
+              start: String(q.startS),
+              end: String(q.endS),
+              step: String(q.stepS),
+            });
+      const response = await fetch(`${prometheusUrl}/api/v1/${q.stepS === null ? 'query' : 'query_range'}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`Prometheus ${response.status}: ${text.slice(0, 200)} for ${q.promql}`);
+    }),
+  );
   return performance.now() - started;
 }
 
 /** Gzipped sizes of the scripts a route's pages load, by URL (filled as the responses arrive). */
 type ScriptSizes = Map<string, Promise<number>>;
 
-async function measureRoute(browser: Browser, appUrl: string, prometheusUrl: string, route: { name: string; path: string }, range: string, scripts: ScriptSizes): Promise<BenchRow[]> {
+async function measureRoute(
+  browser: Browser,
+  appUrl: string,
+  prometheusUrl: string,
+  route: { name: string; path: string },
+  range: string,
+  scripts: ScriptSizes,
+): Promise<BenchRow[]> {
   const url = `${appUrl}${route.path}?from=now-${range}&to=now`;
   const context = await newContext(browser);
   try {
     const page = await context.newPage();
     page.on('response', (response) => {
       if (response.request().resourceType() !== 'script') return;
-      if (!scripts.has(response.url())) scripts.set(response.url(), response.body().then((body) => gzipSync(body).length, () => Number.NaN));
+      if (!scripts.has(response.url()))
+        scripts.set(
+          response.url(),
+          response.body().then(
+            (body) => gzipSync(body).length,
+            () => Number.NaN,
+          ),
+        );
     });
     const coldMs = await load(page, url);
     const lcpMs = await largestContentfulPaintMs(page);
@@ -130,21 +160,42 @@ async function measureRoute(browser: Browser, appUrl: string, prometheusUrl: str
     for (let i = 0; i < WARM_LOADS; i += 1) warm.push(await load(page, url));
     const reference: number[] = [];
     for (let i = 0; i < REFERENCE_RUNS; i += 1) reference.push(await direct(prometheusUrl, queries));
-    const warmMs = percentile(warm.sort((a, b) => a - b), 50);
-    const referenceMs = percentile(reference.sort((a, b) => a - b), 50);
+    const warmMs = percentile(
+      warm.sort((a, b) => a - b),
+      50,
+    );
+    const referenceMs = percentile(
+      reference.sort((a, b) => a - b),
+      50,
+    );
     const label = `${route.name}, ${range}`;
     return [
       {
         name: `page ${label}: navigation → every panel drawn, cold, vs its ${queries.length} PromQL queries straight to Prometheus in parallel (p50 of ${REFERENCE_RUNS})`,
-        ours: coldMs, reference: referenceMs, unit: 'ms', ratio: coldMs / referenceMs, goal: `≤ ${RATIO_GOAL}`, pass: coldMs / referenceMs <= RATIO_GOAL,
+        ours: coldMs,
+        reference: referenceMs,
+        unit: 'ms',
+        ratio: coldMs / referenceMs,
+        goal: `≤ ${RATIO_GOAL}`,
+        pass: coldMs / referenceMs <= RATIO_GOAL,
       },
       {
         name: `page ${label}: the same, warm (the page again in the same browser, p50 of ${WARM_LOADS})`,
-        ours: warmMs, reference: referenceMs, unit: 'ms', ratio: warmMs / referenceMs, goal: 'info', pass: true,
+        ours: warmMs,
+        reference: referenceMs,
+        unit: 'ms',
+        ratio: warmMs / referenceMs,
+        goal: 'info',
+        pass: true,
       },
       {
         name: `page ${label}: largest contentful paint, cold, vs ${LCP_GOAL_MS} ms`,
-        ours: lcpMs, reference: LCP_GOAL_MS, unit: 'ms', ratio: lcpMs / LCP_GOAL_MS, goal: '≤ 1', pass: lcpMs <= LCP_GOAL_MS,
+        ours: lcpMs,
+        reference: LCP_GOAL_MS,
+        unit: 'ms',
+        ratio: lcpMs / LCP_GOAL_MS,
+        goal: '≤ 1',
+        pass: lcpMs <= LCP_GOAL_MS,
       },
     ];
   } finally {
@@ -162,7 +213,15 @@ export async function run(): Promise<BenchRow[]> {
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     // The server's first request loads its modules: not part of any page's figure.
@@ -172,11 +231,17 @@ export async function run(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     for (const route of routes) {
       const scripts: ScriptSizes = new Map();
-      for (const range of ranges) rows.push(...(await measureRoute(browser, demo.appUrl, demo.prometheusUrl, route, range, scripts)));
+      for (const range of ranges)
+        rows.push(...(await measureRoute(browser, demo.appUrl, demo.prometheusUrl, route, range, scripts)));
       const kb = (await Promise.all(scripts.values())).reduce((sum, bytes) => sum + bytes, 0) / 1024;
       rows.push({
         name: `page ${route.name}: JavaScript shipped on first load (${scripts.size} files, gzip), vs ${JS_GOAL_KB} KB`,
-        ours: kb, reference: JS_GOAL_KB, unit: 'KB', ratio: kb / JS_GOAL_KB, goal: '≤ 1', pass: kb <= JS_GOAL_KB,
+        ours: kb,
+        reference: JS_GOAL_KB,
+        unit: 'KB',
+        ratio: kb / JS_GOAL_KB,
+        goal: '≤ 1',
+        pass: kb <= JS_GOAL_KB,
       });
     }
     return rows;

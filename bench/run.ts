@@ -25,7 +25,7 @@ for (const file of files) {
     const bench = (await import(pathToFileURL(path.join(dir, file)).href)) as Bench;
     for (const row of await bench.run()) rows.push({ ...row, file });
   } catch (error) {
-    failures.push(`${file}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    failures.push(`${file}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
 
@@ -36,9 +36,18 @@ function format(value: number): string {
 }
 
 const header = ['benchmark', 'ours', 'reference', 'unit', 'ratio', 'goal', 'result'];
-const table = rows.map((r) => [r.name, format(r.ours), format(r.reference), r.unit, format(r.ratio), r.goal, r.pass ? 'pass' : 'FAIL']);
+const table = rows.map((r) => [
+  r.name,
+  format(r.ours),
+  format(r.reference),
+  r.unit,
+  format(r.ratio),
+  r.goal,
+  r.pass ? 'pass' : 'FAIL',
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 3 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+const line = (cells: string[]): string =>
+  cells.map((c, i) => (i === 0 || i === 3 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
 for (const row of table) console.log(line(row));
 for (const failure of failures) console.error(`\nbench failed: ${failure}`);

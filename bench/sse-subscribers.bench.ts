@@ -44,7 +44,12 @@ interface Subscriber {
  * One SSE subscription as httpSubscriptionLink opens it (GET, superjson input), parsed by hand;
  * `onReplicas` gets the desired replicas of `reranker` whenever a message carries that Deployment.
  */
-function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: number) => void, onError: (message: string) => void): Subscriber {
+function subscribe(
+  appUrl: string,
+  signal: AbortSignal,
+  onReplicas: (replicas: number) => void,
+  onError: (message: string) => void,
+): Subscriber {
   const input = { json: { cluster: 'all', kinds: ['Deployment', 'ReplicaSet', 'Pod'] } };
   const url = `${appUrl}/api/trpc/workloads.live?input=${encodeURIComponent(JSON.stringify(input))}`;
   const done = (async () => {
@@ -63,9 +68,18 @@ function subscribe(appUrl: string, signal: AbortSignal, onReplicas: (replicas: n
         if (!data || !data.includes('reranker')) continue;
         // superjson wraps the event's data, which is the LiveMessage as JSON text.
         const text = (JSON.parse(data.slice(6)) as { json: string }).json;
-        const message = JSON.parse(text) as { type: string; changes?: { op: string; object?: { kind: string; name: string; desiredReplicas?: number } }[]; objects?: { kind: string; name: string; desiredReplicas?: number }[] };
-        const objects = message.type === 'changes' ? (message.changes ?? []).flatMap((c) => (c.object ? [c.object] : [])) : message.objects ?? [];
-        for (const o of objects) if (o.kind === 'Deployment' && o.name === 'reranker' && o.desiredReplicas !== undefined) onReplicas(o.desiredReplicas);
+        const message = JSON.parse(text) as {
+          type: string;
+          changes?: { op: string; object?: { kind: string; name: string; desiredReplicas?: number } }[];
+          objects?: { kind: string; name: string; desiredReplicas?: number }[];
+        };
+        const objects =
+          message.type === 'changes'
+            ? (message.changes ?? []).flatMap((c) => (c.object ? [c.object] : []))
+            : (message.objects ?? []);
+        for (const o of objects)
+          if (o.kind === 'Deployment' && o.name === 'reranker' && o.desiredReplicas !== undefined)
+            onReplicas(o.desiredReplicas);
       }
     }
   })().catch((error: unknown) => {
@@ -83,7 +97,11 @@ interface RunFigures {
 }
 
 /** One app process with `databaseEnv`, 200 subscribers, 20 scale changes of reranker. */
-async function measure(kubeconfigPath: string, kube: Awaited<ReturnType<typeof startKubeCluster>>, databaseEnv: Record<string, string>): Promise<RunFigures> {
+async function measure(
+  kubeconfigPath: string,
+  kube: Awaited<ReturnType<typeof startKubeCluster>>,
+  databaseEnv: Record<string, string>,
+): Promise<RunFigures> {
   const app = await startBenchApp(await freePort(), { KUBECONFIG: kubeconfigPath, ...databaseEnv });
   const abort = new AbortController();
   try {
@@ -94,19 +112,32 @@ async function measure(kubeconfigPath: string, kube: Awaited<ReturnType<typeof s
     const latenciesMs: number[] = [];
     let synced = 0;
     const errors: string[] = [];
-    const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => subscribe(app.url, abort.signal, (replicas) => {
-      if (changedAtMs === 0) {
-        if (!seen.has(i)) { seen.add(i); synced += 1; }
-        return;
-      }
-      if (replicas === target && !seen.has(i)) {
-        seen.add(i);
-        latenciesMs.push(performance.now() - changedAtMs);
-      }
-    }, (message) => errors.push(message)));
+    const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) =>
+      subscribe(
+        app.url,
+        abort.signal,
+        (replicas) => {
+          if (changedAtMs === 0) {
+            if (!seen.has(i)) {
+              seen.add(i);
+              synced += 1;
+            }
+            return;
+          }
+          if (replicas === target && !seen.has(i)) {
+            seen.add(i);
+            latenciesMs.push(performance.now() - changedAtMs);
+          }
+        },
+        (message) => errors.push(message),
+      ),
+    );
     const deadline = Date.now() + 60_000;
     while (synced < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (synced < SUBSCRIBERS) throw new Error(`only ${synced} of ${SUBSCRIBERS} subscribers got their snapshot; errors: ${errors.slice(0, 3).join('; ')}`);
+    if (synced < SUBSCRIBERS)
+      throw new Error(
+        `only ${synced} of ${SUBSCRIBERS} subscribers got their snapshot; errors: ${errors.slice(0, 3).join('; ')}`,
+      );
 
     let peakRss = rssBytes(app.pid);
     for (let i = 0; i < SCALE_CHANGES; i += 1) {
@@ -125,7 +156,13 @@ async function measure(kubeconfigPath: string, kube: Awaited<ReturnType<typeof s
     abort.abort();
     await Promise.allSettled(subscribers.map((s) => s.done));
     if (errors.length > 0) throw new Error(`${errors.length} subscriptions failed, first: ${errors[0]}`);
-    return { latenciesMs: latenciesMs.sort((a, b) => a - b), expected: SUBSCRIBERS * SCALE_CHANGES, idleRss, peakRss, watches };
+    return {
+      latenciesMs: latenciesMs.sort((a, b) => a - b),
+      expected: SUBSCRIBERS * SCALE_CHANGES,
+      idleRss,
+      peakRss,
+      watches,
+    };
   } finally {
     abort.abort();
     await app.stop();
@@ -135,7 +172,12 @@ async function measure(kubeconfigPath: string, kube: Awaited<ReturnType<typeof s
 function rssRow(label: string, figures: RunFigures): BenchRow {
   return {
     name: `app RSS on ${label}, peak during the run (${SUBSCRIBERS} subscribers; ${(figures.idleRss / 1e6).toFixed(0)} MB before they connected)`,
-    ours: figures.peakRss / 1e6, reference: RSS_GOAL_BYTES / 1e6, unit: 'MB', ratio: figures.peakRss / RSS_GOAL_BYTES, goal: '≤ 1', pass: figures.peakRss <= RSS_GOAL_BYTES,
+    ours: figures.peakRss / 1e6,
+    reference: RSS_GOAL_BYTES / 1e6,
+    unit: 'MB',
+    ratio: figures.peakRss / RSS_GOAL_BYTES,
+    goal: '≤ 1',
+    pass: figures.peakRss <= RSS_GOAL_BYTES,
   };
 }
 
@@ -161,13 +203,25 @@ export async function run(): Promise<BenchRow[]> {
     return [
       {
         name: `change → SSE event p95, ${SUBSCRIBERS} subscribers × ${SCALE_CHANGES} scales (${sorted.length}/${postgres.expected} received, p50 ${percentile(sorted, 50).toFixed(0)} ms)`,
-        ours: p95, reference: LATENCY_GOAL_MS, unit: 'ms', ratio: p95 / LATENCY_GOAL_MS, goal: '≤ 1', pass: p95 <= LATENCY_GOAL_MS && sorted.length === postgres.expected,
+        ours: p95,
+        reference: LATENCY_GOAL_MS,
+        unit: 'ms',
+        ratio: p95 / LATENCY_GOAL_MS,
+        goal: '≤ 1',
+        pass: p95 <= LATENCY_GOAL_MS && sorted.length === postgres.expected,
       },
       rssRow('Postgres', postgres),
       rssRow('embedded PGlite (its Postgres runs in the app process)', pglite),
       {
-        name: `upstream watches per kind for ${SUBSCRIBERS} subscribers (${Object.entries(postgres.watches).map(([k, n]) => `${k}=${n}`).join(' ')})`,
-        ours: maxWatchesPerKind, reference: 1, unit: 'watches', ratio: maxWatchesPerKind, goal: '= 1', pass: maxWatchesPerKind === 1,
+        name: `upstream watches per kind for ${SUBSCRIBERS} subscribers (${Object.entries(postgres.watches)
+          .map(([k, n]) => `${k}=${n}`)
+          .join(' ')})`,
+        ours: maxWatchesPerKind,
+        reference: 1,
+        unit: 'watches',
+        ratio: maxWatchesPerKind,
+        goal: '= 1',
+        pass: maxWatchesPerKind === 1,
       },
     ];
   } finally {

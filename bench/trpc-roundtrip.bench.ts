@@ -21,10 +21,17 @@ export async function run(): Promise<BenchRow[]> {
     const oursMs = percentile(trpc!, 50);
     const referenceMs = percentile(plain!, 50);
     const ratio = oursMs / referenceMs;
-    return [{
-      name: `tRPC query vs plain route handler, p50 of ${REQUESTS}`,
-      ours: oursMs, reference: referenceMs, unit: 'ms', ratio, goal: 'info', pass: true,
-    }];
+    return [
+      {
+        name: `tRPC query vs plain route handler, p50 of ${REQUESTS}`,
+        ours: oursMs,
+        reference: referenceMs,
+        unit: 'ms',
+        ratio,
+        goal: 'info',
+        pass: true,
+      },
+    ];
   } finally {
     await app.stop();
   }

@@ -6,12 +6,29 @@ import { PodsTable } from './kubernetes/pods-table';
 import { describePage, pageOf } from './table-pager';
 
 function pods(count: number): LivePod[] {
-  return Array.from({ length: count }, (_, i) => ({
-    kind: 'Pod', cluster: 'c1', namespace: 'apps', name: `worker-${String(i).padStart(5, '0')}`, uid: `u${i}`,
-    resourceVersion: '1', createdAt: '2026-12-01T00:00:00Z', labels: {}, owner: null, nodeName: 'node-1', phase: 'Running',
-    ready: true, restarts: 0, reason: null, startedAt: '2026-12-01T00:00:00Z', terminating: false,
-    gpuRequest: { whole: 0, sharedSlices: 0 },
-  }) as LivePod);
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      ({
+        kind: 'Pod',
+        cluster: 'c1',
+        namespace: 'apps',
+        name: `worker-${String(i).padStart(5, '0')}`,
+        uid: `u${i}`,
+        resourceVersion: '1',
+        createdAt: '2026-12-01T00:00:00Z',
+        labels: {},
+        owner: null,
+        nodeName: 'node-1',
+        phase: 'Running',
+        ready: true,
+        restarts: 0,
+        reason: null,
+        startedAt: '2026-12-01T00:00:00Z',
+        terminating: false,
+        gpuRequest: { whole: 0, sharedSlices: 0 },
+      }) as LivePod,
+  );
 }
 
 describe('pageOf', () => {
@@ -26,7 +43,10 @@ describe('pageOf', () => {
   });
 
   it('keeps a page past the end on the last page when the list shrinks, and handles an empty list', () => {
-    const shrunk = pageOf(Array.from({ length: 150 }, (_, i) => i), 7);
+    const shrunk = pageOf(
+      Array.from({ length: 150 }, (_, i) => i),
+      7,
+    );
     expect(shrunk.page).toBe(1);
     expect(shrunk.rows).toEqual(Array.from({ length: 50 }, (_, i) => 100 + i));
     const empty = pageOf([], 3);
@@ -36,7 +56,9 @@ describe('pageOf', () => {
 
 describe('PodsTable', () => {
   it('renders 100 of 30,000 pods with a count and page buttons', () => {
-    const html = renderToStaticMarkup(createElement(PodsTable, { pods: pods(30_000), showCluster: false, nowMs: Date.parse('2026-12-03T00:00:00Z') }));
+    const html = renderToStaticMarkup(
+      createElement(PodsTable, { pods: pods(30_000), showCluster: false, nowMs: Date.parse('2026-12-03T00:00:00Z') }),
+    );
     expect(html.match(/data-testid="pod-row"/g)).toHaveLength(100);
     expect(html).toContain('worker-00099');
     expect(html).not.toContain('worker-00100');

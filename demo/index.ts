@@ -96,34 +96,60 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
     saved = null;
   }
   if (!saved) await Promise.all([paths.data, paths.billing].map((d) => rm(d, { recursive: true, force: true })));
-  await Promise.all([paths.promDir, path.dirname(paths.amConfig), paths.billing].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(
+    [paths.promDir, path.dirname(paths.amConfig), paths.billing].map((d) => mkdir(d, { recursive: true })),
+  );
 
   const started: { kube: KubeCluster[]; stops: (() => Promise<void>)[] } = { kube: [], stops: [] };
   const stopAll = async (): Promise<void> => {
-    for (const stop of started.stops.reverse()) await stop().catch((e: unknown) => opts.log(`demo: stop failed: ${String(e)}`));
+    for (const stop of started.stops.reverse())
+      await stop().catch((e: unknown) => opts.log(`demo: stop failed: ${String(e)}`));
   };
   try {
     const scenarios = new ScenarioSwitch(scenarioName, now);
     const failRunningSteps = (): boolean => scenarios.current().name === 'pipeline-failure';
     for (const spec of clusters) {
-      const kube = await startKubeCluster(spec, { port: opts.ports?.kubeApi?.[spec.name] ?? demoPorts.kubeApi[spec.name], seed: opts.seed, now, failRunningSteps });
+      const kube = await startKubeCluster(spec, {
+        port: opts.ports?.kubeApi?.[spec.name] ?? demoPorts.kubeApi[spec.name],
+        seed: opts.seed,
+        now,
+        failRunningSteps,
+      });
       started.kube.push(kube);
       started.stops.push(() => kube.stop());
     }
-    await writeKubeconfig(paths.kubeconfig, started.kube.map((k) => ({ name: k.name, url: k.url })));
+    await writeKubeconfig(
+      paths.kubeconfig,
+      started.kube.map((k) => ({ name: k.name, url: k.url })),
+    );
 
-    const simulators = clusters.map((spec) => new ClusterSimulator(spec, { seed: opts.seed, scenario: () => scenarios.current(), metricFilter: profile.liveFilter }));
+    const simulators = clusters.map(
+      (spec) =>
+        new ClusterSimulator(spec, {
+          seed: opts.seed,
+          scenario: () => scenarios.current(),
+          metricFilter: profile.liveFilter,
+        }),
+    );
     const liveState = (i: number) => () => clusterStateFromStore(clusters[i]!, started.kube[i]!.store);
 
-    const live = new LiveSimulation(simulators.map((simulator, i) => ({
-      simulator, state: liveState(i),
-      setKnativeScale: (ns, svc, replicas) => started.kube[i]!.setKnativeScale(ns, svc, replicas),
-    })), now, undefined, profile.liveFreshForMs);
+    const live = new LiveSimulation(
+      simulators.map((simulator, i) => ({
+        simulator,
+        state: liveState(i),
+        setKnativeScale: (ns, svc, replicas) => started.kube[i]!.setKnativeScale(ns, svc, replicas),
+      })),
+      now,
+      undefined,
+      profile.liveFreshForMs,
+    );
     started.stops.push(async () => live.stop());
     // From here on the API is the truth: history written for these minutes reads what it recorded.
     live.startAutoscaler();
     const recorders = clusters.map((_, i) => new ApiStateRecorder(liveState(i), now()));
-    const recordApi = (): void => { for (const r of recorders) r.record(now()); };
+    const recordApi = (): void => {
+      for (const r of recorders) r.record(now());
+    };
     recordApi();
     const recording = setInterval(recordApi, recordEveryMs);
     started.stops.push(async () => clearInterval(recording));
@@ -133,28 +159,54 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
 
     const nowMs = now();
     const resume = saved ? resumeCheckpoint(saved) : null;
-    if (resume) for (const sim of simulators) {
-      const snapshot = resume.clusters[sim.spec.name];
-      if (snapshot) sim.restore(snapshot);
-    }
+    if (resume)
+      for (const sim of simulators) {
+        const snapshot = resume.clusters[sim.spec.name];
+        if (snapshot) sim.restore(snapshot);
+      }
     const fromMs = resume?.tMs ?? nowMs - opts.historyDays * 86_400_000;
-    opts.log(`demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history${profile.historyTiers ? ` in ${profile.historyTiers.length} tiers` : ` at ${stepMs / 1000} s resolution`}`);
+    opts.log(
+      `demo: backfilling ${((nowMs - fromMs) / 60_000).toFixed(1)} min of history${profile.historyTiers ? ` in ${profile.historyTiers.length} tiers` : ` at ${stepMs / 1000} s resolution`}`,
+    );
     const historyClusters = simulators.map((sim, i) => {
       const livePods = historyPods(liveState(i)().pods);
       const recorder = recorders[i]!;
-      return { simulator: sim, stateAt: (t: number) => (t >= recorder.sinceMs ? recorder.stateAt(t) : sim.nominalState(t, livePods)) };
+      return {
+        simulator: sim,
+        stateAt: (t: number) => (t >= recorder.sinceMs ? recorder.stateAt(t) : sim.nominalState(t, livePods)),
+      };
     });
-    const backfillRange = async (from: number, to: number, step: number): Promise<number> => (await backfill({
-      clusters: historyClusters, fromMs: from, toMs: to, stepMs: step, olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * step },
-      dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log,
-    })).lastMs;
+    const backfillRange = async (from: number, to: number, step: number): Promise<number> =>
+      (
+        await backfill({
+          clusters: historyClusters,
+          fromMs: from,
+          toMs: to,
+          stepMs: step,
+          olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * step },
+          dataDir: paths.data,
+          workDir: paths.work,
+          exportersAddress,
+          log: opts.log,
+        })
+      ).lastMs;
     // The app's rate windows assume the 15 s scrape (60 s over an hour, 105 s over six): the last
     // hours are backfilled finely enough for those windows, older history coarsely.
     const backfillTo = async (from: number): Promise<number> => {
       const tiers = profile.historyTiers;
       if (tiers) {
-        return backfillTiers({ tiers, clusters: historyClusters, fromMs: from, nowMs, toMs: now(), liveFilter: profile.liveFilter,
-          dataDir: paths.data, workDir: paths.work, exportersAddress, log: opts.log });
+        return backfillTiers({
+          tiers,
+          clusters: historyClusters,
+          fromMs: from,
+          nowMs,
+          toMs: now(),
+          liveFilter: profile.liveFilter,
+          dataDir: paths.data,
+          workDir: paths.work,
+          exportersAddress,
+          log: opts.log,
+        });
       }
       const fineFromMs = nowMs - recentHistoryMs;
       const coarseUntil = from < fineFromMs ? await backfillRange(from, fineFromMs, stepMs) : from - recentStepMs;
@@ -164,32 +216,58 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
 
     await writeFile(paths.recording, recordingRulesYaml());
     await writeFile(paths.alerts, alertRulesYaml({ ...opts.alertRules, clusters }));
-    await writeFile(paths.promConfig, prometheusConfigYaml({
-      exportersAddress, appAddress: new URL(opts.appUrl).host,
-      alertmanagerAddress: opts.alertmanagerAddress ?? '127.0.0.1:9093',
-      ruleFiles: [paths.recording, paths.alerts], clusters,
-      scrapeIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds, scrapeTimeoutSeconds: profile.scrapeTimeoutSeconds,
-      evaluationIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds,
-    }));
-    await writeFile(paths.amConfig, alertmanagerConfigYaml({ webhookUrl: new URL('/api/alerts/webhook', opts.appUrl).toString() }));
+    await writeFile(
+      paths.promConfig,
+      prometheusConfigYaml({
+        exportersAddress,
+        appAddress: new URL(opts.appUrl).host,
+        alertmanagerAddress: opts.alertmanagerAddress ?? '127.0.0.1:9093',
+        ruleFiles: [paths.recording, paths.alerts],
+        clusters,
+        scrapeIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds,
+        scrapeTimeoutSeconds: profile.scrapeTimeoutSeconds,
+        evaluationIntervalSeconds: opts.scrapeIntervalSeconds ?? profile.scrapeIntervalSeconds,
+      }),
+    );
+    await writeFile(
+      paths.amConfig,
+      alertmanagerConfigYaml({ webhookUrl: new URL('/api/alerts/webhook', opts.appUrl).toString() }),
+    );
     const billingFrom = nowMs - opts.historyDays * 86_400_000;
-    await writeFocusExports({ dir: paths.billing, fromMs: billingFrom, toMs: nowMs, seed: opts.seed, keepCompleteMonths: saved !== null, clusters });
+    await writeFocusExports({
+      dir: paths.billing,
+      fromMs: billingFrom,
+      toMs: nowMs,
+      seed: opts.seed,
+      keepCompleteMonths: saved !== null,
+      clusters,
+    });
     // A long backfill leaves minutes behind it: a short second pass brings history up to seconds ago.
     if (now() - backfilledUntilMs > catchUpAfterMs) backfilledUntilMs = await backfillTo(backfilledUntilMs + 1);
     clearInterval(recording);
     live.start();
 
-    const controls = new Map(started.kube.map((kube) => [kube.name, {
-      setApiServerUp: (up: boolean) => kube.setApiServerUp(up),
-      scaleInStore: (namespace: string, name: string, replicas: number) => {
-        const deployment = kube.store.get('deployments.apps', namespace, name);
-        if (!deployment) return false;
-        kube.store.update('deployments.apps', { ...deployment, spec: { ...deployment.spec, replicas } });
-        kube.reconcile();
-        return true;
-      },
-    }]));
-    const control = await startControlServer(scenarios, opts.ports?.control ?? demoPorts.control, '127.0.0.1', controls);
+    const controls = new Map(
+      started.kube.map((kube) => [
+        kube.name,
+        {
+          setApiServerUp: (up: boolean) => kube.setApiServerUp(up),
+          scaleInStore: (namespace: string, name: string, replicas: number) => {
+            const deployment = kube.store.get('deployments.apps', namespace, name);
+            if (!deployment) return false;
+            kube.store.update('deployments.apps', { ...deployment, spec: { ...deployment.spec, replicas } });
+            kube.reconcile();
+            return true;
+          },
+        },
+      ]),
+    );
+    const control = await startControlServer(
+      scenarios,
+      opts.ports?.control ?? demoPorts.control,
+      '127.0.0.1',
+      controls,
+    );
     started.stops.push(control.close);
 
     let state: DemoState = saved ?? { version: 1, seed: opts.seed, lastLiveMs: backfilledUntilMs, checkpoints: [] };
@@ -200,16 +278,26 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
       await writeDemoState(paths.state, state);
     };
     await checkpoint();
-    const timer = setInterval(() => void checkpoint().catch((e: unknown) => opts.log(`demo: checkpoint failed: ${String(e)}`)), checkpointIntervalMs);
+    const timer = setInterval(
+      () => void checkpoint().catch((e: unknown) => opts.log(`demo: checkpoint failed: ${String(e)}`)),
+      checkpointIntervalMs,
+    );
     timer.unref();
     // Registered last so it runs first: the final checkpoint sees the servers still up.
-    started.stops.push(async () => { clearInterval(timer); await checkpoint(); });
+    started.stops.push(async () => {
+      clearInterval(timer);
+      await checkpoint();
+    });
 
     opts.log(`demo: exporters on ${exportersAddress}, control on 127.0.0.1:${control.port}, scenario ${scenarioName}`);
     return {
-      kubeconfigPath: paths.kubeconfig, prometheusConfigPath: paths.promConfig, alertmanagerConfigPath: paths.amConfig,
-      prometheusDataDir: paths.data, billingDir: paths.billing,
-      controlUrl: `http://127.0.0.1:${control.port}`, exportersUrl: `http://${exportersAddress}`,
+      kubeconfigPath: paths.kubeconfig,
+      prometheusConfigPath: paths.promConfig,
+      alertmanagerConfigPath: paths.amConfig,
+      prometheusDataDir: paths.data,
+      billingDir: paths.billing,
+      controlUrl: `http://127.0.0.1:${control.port}`,
+      exportersUrl: `http://${exportersAddress}`,
       backfilledUntilMs,
       stop: stopAll,
     };
@@ -222,7 +310,11 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
 /** Deployment pods as history should show them: the ones running now, as if always running. */
 function historyPods(pods: SimPod[]): SimPod[] {
   return pods
-    .filter((p) => (p.role.kind === 'service' || (p.role.kind === 'serving' && p.role.workload.kind === 'Deployment')) && p.nodeName && p.phase !== 'Failed')
+    .filter(
+      (p) =>
+        (p.role.kind === 'service' || (p.role.kind === 'serving' && p.role.workload.kind === 'Deployment')) &&
+        p.nodeName &&
+        p.phase !== 'Failed',
+    )
     .map((p) => ({ ...p, phase: 'Running', ready: true }));
 }
-

@@ -14,7 +14,10 @@ test.describe('alerts', () => {
     await shell.goto('/alerts?refresh=10s');
     const history = page.getByTestId('alert-history');
     // Other alerts of the demo may fire first (a pipeline step failing in eu-west-batch): wait for the spike's own.
-    const spikeAlert = history.getByRole('row').filter({ hasText: 'LatencyP95OverSLO' }).filter({ hasText: 'us-east-prod' });
+    const spikeAlert = history
+      .getByRole('row')
+      .filter({ hasText: 'LatencyP95OverSLO' })
+      .filter({ hasText: 'us-east-prod' });
     await expect(spikeAlert.filter({ hasText: 'firing' }).first()).toBeVisible({ timeout: 330_000 });
   });
 });

@@ -9,7 +9,19 @@ const chatPath = '/workloads/us-east-prod/llm-serving/Deployment/chat-llm';
 const chat = { cluster: 'us-east-prod', namespace: 'llm-serving', kind: 'Deployment', name: 'chat-llm' };
 
 function kubectlReplicas(): number {
-  const out = execFileSync('kubectl', ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', 'us-east-prod', '-n', 'llm-serving', 'get', 'deployment', 'chat-llm', '-o', 'jsonpath={.spec.replicas}']);
+  const out = execFileSync('kubectl', [
+    '--kubeconfig',
+    demoRuntime().kubeconfigPath,
+    '--context',
+    'us-east-prod',
+    '-n',
+    'llm-serving',
+    'get',
+    'deployment',
+    'chat-llm',
+    '-o',
+    'jsonpath={.spec.replicas}',
+  ]);
   return Number(out.toString());
 }
 
@@ -19,7 +31,10 @@ test('a viewer sees no enabled action, and a direct tRPC scale is FORBIDDEN and 
   await expect(actions.getByRole('button', { name: 'Restart' })).toBeDisabled();
   await expect(actions.getByRole('button', { name: 'Scale' })).toBeDisabled();
   await expect(actions.locator('button:enabled')).toHaveCount(0);
-  await expect(actions.getByRole('button', { name: 'Scale' }).locator('..')).toHaveAttribute('title', /operator role; you are viewer/);
+  await expect(actions.getByRole('button', { name: 'Scale' }).locator('..')).toHaveAttribute(
+    'title',
+    /operator role; you are viewer/,
+  );
 
   const response = await page.request.post('/api/trpc/actions.execute', {
     headers: { 'content-type': 'application/json', origin: new URL(page.url()).origin },
@@ -43,7 +58,9 @@ test('a cross-site POST to a mutation is refused', async ({ page }) => {
   expect(await response.text()).toContain('Cross-site request refused');
 });
 
-test('queries and mutations go through the one tRPC route behind the proxy, with the same headers', async ({ page }) => {
+test('queries and mutations go through the one tRPC route behind the proxy, with the same headers', async ({
+  page,
+}) => {
   await new SignInPage(page).signInAsDemo('viewer');
   const query = await page.request.get('/api/trpc/auth.status');
   // The session cookie is read: the signed-in viewer, not the anonymous one.
@@ -77,7 +94,10 @@ test('an operator scales chat-llm through dry run and confirm; a double click ac
   const audit = new AuditPage(page);
   await audit.goto();
   await audit.search('chat-llm');
-  const scaled = audit.rows().filter({ hasText: 'demo-operator' }).filter({ hasText: `"replicas":${target}` });
+  const scaled = audit
+    .rows()
+    .filter({ hasText: 'demo-operator' })
+    .filter({ hasText: `"replicas":${target}` });
   await expect(scaled.filter({ hasText: 'succeeded' })).toHaveCount(1);
 });
 
@@ -102,7 +122,14 @@ test('the client bundle holds no session secret and no Kubernetes token', async 
   const { readdirSync, readFileSync, statSync } = await import('node:fs');
   const path = await import('node:path');
   const root = path.join(process.cwd(), '.next', 'static');
-  const secrets = ['demo-burnrate-app-token', 'demo-operator-token', 'demo-admin-token', 'demo-viewer-token', process.env.BURNRATE_SESSION_SECRET, process.env.BURNRATE_OIDC_CLIENT_SECRET].filter((s): s is string => Boolean(s));
+  const secrets = [
+    'demo-burnrate-app-token',
+    'demo-operator-token',
+    'demo-admin-token',
+    'demo-viewer-token',
+    process.env.BURNRATE_SESSION_SECRET,
+    process.env.BURNRATE_OIDC_CLIENT_SECRET,
+  ].filter((s): s is string => Boolean(s));
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {

@@ -17,7 +17,10 @@ const SEPTEMBER_2024 = 'from=2024-09-01&to=2024-10-01';
 
 /** BilledCost per provider and in all, summed exactly from the raw file. */
 function sampleSums(): { byProvider: Map<string, Decimal>; total: Decimal; rows: number } {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(SAMPLE, 'utf8'), { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(SAMPLE, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  });
   const byProvider = new Map<string, Decimal>();
   let total = new Decimal(0);
   for (const row of parsed.data) {
@@ -36,7 +39,10 @@ test.describe('billing', () => {
     await new SignInPage(page).signInAsDemo('admin', '/billing');
   });
 
-  test('uploads the official sample, then again ("already imported"), then a file missing a column (error table)', async ({ page, consoleErrors }) => {
+  test('uploads the official sample, then again ("already imported"), then a file missing a column (error table)', async ({
+    page,
+    consoleErrors,
+  }) => {
     const billing = new BillingPage(page);
     const sums = sampleSums();
     await billing.upload(SAMPLE);
@@ -49,7 +55,11 @@ test.describe('billing', () => {
     await expect(billing.outcome()).toContainText('already imported');
 
     const withoutBilledCost = readFileSync(SAMPLE, 'utf8').replace('"BilledCost"', '"Billed"');
-    await billing.upload({ name: 'missing-billed-cost.csv', mimeType: 'text/csv', buffer: Buffer.from(withoutBilledCost) });
+    await billing.upload({
+      name: 'missing-billed-cost.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(withoutBilledCost),
+    });
     await expect(billing.outcome()).toHaveAttribute('data-outcome', 'rejected', { timeout: 60_000 });
     await expect(billing.errorRows().filter({ hasText: 'BilledCost' })).toHaveCount(1);
     await expect(billing.pastImport('missing-billed-cost.csv')).toHaveCount(0);
@@ -100,7 +110,11 @@ test.describe('billing', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r.provider).sort()).toEqual([...sums.byProvider.keys()].sort());
-    for (const row of rows) expect(new Decimal(row.BilledCost ?? 'NaN').equals(sums.byProvider.get(row.provider ?? '') ?? -1), `${row.provider} in CSV`).toBe(true);
+    for (const row of rows)
+      expect(
+        new Decimal(row.BilledCost ?? 'NaN').equals(sums.byProvider.get(row.provider ?? '') ?? -1),
+        `${row.provider} in CSV`,
+      ).toBe(true);
     await page.screenshot({ path: test.info().outputPath('billing-page.png'), fullPage: true });
   });
 
@@ -115,7 +129,10 @@ test.describe('billing', () => {
     await new SignInPage(page).signInAsDemo('viewer', '/billing');
     const choose = page.getByRole('button', { name: 'Choose a file…' });
     await expect(choose).toBeDisabled();
-    await expect(page.getByTestId('billing-dropzone')).toHaveAttribute('title', 'Uploading bills needs the admin role; you are viewer.');
+    await expect(page.getByTestId('billing-dropzone')).toHaveAttribute(
+      'title',
+      'Uploading bills needs the admin role; you are viewer.',
+    );
     await expect(page.getByRole('table', { name: 'Past imports' })).toBeVisible();
   });
 });

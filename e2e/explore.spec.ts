@@ -2,7 +2,10 @@ import { expect, test } from './fixtures/test';
 import { AuditPage } from './pages/audit-page';
 import { SignInPage } from './pages/sign-in-page';
 
-test('an admin runs ad-hoc PromQL over the page range, sees it drawn, and the run is audited', async ({ page, consoleErrors }) => {
+test('an admin runs ad-hoc PromQL over the page range, sees it drawn, and the run is audited', async ({
+  page,
+  consoleErrors,
+}) => {
   await new SignInPage(page).signInAsDemo('admin', '/settings/explore?from=now-1h&to=now');
   const query = page.getByTestId('explore-query');
   await query.fill('sum by (cluster) (DCGM_FI_DEV_POWER_USAGE)');

@@ -26,7 +26,10 @@ test('the GPU page shows the demo fleet: KPIs, heatmap, workloads and devices', 
   await expect(gpus.workloadRows.first()).toBeVisible();
   const promql = await gpus.openQuery('activity');
   await expect(promql).toContainText(/avg \(max by \(cluster, UUID\) \(DCGM_FI_/);
-  await expect(gpus.panel('activity').getByRole('link', { name: 'Open in Prometheus' })).toHaveAttribute('href', /\/graph\?g0\.expr=/);
+  await expect(gpus.panel('activity').getByRole('link', { name: 'Open in Prometheus' })).toHaveAttribute(
+    'href',
+    /\/graph\?g0\.expr=/,
+  );
 });
 
 test('the Overview shows every KPI from the demo, per cluster', async ({ page }) => {
@@ -45,7 +48,9 @@ test('the Overview shows every KPI from the demo, per cluster', async ({ page })
   await expect(overview.kpi('gpu-activity')).toHaveAttribute('href', /^\/gpus\?/);
 });
 
-test('Prometheus stopped: stale badge within one refresh, no console error, recovery once it is back', async ({ page }) => {
+test('Prometheus stopped: stale badge within one refresh, no console error, recovery once it is back', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const gpus = new GpusPage(page);
   await gpus.goto('?from=now-1h&to=now&refresh=10s');

@@ -74,7 +74,8 @@ test('every route fits the window at 1440 and 1280 px: nothing clipped, nothing 
       // What issue 14 found cut off: shown whole, not behind a scroll a reader may not notice.
       if (whole) {
         const inside = await withinWindow(page, whole);
-        if (inside.includes(false)) problems.push(`${route.name} at ${size.width} px: a ${whole} is cut off or scrolled away`);
+        if (inside.includes(false))
+          problems.push(`${route.name} at ${size.width} px: a ${whole} is cut off or scrolled away`);
       }
     }
   }

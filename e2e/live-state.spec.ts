@@ -12,7 +12,11 @@ const DEMO_SEED = 42;
 const cluster = 'us-east-prod';
 
 function kubectl(args: string[], input?: string): string {
-  return execFileSync('/usr/bin/kubectl', ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', cluster, ...args], { input, encoding: 'utf8' });
+  return execFileSync(
+    '/usr/bin/kubectl',
+    ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', cluster, ...args],
+    { input, encoding: 'utf8' },
+  );
 }
 
 const pipeline = clusters.find((c) => c.name === cluster)!.pipelines[0]!;
@@ -32,15 +36,24 @@ function failingRunStart(nowMs: number): number {
 function createRun(startMs: number): string {
   const name = `${pipeline.name}-e2e-${Math.floor(startMs / 1000)}`;
   const at = new Date(startMs).toISOString().replace('.000Z', 'Z');
-  kubectl(['create', '-f', '-'], JSON.stringify({
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow',
-    metadata: {
-      name, namespace: pipeline.namespace,
-      labels: { 'workflows.argoproj.io/cron-workflow': pipeline.name, 'workflows.argoproj.io/creator': 'e2e', 'burnrate.dev/team': pipeline.team },
-      annotations: { 'workflows.argoproj.io/scheduled-time': at, 'workflows.argoproj.io/pod-name-format': 'v2' },
-    },
-    spec: { entrypoint: 'main', workflowTemplateRef: { name: pipeline.name } },
-  }));
+  kubectl(
+    ['create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: {
+        name,
+        namespace: pipeline.namespace,
+        labels: {
+          'workflows.argoproj.io/cron-workflow': pipeline.name,
+          'workflows.argoproj.io/creator': 'e2e',
+          'burnrate.dev/team': pipeline.team,
+        },
+        annotations: { 'workflows.argoproj.io/scheduled-time': at, 'workflows.argoproj.io/pod-name-format': 'v2' },
+      },
+      spec: { entrypoint: 'main', workflowTemplateRef: { name: pipeline.name } },
+    }),
+  );
   return name;
 }
 
@@ -50,7 +63,10 @@ test.describe('live Kubernetes state', () => {
     await setScenario('normal');
   });
 
-  test('kubectl scale shows in two browsers without reload, then the new pods become ready', async ({ browser, page }) => {
+  test('kubectl scale shows in two browsers without reload, then the new pods become ready', async ({
+    browser,
+    page,
+  }) => {
     test.setTimeout(120_000);
     const other = await browser.newContext();
     try {
@@ -67,7 +83,10 @@ test.describe('live Kubernetes state', () => {
       await expect(first.desiredReplicas('reranker')).toHaveText('3');
       await expect(second.desiredReplicas('reranker')).toHaveText('3');
       // Reported, not asserted (tests assert no wall-clock timings; bench/ measures latency).
-      test.info().annotations.push({ type: 'scale visible in both browsers after', description: `${Date.now() - scaledAtMs} ms` });
+      test.info().annotations.push({
+        type: 'scale visible in both browsers after',
+        description: `${Date.now() - scaledAtMs} ms`,
+      });
 
       // Pods start in the simulated kubelet (about 20 s for reranker) and turn ready live.
       await expect(first.readyPodsOf('reranker')).toHaveCount(3, { timeout: 90_000 });
@@ -137,7 +156,9 @@ test.describe('live Kubernetes state', () => {
     expect(phase).toBe('Failed');
   });
 
-  test('the demo API server goes down and comes back: reconnecting, then the change made meanwhile, once', async ({ page }) => {
+  test('the demo API server goes down and comes back: reconnecting, then the change made meanwhile, once', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const serving = new ServingPage(page);
     await serving.goto(cluster);
@@ -145,7 +166,9 @@ test.describe('live Kubernetes state', () => {
     const before = Number(await serving.desiredReplicas('reranker').textContent());
     await control(`/clusters/${cluster}/api-server`, { up: false });
     try {
-      await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
+      await expect(serving.clusterConnection(cluster)).toHaveAttribute('data-state', 'reconnecting', {
+        timeout: 20_000,
+      });
       await expect(serving.clusterConnection(cluster)).toContainText('reconnecting');
       // Served by "another API server replica" while ours is down: only a relist or resumed watch can show it.
       await control(`/clusters/${cluster}/scale`, { namespace: 'search', name: 'reranker', replicas: before + 1 });

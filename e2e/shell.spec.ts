@@ -8,7 +8,10 @@ test.describe('app shell', () => {
       const shell = new ShellPage(page);
       await shell.goto(item.href);
       await expect(shell.heading).toHaveText(item.label);
-      await expect(shell.nav.getByRole('link', { name: item.label, exact: true })).toHaveAttribute('aria-current', 'page');
+      await expect(shell.nav.getByRole('link', { name: item.label, exact: true })).toHaveAttribute(
+        'aria-current',
+        'page',
+      );
       await expect(shell.timeRangeButton).toBeVisible();
       await expect(page.getByRole('combobox', { name: 'Cluster' })).toBeVisible();
     });
@@ -41,7 +44,9 @@ test.describe('app shell', () => {
     await expect(shell.refreshSelect).toHaveValue('1m');
   });
 
-  test('serves /favicon.ico: browsers ask for it whatever icon the page links (a 404 is a console error)', async ({ request }) => {
+  test('serves /favicon.ico: browsers ask for it whatever icon the page links (a 404 is a console error)', async ({
+    request,
+  }) => {
     const response = await request.get('/favicon.ico');
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toMatch(/image\/(x-icon|vnd.microsoft.icon)/);

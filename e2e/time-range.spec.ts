@@ -3,7 +3,10 @@ import { GpusPage } from './pages/gpus-page';
 import { OverviewPage } from './pages/overview-page';
 import { PipelinesPage } from './pages/pipelines-page';
 
-test('a range ending before it starts: panels say what is wrong and stop asking; the now tiles still show now', async ({ page, consoleErrors }) => {
+test('a range ending before it starts: panels say what is wrong and stop asking; the now tiles still show now', async ({
+  page,
+  consoleErrors,
+}) => {
   const overview = new OverviewPage(page);
   const panelCalls: string[] = [];
   page.on('request', (request) => {
@@ -12,7 +15,9 @@ test('a range ending before it starts: panels say what is wrong and stop asking;
   await overview.goto('?from=now&to=now-1h&refresh=10s');
   const requests = page.getByTestId('panel-requests');
   await expect(requests).toHaveAttribute('data-state', 'invalid');
-  await expect(requests.getByTestId('panel-invalid')).toContainText('range.to: The end of the time range must be after its start.');
+  await expect(requests.getByTestId('panel-invalid')).toContainText(
+    'range.to: The end of the time range must be after its start.',
+  );
   await expect(page.getByText('Prometheus did not answer')).toHaveCount(0);
   await expect(overview.kpiValue('requests')).toHaveText(/req\/s$/);
   await expect(overview.kpiValue('pipelines')).toHaveText(/^\d+$/);
@@ -27,17 +32,25 @@ test('a range ending before it starts: panels say what is wrong and stop asking;
   for (const error of refused) consoleErrors.splice(consoleErrors.indexOf(error), 1);
 });
 
-test('an unparsable start on the GPU page names the field; tiles are not left on "…"', async ({ page, consoleErrors }) => {
+test('an unparsable start on the GPU page names the field; tiles are not left on "…"', async ({
+  page,
+  consoleErrors,
+}) => {
   const gpus = new GpusPage(page);
   await gpus.goto('?from=last-tuesday&to=now');
-  await expect(gpus.panel('power').getByTestId('panel-invalid')).toContainText('range.from: "last-tuesday" is not a time');
+  await expect(gpus.panel('power').getByTestId('panel-invalid')).toContainText(
+    'range.from: "last-tuesday" is not a time',
+  );
   await expect(gpus.kpiValue('power')).toHaveText(/\d (W|kW)$/);
   await expect(page.getByTestId('time-range-button')).toHaveText('Invalid time range');
   // Refused batches (400) are logged by the browser; batches mixed with the now tiles answer 207.
-  for (const error of consoleErrors.filter((e) => e.includes('status of 400') && e.includes('range%22'))) consoleErrors.splice(consoleErrors.indexOf(error), 1);
+  for (const error of consoleErrors.filter((e) => e.includes('status of 400') && e.includes('range%22')))
+    consoleErrors.splice(consoleErrors.indexOf(error), 1);
 });
 
-test('the pipelines list follows the range: the last hour lists fewer runs than the last day, all among them', async ({ page }) => {
+test('the pipelines list follows the range: the last hour lists fewer runs than the last day, all among them', async ({
+  page,
+}) => {
   const pipelines = new PipelinesPage(page);
   const names = async (from: string): Promise<string[]> => {
     await page.goto(`/pipelines?from=${from}&to=now&refresh=off`);

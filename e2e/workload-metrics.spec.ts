@@ -7,11 +7,25 @@ import { SignInPage } from './pages/sign-in-page';
 const chatPath = '/workloads/us-east-prod/llm-serving/Deployment/chat-llm?from=now-1h&to=now&refresh=10s';
 
 function kubectlReplicas(): number {
-  const out = execFileSync('kubectl', ['--kubeconfig', demoRuntime().kubeconfigPath, '--context', 'us-east-prod', '-n', 'llm-serving', 'get', 'deployment', 'chat-llm', '-o', 'jsonpath={.spec.replicas}']);
+  const out = execFileSync('kubectl', [
+    '--kubeconfig',
+    demoRuntime().kubeconfigPath,
+    '--context',
+    'us-east-prod',
+    '-n',
+    'llm-serving',
+    'get',
+    'deployment',
+    'chat-llm',
+    '-o',
+    'jsonpath={.spec.replicas}',
+  ]);
   return Number(out.toString());
 }
 
-test('chat-llm shows its metrics as numbers, and a scale through the Actions toolbar marks its charts', async ({ page }, testInfo) => {
+test('chat-llm shows its metrics as numbers, and a scale through the Actions toolbar marks its charts', async ({
+  page,
+}, testInfo) => {
   await new SignInPage(page).signInAsDemo('operator', chatPath);
   const metrics = page.getByTestId('workload-metrics');
   for (const id of ['requests', 'latency', 'errors', 'queue']) {
@@ -28,12 +42,19 @@ test('chat-llm shows its metrics as numbers, and a scale through the Actions too
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect.poll(kubectlReplicas).toBe(target);
 
-  const marker = metrics.getByTestId('workload-panel-requests').getByTestId('chart-annotation').filter({ has: page.locator('title', { hasText: `replicas=${target}` }) });
+  const marker = metrics
+    .getByTestId('workload-panel-requests')
+    .getByTestId('chart-annotation')
+    .filter({ has: page.locator('title', { hasText: `replicas=${target}` }) });
   await expect(marker.last()).toBeAttached({ timeout: 30_000 });
-  await expect(marker.last().locator('title')).toHaveText(new RegExp(`demo-operator \\(operator\\): scale replicas=${target}\\s+succeeded \\(200\\)`));
+  await expect(marker.last().locator('title')).toHaveText(
+    new RegExp(`demo-operator \\(operator\\): scale replicas=${target}\\s+succeeded \\(200\\)`),
+  );
   // Every time-series chart of the workload carries the same marker.
   const charted = metrics.locator('[data-state="ok"]');
-  await expect(charted.getByTestId('chart-annotation').filter({ has: page.locator('title', { hasText: `replicas=${target}` }) })).toHaveCount(await charted.count(), { timeout: 15_000 });
+  await expect(
+    charted.getByTestId('chart-annotation').filter({ has: page.locator('title', { hasText: `replicas=${target}` }) }),
+  ).toHaveCount(await charted.count(), { timeout: 15_000 });
   await metrics.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('workload-metrics.png'), fullPage: true });
 });

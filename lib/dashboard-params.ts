@@ -1,6 +1,12 @@
 // The dashboard's shared state as the URL carries it, read the same on the server (a page's
 // prefetch) and in the browser (lib/url-state.ts): the query keys of both must be equal.
-import { defaultRefresh, defaultTimeRange, refreshIntervals, type RefreshInterval, type TimeRangeInput } from './time-range';
+import {
+  defaultRefresh,
+  defaultTimeRange,
+  refreshIntervals,
+  type RefreshInterval,
+  type TimeRangeInput,
+} from './time-range';
 
 export const ALL_CLUSTERS = 'all';
 
@@ -14,7 +20,9 @@ export function readDashboardParams(params: URLSearchParams): DashboardParams {
   const refresh = params.get('refresh');
   return {
     range: { from: params.get('from') ?? defaultTimeRange.from, to: params.get('to') ?? defaultTimeRange.to },
-    refresh: (refreshIntervals as readonly string[]).includes(refresh ?? '') ? (refresh as RefreshInterval) : defaultRefresh,
+    refresh: (refreshIntervals as readonly string[]).includes(refresh ?? '')
+      ? (refresh as RefreshInterval)
+      : defaultRefresh,
     cluster: params.get('cluster') ?? ALL_CLUSTERS,
   };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatJoules, formatMoney, formatPercent, formatSeconds, formatValue, formatWatts } from './format';
+import {
+  formatAge,
+  formatBytes,
+  formatJoules,
+  formatMoney,
+  formatPercent,
+  formatSeconds,
+  formatValue,
+  formatWatts,
+} from './format';
 
 describe('formatMoney (decimal strings, never floats)', () => {
   it.each([

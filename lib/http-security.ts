@@ -69,7 +69,9 @@ export function crossSiteRefusal(request: Request): string | undefined {
   }
   if (origin === 'null') return 'opaque Origin';
   const fetchSite = request.headers.get('sec-fetch-site');
-  return fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none' ? `cross-site request (Sec-Fetch-Site: ${fetchSite})` : undefined;
+  return fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none'
+    ? `cross-site request (Sec-Fetch-Site: ${fetchSite})`
+    : undefined;
 }
 
 /** A host name or socket address on this machine (127.0.0.0/8, ::1, an IPv4-mapped 127.x, localhost). */

@@ -71,11 +71,20 @@ export interface LiveState {
   streamError: string | null;
 }
 
-function summarise(cache: LiveCache, version: number, kinds: LiveKind[], status: string, error: string | null): LiveState {
-  const reachable = cache.clusters.filter((c) => c.connection.state === 'connected' || c.connection.state === 'connecting');
+function summarise(
+  cache: LiveCache,
+  version: number,
+  kinds: LiveKind[],
+  status: string,
+  error: string | null,
+): LiveState {
+  const reachable = cache.clusters.filter(
+    (c) => c.connection.state === 'connected' || c.connection.state === 'connecting',
+  );
   // A kind the cluster refused (401/403) will not arrive: the page shows "no permission" for it instead.
-  const loaded = cache.clustersKnown
-    && reachable.every((c) => kinds.every((k) => c.denied.some((d) => d.kind === k) || cache.isSynced(c.cluster, k)));
+  const loaded =
+    cache.clustersKnown &&
+    reachable.every((c) => kinds.every((k) => c.denied.some((d) => d.kind === k) || cache.isSynced(c.cluster, k)));
   const stream = status === 'error' ? 'error' : status === 'pending' && version > 0 ? 'live' : 'connecting';
   return { cache, version, clusters: cache.clusters, loaded, stream, streamError: error };
 }
@@ -100,14 +109,18 @@ export function useLiveWorkloads(input: { cluster: string; namespace?: string; k
   const trpc = useTRPC();
   const key = JSON.stringify(input);
   const { cache, version, onMessage } = useLiveCache(key);
-  const subscription = useSubscription(trpc.workloads.live.subscriptionOptions(input, {
-    onData: (event) => onMessage(parseLiveMessage(event.data)),
-  }));
+  const subscription = useSubscription(
+    trpc.workloads.live.subscriptionOptions(input, {
+      onData: (event) => onMessage(parseLiveMessage(event.data)),
+    }),
+  );
   const status = subscription.status;
   const error = subscription.error?.message ?? null;
-  return useMemo(() => summarise(cache, version, input.kinds, status, error),
+  return useMemo(
+    () => summarise(cache, version, input.kinds, status, error),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the input
-    [cache, version, key, status, error]);
+    [cache, version, key, status, error],
+  );
 }
 
 /** Live Argo Workflows and the Events about them. */
@@ -115,10 +128,15 @@ export function useLivePipelines(input: { cluster: string; namespace?: string })
   const trpc = useTRPC();
   const key = JSON.stringify(input);
   const { cache, version, onMessage } = useLiveCache(key);
-  const subscription = useSubscription(trpc.pipelines.live.subscriptionOptions(input, {
-    onData: (event) => onMessage(parseLiveMessage(event.data)),
-  }));
+  const subscription = useSubscription(
+    trpc.pipelines.live.subscriptionOptions(input, {
+      onData: (event) => onMessage(parseLiveMessage(event.data)),
+    }),
+  );
   const status = subscription.status;
   const error = subscription.error?.message ?? null;
-  return useMemo(() => summarise(cache, version, ['Workflow', 'Event'], status, error), [cache, version, status, error]);
+  return useMemo(
+    () => summarise(cache, version, ['Workflow', 'Event'], status, error),
+    [cache, version, status, error],
+  );
 }

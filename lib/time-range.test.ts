@@ -30,8 +30,9 @@ describe('time ranges', () => {
   it('names quick ranges and absolute ones', () => {
     expect(describeTimeRange({ from: 'now-6h', to: 'now' }, now)).toBe('Last 6 hours');
     expect(describeTimeRange({ from: 'now-3h', to: 'now' }, now)).toBe('Last 3h');
-    expect(describeTimeRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-02T06:30:00Z' }, now))
-      .toBe('2026-11-01 00:00 to 2026-11-02 06:30 UTC');
+    expect(describeTimeRange({ from: '2026-11-01T00:00:00Z', to: '2026-11-02T06:30:00Z' }, now)).toBe(
+      '2026-11-01 00:00 to 2026-11-02 06:30 UTC',
+    );
   });
 
   it('turns refresh intervals into milliseconds', () => {

@@ -12,5 +12,9 @@ const noSubscription = (): (() => void) => () => {};
  * text only once hydrated.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

@@ -7,7 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-demo-test-'));
-const env = { ...process.env, BURNRATE_HOME: home, PORT: '3211', BURNRATE_DEMO_PORT_OFFSET: '200', BURNRATE_DEMO_HISTORY_DAYS: '0.1' };
+const env = {
+  ...process.env,
+  BURNRATE_HOME: home,
+  PORT: '3211',
+  BURNRATE_DEMO_PORT_OFFSET: '200',
+  BURNRATE_DEMO_HISTORY_DAYS: '0.1',
+};
 
 /** Every process on the machine started with this test's BURNRATE_HOME in its environment. */
 function processesOfThisDemo(): number[] {
@@ -25,10 +31,18 @@ function processesOfThisDemo(): number[] {
 }
 
 function startDemo(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
@@ -49,11 +63,19 @@ afterAll(() => {
 describe('npm run demo', () => {
   it('serves the app with a healthy database, refuses a second copy, and Ctrl-C leaves no process behind', async () => {
     const demo = startDemo();
-    await waitFor(() => demo.output().includes('Burnrate demo is running'), 240_000, `the demo to start:\n${demo.output()}`);
+    await waitFor(
+      () => demo.output().includes('Burnrate demo is running'),
+      240_000,
+      `the demo to start:\n${demo.output()}`,
+    );
 
-    const health = (await (await fetch('http://127.0.0.1:3211/api/health')).json()) as { checks: { database: { status: string } } };
+    const health = (await (await fetch('http://127.0.0.1:3211/api/health')).json()) as {
+      checks: { database: { status: string } };
+    };
     expect(health.checks.database.status).toBe('ok');
-    const prometheusTargets = await (await fetch('http://127.0.0.1:9290/api/v1/targets')).json() as { status: string };
+    const prometheusTargets = (await (await fetch('http://127.0.0.1:9290/api/v1/targets')).json()) as {
+      status: string;
+    };
     expect(prometheusTargets.status).toBe('success');
     expect(processesOfThisDemo().length).toBeGreaterThanOrEqual(3);
 

@@ -33,7 +33,9 @@ const clusters = profile.clusters;
 const defaultHistoryDays = profile.historyTiers ? '30' : '2';
 
 // Another profile keeps its own state (history, database), so switching never mixes the two.
-const home = path.resolve(process.env.BURNRATE_HOME ?? path.join(root, '.burnrate', ...(profile.name === 'default' ? [] : [profile.name])));
+const home = path.resolve(
+  process.env.BURNRATE_HOME ?? path.join(root, '.burnrate', ...(profile.name === 'default' ? [] : [profile.name])),
+);
 const appPort = Number(process.env.PORT ?? 3000);
 // Every demo port moves by this offset, so tests can run a demo beside a developer's.
 const portOffset = Number(process.env.BURNRATE_DEMO_PORT_OFFSET ?? 0);
@@ -54,7 +56,9 @@ function claimPidFile(): void {
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     if (pid && pid !== process.pid && isProcessAlive(pid)) {
-      console.error(`demo: a Burnrate demo is already running (pid ${pid}, ${appUrl}). Stop it with Ctrl-C in its terminal, or: kill ${pid}`);
+      console.error(
+        `demo: a Burnrate demo is already running (pid ${pid}, ${appUrl}). Stop it with Ctrl-C in its terminal, or: kill ${pid}`,
+      );
       process.exit(1);
     }
   }
@@ -88,7 +92,9 @@ async function main(): Promise<void> {
 
   const historyDays = Number(args['history-days'] ?? process.env.BURNRATE_DEMO_HISTORY_DAYS ?? defaultHistoryDays);
   const size = `${clusters.reduce((n, c) => n + c.nodes.length, 0)} nodes`;
-  log(`starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}; profile ${profile.name}, ${size}), ${historyDays} days of history`);
+  log(
+    `starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}; profile ${profile.name}, ${size}), ${historyDays} days of history`,
+  );
   // The build and the history backfill are the two long steps of a first start: run them together.
   const build = ensureBuild(root, log);
   const platformStarted = startDemoPlatform({
@@ -114,7 +120,12 @@ async function main(): Promise<void> {
   if (!platform) throw new Error('the demo platform did not start');
 
   log(`starting Prometheus on ${prometheusUrl}`);
-  const prometheusOptions = { configPath: platform.prometheusConfigPath, dataDir: platform.prometheusDataDir, port: prometheusPort, retentionDays: Math.ceil(historyDays) + 30 };
+  const prometheusOptions = {
+    configPath: platform.prometheusConfigPath,
+    dataDir: platform.prometheusDataDir,
+    port: prometheusPort,
+    retentionDays: Math.ceil(historyDays) + 30,
+  };
   let prometheus = await startPrometheus(prometheusOptions);
   started.push(prometheus);
   // Fault drills for the e2e tests and for trying the product: SIGUSR1 stops Prometheus, SIGUSR2 starts it again.
@@ -131,7 +142,13 @@ async function main(): Promise<void> {
     });
   });
   log(`starting Alertmanager on ${alertmanagerUrl}`);
-  started.push(await startAlertmanager({ configPath: platform.alertmanagerConfigPath, dataDir: path.join(demoHome, 'alertmanager', 'data'), port: alertmanagerPort }));
+  started.push(
+    await startAlertmanager({
+      configPath: platform.alertmanagerConfigPath,
+      dataDir: path.join(demoHome, 'alertmanager', 'data'),
+      port: alertmanagerPort,
+    }),
+  );
 
   log(`starting the app on ${appUrl}`);
   const app = startProcess('app', process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start-app.ts')], {
@@ -146,7 +163,9 @@ async function main(): Promise<void> {
       KUBECONFIG: platform.kubeconfigPath,
       BURNRATE_BILLING_WATCH_DIR: platform.billingDir,
       BURNRATE_DEMO_CONTROL_URL: platform.controlUrl,
-      ...(profile.scrapeIntervalSeconds ? { PROMETHEUS_SCRAPE_INTERVAL_SECONDS: String(profile.scrapeIntervalSeconds) } : {}),
+      ...(profile.scrapeIntervalSeconds
+        ? { PROMETHEUS_SCRAPE_INTERVAL_SECONDS: String(profile.scrapeIntervalSeconds) }
+        : {}),
     },
   });
   started.push(app);
@@ -159,16 +178,23 @@ async function main(): Promise<void> {
     }
   });
   await waitForHttp(`${appUrl}/api/health`, 180_000, () => app.child.exitCode === null);
-  writeFileSync(path.join(home, 'demo-runtime.json'), JSON.stringify({
-    pid: process.pid,
-    appUrl,
-    prometheusUrl,
-    alertmanagerUrl,
-    kubeconfigPath: platform.kubeconfigPath,
-    controlUrl: platform.controlUrl,
-    exportersUrl: platform.exportersUrl,
-    billingDir: platform.billingDir,
-  }, null, 2));
+  writeFileSync(
+    path.join(home, 'demo-runtime.json'),
+    JSON.stringify(
+      {
+        pid: process.pid,
+        appUrl,
+        prometheusUrl,
+        alertmanagerUrl,
+        kubeconfigPath: platform.kubeconfigPath,
+        controlUrl: platform.controlUrl,
+        exportersUrl: platform.exportersUrl,
+        billingDir: platform.billingDir,
+      },
+      null,
+      2,
+    ),
+  );
 
   console.log(`
   Burnrate demo is running:

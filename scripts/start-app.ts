@@ -28,4 +28,6 @@ server.on('error', (error) => {
   console.error(`Burnrate could not listen on ${hostname}:${port}: ${error.message}`);
   process.exit(1);
 });
-server.listen(port, hostname, () => console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`));
+server.listen(port, hostname, () =>
+  console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`),
+);

@@ -23,7 +23,11 @@ interface StageResult {
 
 type Counts = { passed: number; failed: number; detail?: string };
 
-async function stage(name: string, run: () => Promise<boolean>, counts?: () => Counts | undefined): Promise<StageResult> {
+async function stage(
+  name: string,
+  run: () => Promise<boolean>,
+  counts?: () => Counts | undefined,
+): Promise<StageResult> {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
   let ok: boolean;
@@ -54,7 +58,13 @@ function vitestCounts(): Counts | undefined {
 }
 
 async function runVitest(): Promise<boolean> {
-  const ok = await npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(resultsDir, 'vitest.json')}`]);
+  const ok = await npx([
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(resultsDir, 'vitest.json')}`,
+  ]);
   const report = readJson<VitestReport>(path.join(resultsDir, 'vitest.json'));
   const problems = report ? summarizeVitest(report, root).problems : ['no vitest report'];
   for (const problem of problems) console.error(`FAIL  ${problem}`);
@@ -74,12 +84,24 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const results: StageResult[] = [];
   results.push(await stage('typecheck', () => npx(['tsc', '--noEmit'])));
-  results.push(await stage('lint', () => npx(['eslint', '--max-warnings=0', '.'])));
-  const build = await stage('build', async () => { await ensureBuild(root); return true; });
+  results.push(
+    await stage(
+      'lint',
+      async () =>
+        (await npx(['eslint', '--max-warnings=0', '.'])) &&
+        (await npx(['prettier', '--check', '--log-level=warn', '.'])),
+    ),
+  );
+  const build = await stage('build', async () => {
+    await ensureBuild(root);
+    return true;
+  });
   results.push(build);
   const postgres = await ensureTestPostgres();
   process.env.BURNRATE_TEST_POSTGRES_URL = postgres.url;
-  postgresSource = postgres.started ? `started for the tests at ${new URL(postgres.url).host}` : `at ${new URL(postgres.url).host}`;
+  postgresSource = postgres.started
+    ? `started for the tests at ${new URL(postgres.url).host}`
+    : `at ${new URL(postgres.url).host}`;
   console.log(`\nPostgres for the tests: ${postgresSource}`);
   const stopPostgres = (): void => void postgres.stop().then(() => process.exit(130));
   process.once('SIGINT', stopPostgres);
@@ -89,7 +111,9 @@ async function main(): Promise<void> {
   if (build.ok) {
     const e2eHome = mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-'));
     process.env.E2E_BURNRATE_HOME = e2eHome;
-    results.push(await stage('e2e tests (playwright, against the demo)', () => npx(['playwright', 'test']), playwrightCounts));
+    results.push(
+      await stage('e2e tests (playwright, against the demo)', () => npx(['playwright', 'test']), playwrightCounts),
+    );
     rmSync(e2eHome, { recursive: true, force: true });
   } else {
     results.push({ name: 'e2e tests (playwright)', ok: false, durationMs: 0 });

@@ -33,7 +33,9 @@ function printResult(filePath: string, result: ImportResult): void {
     console.log(`${filePath}: already imported (import #${result.importId}, ${result.importedAt.toISOString()})`);
     return;
   }
-  console.log(`${filePath}: imported ${result.rowCount} rows (FOCUS ${result.focusVersion}, ${result.format}, import #${result.importId}, ${(result.durationMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `${filePath}: imported ${result.rowCount} rows (FOCUS ${result.focusVersion}, ${result.format}, import #${result.importId}, ${(result.durationMs / 1000).toFixed(1)} s)`,
+  );
   for (const [currency, totals] of Object.entries(result.totals)) {
     console.log(`  ${currency}  BilledCost ${totals.billedCost}  EffectiveCost ${totals.effectiveCost}`);
   }
@@ -68,16 +70,25 @@ async function importCommand(args: string[]): Promise<number> {
   try {
     for (const filePath of files) {
       try {
-        const result = await importFocusFile(database, { path: filePath }, {
-          actor: `cli:${os.userInfo().username}`,
-          onProgress: progress ? (p) => console.error(`progress ${filePath} rows=${p.rowsRead} bytes=${p.bytesRead}/${p.totalBytes}`) : undefined,
-        });
+        const result = await importFocusFile(
+          database,
+          { path: filePath },
+          {
+            actor: `cli:${os.userInfo().username}`,
+            onProgress: progress
+              ? (p) => console.error(`progress ${filePath} rows=${p.rowsRead} bytes=${p.bytesRead}/${p.totalBytes}`)
+              : undefined,
+          },
+        );
         if (json) console.log(JSON.stringify({ file: filePath, ...result }));
         else printResult(filePath, result);
       } catch (error) {
         if (!(error instanceof ImportRejectedError)) throw error;
         rejected++;
-        if (json) console.log(JSON.stringify({ file: filePath, status: 'rejected', message: error.message, issues: error.issues }));
+        if (json)
+          console.log(
+            JSON.stringify({ file: filePath, status: 'rejected', message: error.message, issues: error.issues }),
+          );
         else {
           console.error(`${filePath}: rejected, nothing imported`);
           for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);

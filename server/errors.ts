@@ -3,13 +3,7 @@
  * responses: tRPC maps these in server/trpc/init.ts, route handlers in server/http/route.ts.
  */
 export type DomainErrorCode =
-  | 'BAD_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'RATE_LIMITED';
+  'BAD_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'UPSTREAM_UNAVAILABLE' | 'RATE_LIMITED';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -47,7 +47,12 @@ export interface GuardOptions {
   isTransient: (error: unknown) => boolean;
 }
 
-export const defaultGuardOptions = { failureThreshold: 5, halfOpenAfterMs: 10_000, retries: 2, retryDelayMs: 100 } as const;
+export const defaultGuardOptions = {
+  failureThreshold: 5,
+  halfOpenAfterMs: 10_000,
+  retries: 2,
+  retryDelayMs: 100,
+} as const;
 
 /** Thrown by `execute` when the attempt ran past `timeoutMs` (and the caller had not aborted). */
 export class GuardTimeoutError extends Error {
@@ -79,10 +84,13 @@ export class UpstreamGuard {
     this.key = key;
     this.halfOpenAfterMs = options.halfOpenAfterMs ?? defaultGuardOptions.halfOpenAfterMs;
     const threshold = options.failureThreshold ?? defaultGuardOptions.failureThreshold;
-    this.breaker = circuitBreaker(handleWhen((error) => error instanceof GuardTimeoutError || options.isFailure(error)), {
-      halfOpenAfter: this.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(threshold),
-    });
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof GuardTimeoutError || options.isFailure(error)),
+      {
+        halfOpenAfter: this.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(threshold),
+      },
+    );
     this.retry = retry(handleWhen(options.isTransient), {
       maxAttempts: options.retries ?? defaultGuardOptions.retries,
       backoff: new ExponentialBackoff({ initialDelay: options.retryDelayMs ?? defaultGuardOptions.retryDelayMs }),
@@ -113,17 +121,26 @@ export class UpstreamGuard {
    * the breaker is open (cockatiel's BrokenCircuitError); while half-open, calls wait for the probe.
    * A caller abort rejects with the signal's reason.
    */
-  async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<T> {
+  async execute<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<T> {
     options.signal?.throwIfAborted();
     // abortOnReturn off: the exchange is over by then, and aborting it would drop its kept-alive socket.
     const attempt = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const limited = (signal: AbortSignal): Promise<T> =>
-      attempt.execute(({ signal: own }) => fn(own), signal).catch((error: unknown) => {
-        if (options.signal?.aborted) throw options.signal.reason;
-        if (isTaskCancelledError(error)) throw new GuardTimeoutError(`no complete answer within ${options.timeoutMs} ms`, { cause: error });
-        throw error;
-      });
-    const run = this.retry.execute(({ signal }) => this.breaker.execute(({ signal: inner }) => limited(inner), signal), options.signal);
+      attempt
+        .execute(({ signal: own }) => fn(own), signal)
+        .catch((error: unknown) => {
+          if (options.signal?.aborted) throw options.signal.reason;
+          if (isTaskCancelledError(error))
+            throw new GuardTimeoutError(`no complete answer within ${options.timeoutMs} ms`, { cause: error });
+          throw error;
+        });
+    const run = this.retry.execute(
+      ({ signal }) => this.breaker.execute(({ signal: inner }) => limited(inner), signal),
+      options.signal,
+    );
     const caller = options.signal;
     if (!caller) return run;
     // A call queued behind a half-open probe does not watch its signal: stop waiting when the caller goes.

@@ -12,7 +12,10 @@ export default function AlertsPage(): ReactNode {
       <PageHeader href="/alerts" />
       <div className="stack">
         <AlertHistory />
-        <NotAvailableYet feature="Drill-downs (what changed, what it costs, fix it from here)" plannedIn="a later alerts issue" />
+        <NotAvailableYet
+          feature="Drill-downs (what changed, what it costs, fix it from here)"
+          plannedIn="a later alerts issue"
+        />
       </div>
     </>
   );

@@ -15,14 +15,29 @@ describe('billing view in the URL', () => {
 
   it('reads the shell time range as whole days, and falls back to the last 12 months on nonsense', () => {
     // now-7d = 17 November 10:00 → from the 17th; now = 24th 10:00 → to the 25th (exclusive).
-    expect(readBillingView(new URLSearchParams('from=now-7d&to=now'), NOW_MS)).toMatchObject({ from: '2026-11-17', to: '2026-11-25', preset: 'custom' });
-    expect(readBillingView(new URLSearchParams('from=yesterday&to=now'), NOW_MS)).toMatchObject({ from: '2025-12-01', to: '2026-12-01', preset: 'last-12-months' });
+    expect(readBillingView(new URLSearchParams('from=now-7d&to=now'), NOW_MS)).toMatchObject({
+      from: '2026-11-17',
+      to: '2026-11-25',
+      preset: 'custom',
+    });
+    expect(readBillingView(new URLSearchParams('from=yesterday&to=now'), NOW_MS)).toMatchObject({
+      from: '2025-12-01',
+      to: '2026-12-01',
+      preset: 'last-12-months',
+    });
   });
 
   it('round-trips filters, tags and grouping, and gives the server filter object', () => {
-    const query = 'from=2024-09-01&to=2024-10-01&provider=AWS&service=Amazon+S3&tag=team%3Aml&tag=team%3Aweb&groupBy=tag%3Ateam&granularity=month';
+    const query =
+      'from=2024-09-01&to=2024-10-01&provider=AWS&service=Amazon+S3&tag=team%3Aml&tag=team%3Aweb&groupBy=tag%3Ateam&granularity=month';
     const view = readBillingView(new URLSearchParams(query), NOW_MS);
     expect(writeBillingView(view).toString()).toBe(query);
-    expect(billingFiltersOf(view)).toEqual({ from: '2024-09-01', to: '2024-10-01', provider: ['AWS'], service: ['Amazon S3'], tags: { team: ['ml', 'web'] } });
+    expect(billingFiltersOf(view)).toEqual({
+      from: '2024-09-01',
+      to: '2024-10-01',
+      provider: ['AWS'],
+      service: ['Amazon S3'],
+      tags: { team: ['ml', 'web'] },
+    });
   });
 });

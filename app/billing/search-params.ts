@@ -5,9 +5,25 @@ import { resolveTimeRange } from '@/lib/time-range';
 export const LIST_FILTERS = ['provider', 'billingAccount', 'subAccount', 'service', 'region'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
-export const GROUP_DIMENSIONS = ['provider', 'billingAccount', 'subAccount', 'service', 'serviceCategory', 'region', 'chargeCategory', 'resource'] as const;
+export const GROUP_DIMENSIONS = [
+  'provider',
+  'billingAccount',
+  'subAccount',
+  'service',
+  'serviceCategory',
+  'region',
+  'chargeCategory',
+  'resource',
+] as const;
 
-export const PERIOD_PRESETS = ['last-30-days', 'this-month', 'last-month', 'last-3-months', 'last-12-months', 'all'] as const;
+export const PERIOD_PRESETS = [
+  'last-30-days',
+  'this-month',
+  'last-month',
+  'last-3-months',
+  'last-12-months',
+  'all',
+] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
 export interface BillingView {
@@ -45,22 +61,36 @@ export function presetPeriod(preset: PeriodPreset, nowMs: number): { from: strin
   const m = now.getUTCMonth();
   const tomorrow = isoDay(new Date(Date.UTC(y, m, now.getUTCDate() + 1)));
   switch (preset) {
-    case 'last-30-days': return { from: isoDay(new Date(Date.UTC(y, m, now.getUTCDate() - 29))), to: tomorrow };
-    case 'this-month': return { from: isoDay(new Date(Date.UTC(y, m, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
-    case 'last-month': return { from: isoDay(new Date(Date.UTC(y, m - 1, 1))), to: isoDay(new Date(Date.UTC(y, m, 1))) };
-    case 'last-3-months': return { from: isoDay(new Date(Date.UTC(y, m - 2, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
-    case 'last-12-months': return { from: isoDay(new Date(Date.UTC(y, m - 11, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
-    case 'all': return { from: '2000-01-01', to: isoDay(new Date(Date.UTC(y + 1, 0, 1))) };
+    case 'last-30-days':
+      return { from: isoDay(new Date(Date.UTC(y, m, now.getUTCDate() - 29))), to: tomorrow };
+    case 'this-month':
+      return { from: isoDay(new Date(Date.UTC(y, m, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
+    case 'last-month':
+      return { from: isoDay(new Date(Date.UTC(y, m - 1, 1))), to: isoDay(new Date(Date.UTC(y, m, 1))) };
+    case 'last-3-months':
+      return { from: isoDay(new Date(Date.UTC(y, m - 2, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
+    case 'last-12-months':
+      return { from: isoDay(new Date(Date.UTC(y, m - 11, 1))), to: isoDay(new Date(Date.UTC(y, m + 1, 1))) };
+    case 'all':
+      return { from: '2000-01-01', to: isoDay(new Date(Date.UTC(y + 1, 0, 1))) };
   }
 }
 
 export function readBillingView(params: URLSearchParams, nowMs: number): BillingView {
   const presetParam = params.get('period');
-  const preset = (PERIOD_PRESETS as readonly string[]).includes(presetParam ?? '') ? (presetParam as PeriodPreset) : null;
+  const preset = (PERIOD_PRESETS as readonly string[]).includes(presetParam ?? '')
+    ? (presetParam as PeriodPreset)
+    : null;
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   // The shell's time range picker writes the same from/to; its relative ranges count as whole days.
-  const explicit = preset ? null : DAY.test(from) && DAY.test(to) ? { from, to } : from && to ? shellRangeDays(from, to, nowMs) : null;
+  const explicit = preset
+    ? null
+    : DAY.test(from) && DAY.test(to)
+      ? { from, to }
+      : from && to
+        ? shellRangeDays(from, to, nowMs)
+        : null;
   const custom = explicit !== null;
   const period = explicit ?? presetPeriod(preset ?? 'last-12-months', nowMs);
   const lists: BillingView['lists'] = {};
@@ -75,7 +105,14 @@ export function readBillingView(params: URLSearchParams, nowMs: number): Billing
     (tags[pair.slice(0, split)] ??= []).push(pair.slice(split + 1));
   }
   const groupBy = params.get('groupBy') || null;
-  return { ...period, preset: custom ? 'custom' : (preset ?? 'last-12-months'), lists, tags, groupBy, granularity: params.get('granularity') === 'month' ? 'month' : 'day' };
+  return {
+    ...period,
+    preset: custom ? 'custom' : (preset ?? 'last-12-months'),
+    lists,
+    tags,
+    groupBy,
+    granularity: params.get('granularity') === 'month' ? 'month' : 'day',
+  };
 }
 
 export function writeBillingView(view: BillingView): URLSearchParams {
@@ -87,13 +124,21 @@ export function writeBillingView(view: BillingView): URLSearchParams {
     params.set('period', view.preset);
   }
   for (const key of LIST_FILTERS) for (const value of view.lists[key] ?? []) params.append(key, value);
-  for (const [key, values] of Object.entries(view.tags)) for (const value of values) params.append('tag', `${key}:${value}`);
+  for (const [key, values] of Object.entries(view.tags))
+    for (const value of values) params.append('tag', `${key}:${value}`);
   if (view.groupBy) params.set('groupBy', view.groupBy);
   if (view.granularity === 'month') params.set('granularity', 'month');
   return params;
 }
 
 /** The server's filter object for a view (the explorer, the line table and the export share it). */
-export function billingFiltersOf(view: BillingView): { from: string; to: string; tags?: Record<string, string[]> } & BillingView['lists'] {
-  return { from: view.from, to: view.to, ...view.lists, ...(Object.keys(view.tags).length > 0 ? { tags: view.tags } : {}) };
+export function billingFiltersOf(
+  view: BillingView,
+): { from: string; to: string; tags?: Record<string, string[]> } & BillingView['lists'] {
+  return {
+    from: view.from,
+    to: view.to,
+    ...view.lists,
+    ...(Object.keys(view.tags).length > 0 ? { tags: view.tags } : {}),
+  };
 }

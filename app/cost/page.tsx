@@ -9,7 +9,10 @@ export default function CostPage(): ReactNode {
   return (
     <>
       <PageHeader href="/cost" />
-      <NotAvailableYet feature="Cost allocation, cost per request and per 1M tokens" plannedIn="a cost issue after issue 8" />
+      <NotAvailableYet
+        feature="Cost allocation, cost per request and per 1M tokens"
+        plannedIn="a cost issue after issue 8"
+      />
     </>
   );
 }

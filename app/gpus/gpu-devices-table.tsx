@@ -14,7 +14,9 @@ import { Meter } from './meter';
 export function GpuDevicesTable(): ReactNode {
   const trpc = useTRPC();
   const { cluster, range } = useDashboardParams();
-  const { answer, isFetching, requestError } = usePanelData(trpc.metrics.gpuDevices.queryOptions({ cluster, range: { from: range.from, to: range.to } }));
+  const { answer, isFetching, requestError } = usePanelData(
+    trpc.metrics.gpuDevices.queryOptions({ cluster, range: { from: range.from, to: range.to } }),
+  );
   const ok = answer?.status === 'ok' ? answer : null;
   const { rows, pager } = usePagedRows(ok?.rows ?? [], 'GPUs');
   return (
@@ -41,21 +43,35 @@ export function GpuDevicesTable(): ReactNode {
                 <th scope="col">UUID</th>
                 <th scope="col">Activity now</th>
                 <th scope="col">Mean (range)</th>
-                <th scope="col" className="num">Memory</th>
-                <th scope="col" className="num">Temp.</th>
-                <th scope="col" className="num">Power</th>
+                <th scope="col" className="num">
+                  Memory
+                </th>
+                <th scope="col" className="num">
+                  Temp.
+                </th>
+                <th scope="col" className="num">
+                  Power
+                </th>
                 <th scope="col">Pods</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.cluster}/${r.uuid}`} data-testid="device-row">
-                  <td className="mono" title={`${r.node} (${r.cluster})`}>{r.node.split('.')[0]}</td>
+                  <td className="mono" title={`${r.node} (${r.cluster})`}>
+                    {r.node.split('.')[0]}
+                  </td>
                   <td className="num">{r.gpu}</td>
                   <td>{r.model}</td>
-                  <td className="mono small" title={r.uuid}>{r.uuid.length > 16 ? `${r.uuid.slice(0, 16)}…` : r.uuid}</td>
-                  <td><Meter ratio={r.utilRatio} /></td>
-                  <td><Meter ratio={r.avgUtilRatio} /></td>
+                  <td className="mono small" title={r.uuid}>
+                    {r.uuid.length > 16 ? `${r.uuid.slice(0, 16)}…` : r.uuid}
+                  </td>
+                  <td>
+                    <Meter ratio={r.utilRatio} />
+                  </td>
+                  <td>
+                    <Meter ratio={r.avgUtilRatio} />
+                  </td>
                   <td className="num">
                     {formatMebibytes(r.memoryUsedMiB)}
                     {r.memoryTotalMiB ? <span className="muted"> / {formatMebibytes(r.memoryTotalMiB)}</span> : null}

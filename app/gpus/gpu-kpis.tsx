@@ -8,7 +8,6 @@ import { formatMebibytes, formatPercent, formatValue, formatWatts } from '@/lib/
 import type { NowPanelResponse, RangePanelResponse, SeriesData } from '@/server/metrics/types';
 import { gpuChartPoints, type gpuNowPanels } from './gpu-panels';
 
-
 function seriesOf(answer: RangePanelResponse | undefined, queryId: string): SeriesData | undefined {
   return answer?.status === 'ok' ? answer.series.find((s) => s.queryId === queryId) : undefined;
 }
@@ -25,7 +24,10 @@ function isStale(answer: NowPanelResponse | undefined): boolean {
 }
 
 /** A panel's figures now (tiles) and over the range (sparklines). */
-function usePanelNowAndRange(panel: (typeof gpuNowPanels)[number]): { now: NowPanelResponse | undefined; range: RangePanelResponse | undefined } {
+function usePanelNowAndRange(panel: (typeof gpuNowPanels)[number]): {
+  now: NowPanelResponse | undefined;
+  range: RangePanelResponse | undefined;
+} {
   return { now: useNowPanel(panel).answer, range: useRangePanel(panel, gpuChartPoints).answer };
 }
 
@@ -52,8 +54,16 @@ export function GpuKpis({ query }: { query: string }): ReactNode {
       <StatTile
         testId="kpi-allocated"
         label="GPUs allocated"
-        value={allocatedNow !== undefined ? `${formatValue(allocatedNow, 'count')} / ${formatValue(total ?? null, 'count')}` : pending(allocation.now)}
-        sub={busyNow !== undefined && busyNow !== null ? `${formatValue(busyNow, 'count')} GPU-equivalents busy` : undefined}
+        value={
+          allocatedNow !== undefined
+            ? `${formatValue(allocatedNow, 'count')} / ${formatValue(total ?? null, 'count')}`
+            : pending(allocation.now)
+        }
+        sub={
+          busyNow !== undefined && busyNow !== null
+            ? `${formatValue(busyNow, 'count')} GPU-equivalents busy`
+            : undefined
+        }
         title={nowTitle}
         spark={seriesOf(allocation.range, 'allocated')}
         stale={isStale(allocation.now)}
@@ -89,15 +99,27 @@ export function GpuKpis({ query }: { query: string }): ReactNode {
         testId="kpi-idle"
         label="Idle while allocated"
         value={idleCount !== undefined ? formatValue(idleCount ?? 0, 'gpus') : pending(idle.now)}
-        sub={allocatedNow ? `of ${formatValue(allocatedNow, 'count')} allocated, under 10 % activity` : 'under 10 % activity'}
+        sub={
+          allocatedNow
+            ? `of ${formatValue(allocatedNow, 'count')} allocated, under 10 % activity`
+            : 'under 10 % activity'
+        }
         title={nowTitle}
         tone={idleCount !== undefined && idleCount !== null && idleCount > 0 ? 'bad' : 'neutral'}
         spark={seriesOf(idle.range, 'idle')}
         stale={isStale(idle.now)}
         href={`/gpus${query}#waste`}
       />
-      <StatTile testId="kpi-idle-cost" label="Cost of idle GPUs" value="Not available yet" quiet sub="Needs the cost model (node prices from billing). No estimate is shown.">
-        <span className="kpi-na" data-testid="not-available">Idle GPU-hours are in the waste ranking below.</span>
+      <StatTile
+        testId="kpi-idle-cost"
+        label="Cost of idle GPUs"
+        value="Not available yet"
+        quiet
+        sub="Needs the cost model (node prices from billing). No estimate is shown."
+      >
+        <span className="kpi-na" data-testid="not-available">
+          Idle GPU-hours are in the waste ranking below.
+        </span>
       </StatTile>
     </div>
   );

@@ -16,4 +16,10 @@ export const gpuRangePanels: { panel: string; pointsWanted: number }[] = [
 ];
 
 /** The panels whose value now the tiles show (instant queries; the server prefetches them too). */
-export const gpuNowPanels = ['gpu.allocation', 'gpu.utilisation', 'gpu.memory', 'gpu.power', 'gpu.idleAllocated'] as const;
+export const gpuNowPanels = [
+  'gpu.allocation',
+  'gpu.utilisation',
+  'gpu.memory',
+  'gpu.power',
+  'gpu.idleAllocated',
+] as const;

@@ -77,10 +77,16 @@ export function WorkloadTable(): ReactNode {
               <tr>
                 <th scope="col">Workload</th>
                 <th scope="col">Cluster</th>
-                <th scope="col" className="num">GPUs held (mean)</th>
+                <th scope="col" className="num">
+                  GPUs held (mean)
+                </th>
                 <th scope="col">Activity</th>
-                <th scope="col" className="num">GPU-hours</th>
-                <th scope="col" className="num">Idle GPU-hours</th>
+                <th scope="col" className="num">
+                  GPU-hours
+                </th>
+                <th scope="col" className="num">
+                  Idle GPU-hours
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -88,12 +94,21 @@ export function WorkloadTable(): ReactNode {
                 <tr key={`${r.cluster}/${label(r)}`}>
                   <td className="mono">
                     {label(r)}
-                    {r.shared ? <span className="tag" title="Time-sliced GPU: activity is the device's, split evenly between its pods">shared</span> : null}
+                    {r.shared ? (
+                      <span
+                        className="tag"
+                        title="Time-sliced GPU: activity is the device's, split evenly between its pods"
+                      >
+                        shared
+                      </span>
+                    ) : null}
                     {r.avgUtilRatio < 0.1 && r.gpuHours > 0 ? <span className="tag warn">idle</span> : null}
                   </td>
                   <td>{r.cluster}</td>
                   <td className="num">{formatValue(r.avgGpusHeld, 'count')}</td>
-                  <td><Meter ratio={r.avgUtilRatio} /></td>
+                  <td>
+                    <Meter ratio={r.avgUtilRatio} />
+                  </td>
                   <td className="num">{formatValue(r.gpuHours, 'count')}</td>
                   <td className="num">{formatValue(r.idleGpuHours, 'count')}</td>
                 </tr>

@@ -7,7 +7,9 @@ export function Meter({ ratio }: { ratio: number | null }): ReactNode {
   const tone = ratio < 0.1 ? 'low' : ratio < 0.4 ? 'mid' : 'high';
   return (
     <span className="meter">
-      <span className="meter-track"><span className={`meter-fill ${tone}`} style={{ width: `${Math.min(100, Math.max(0, ratio * 100))}%` }} /></span>
+      <span className="meter-track">
+        <span className={`meter-fill ${tone}`} style={{ width: `${Math.min(100, Math.max(0, ratio * 100))}%` }} />
+      </span>
       <span className="num">{formatPercent(ratio * 100)}</span>
     </span>
   );

@@ -9,11 +9,22 @@ import { prefetchGpus } from './prefetch';
 
 export const metadata: Metadata = { title: 'GPUs' };
 
-export default async function GpusPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
+export default async function GpusPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<ReactNode> {
   const params = readDashboardParams(searchParamsOf(await searchParams));
   return (
     <>
-      <PageHeader href="/gpus" actions={<Link className="button ghost" href="/settings/data-sources">Data sources</Link>} />
+      <PageHeader
+        href="/gpus"
+        actions={
+          <Link className="button ghost" href="/settings/data-sources">
+            Data sources
+          </Link>
+        }
+      />
       <HydratePage ready={prefetchGpus(params)}>
         <GpusClient />
       </HydratePage>

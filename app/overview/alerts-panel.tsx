@@ -20,9 +20,16 @@ export function AlertsPanel({ data, nowMs }: { data: AlertsResponse | undefined;
             <span>
               <strong>{a.name}</strong>
               {a.cluster ? <span className="muted"> · {a.cluster}</span> : null}
-              {a.summary ? <span className="muted small"><br />{a.summary}</span> : null}
+              {a.summary ? (
+                <span className="muted small">
+                  <br />
+                  {a.summary}
+                </span>
+              ) : null}
             </span>
-            <span className="muted small" style={{ marginLeft: 'auto', whiteSpace: 'nowrap' }}>{a.activeAtMs ? formatAge(a.activeAtMs, nowMs) : ''}</span>
+            <span className="muted small" style={{ marginLeft: 'auto', whiteSpace: 'nowrap' }}>
+              {a.activeAtMs ? formatAge(a.activeAtMs, nowMs) : ''}
+            </span>
           </li>
         ))}
         {data.alerts.length > 8 ? <li className="muted small">and {data.alerts.length - 8} more</li> : null}
@@ -40,7 +47,11 @@ export function AlertsPanel({ data, nowMs }: { data: AlertsResponse | undefined;
       {data?.status === 'ok' && data.stale ? <StaleBadge stale={data.stale} /> : null}
       <div className="panel-body">{body}</div>
       <footer className="panel-foot">
-        {data?.status === 'ok' ? <a className="small muted" href={data.graphUrl} target="_blank" rel="noreferrer">ALERTS in Prometheus</a> : null}
+        {data?.status === 'ok' ? (
+          <a className="small muted" href={data.graphUrl} target="_blank" rel="noreferrer">
+            ALERTS in Prometheus
+          </a>
+        ) : null}
       </footer>
     </section>
   );

@@ -26,7 +26,13 @@ function useByCluster(panel: string): ClusterFigures {
 }
 
 /** Every cluster side by side: each KPI's value now and its sparkline over the range. */
-export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick: (cluster: string) => void }): ReactNode {
+export function ClusterTable({
+  clusters,
+  onPick,
+}: {
+  clusters: string[];
+  onPick: (cluster: string) => void;
+}): ReactNode {
   // One hook call per KPI, in the fixed order of overviewKpis (hooks may not run in a loop).
   const bySeries = [
     useByCluster('overview.gpuUtil'),
@@ -37,13 +43,18 @@ export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick:
     useByCluster('overview.alerts'),
     useByCluster('overview.pipelines'),
   ];
-  const columns = overviewKpis.map((kpi, i) => ({ kpi, byCluster: bySeries[i] ?? { now: new Map(), range: new Map() } }));
+  const columns = overviewKpis.map((kpi, i) => ({
+    kpi,
+    byCluster: bySeries[i] ?? { now: new Map(), range: new Map() },
+  }));
   return (
     <section className="card panel" aria-label="Per cluster">
       <header className="panel-head">
         <div className="panel-titles">
           <h2>Per cluster</h2>
-          <p className="muted small">Now, with the selected range as a sparkline. Pick a cluster to narrow every page to it.</p>
+          <p className="muted small">
+            Now, with the selected range as a sparkline. Pick a cluster to narrow every page to it.
+          </p>
         </div>
       </header>
       <div className="table-scroll">
@@ -51,14 +62,20 @@ export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick:
           <thead>
             <tr>
               <th scope="col">Cluster</th>
-              {columns.map(({ kpi }) => <th key={kpi.panel} scope="col">{kpi.label}</th>)}
+              {columns.map(({ kpi }) => (
+                <th key={kpi.panel} scope="col">
+                  {kpi.label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {clusters.map((cluster) => (
               <tr key={cluster} data-testid="cluster-row">
                 <td>
-                  <button type="button" className="link-button" onClick={() => onPick(cluster)}><strong>{cluster}</strong></button>
+                  <button type="button" className="link-button" onClick={() => onPick(cluster)}>
+                    <strong>{cluster}</strong>
+                  </button>
                 </td>
                 {columns.map(({ kpi, byCluster }) => {
                   const series = byCluster.range.get(cluster);
@@ -66,7 +83,11 @@ export function ClusterTable({ clusters, onPick }: { clusters: string[]; onPick:
                   return (
                     <td key={kpi.panel} className="kpi-cell">
                       <span className="cell-value">{now !== undefined ? formatValue(now, kpi.unit) : '–'}</span>
-                      {series ? <span className="spark"><Sparkline t={series.t} v={series.v} heightPx={26} /></span> : null}
+                      {series ? (
+                        <span className="spark">
+                          <Sparkline t={series.t} v={series.v} heightPx={26} />
+                        </span>
+                      ) : null}
                     </td>
                   );
                 })}

@@ -16,11 +16,22 @@ function subtitle(answer: NowPanelResponse | undefined): string | undefined {
 }
 
 /** One KPI: the fleet figure now (an instant query), a sparkline of the range, the source on hover, a link to its page. */
-export function KpiTile({ kpi, query, firingNow }: { kpi: OverviewKpi; query: string; firingNow?: number | null }): ReactNode {
+export function KpiTile({
+  kpi,
+  query,
+  firingNow,
+}: {
+  kpi: OverviewKpi;
+  query: string;
+  firingNow?: number | null;
+}): ReactNode {
   const { answer } = useNowPanel(kpi.panel);
   const range = useRangePanel(kpi.panel, overviewPoints).answer;
   const spark = range?.status === 'ok' ? range.series.find((s) => s.queryId === 'total') : undefined;
-  const now = kpi.panel === 'overview.alerts' && firingNow !== undefined && firingNow !== null ? firingNow : nowValue(answer, 'total') ?? null;
+  const now =
+    kpi.panel === 'overview.alerts' && firingNow !== undefined && firingNow !== null
+      ? firingNow
+      : (nowValue(answer, 'total') ?? null);
   let value: string;
   if (!answer) value = '…';
   else if (answer.status === 'missing') value = 'no exporter';

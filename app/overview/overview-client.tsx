@@ -24,21 +24,70 @@ export function OverviewClient(): ReactNode {
   }, []);
   const firingNow = alerts.answer?.status === 'ok' ? alerts.answer.alerts.length : null;
   const hydrated = useHydrated();
-  const names = hydrated ? clusters.data?.map((c) => c.name) ?? [] : [];
+  const names = hydrated ? (clusters.data?.map((c) => c.name) ?? []) : [];
   return (
     <>
-      <h2 className="section-title">{cluster === ALL_CLUSTERS ? `All clusters${names.length > 0 ? ` (${names.length})` : ''}` : cluster}</h2>
+      <h2 className="section-title">
+        {cluster === ALL_CLUSTERS ? `All clusters${names.length > 0 ? ` (${names.length})` : ''}` : cluster}
+      </h2>
       <div className="kpi-grid kpi-grid-dense" data-testid="overview-kpis">
-        {overviewKpis.map((kpi) => <KpiTile key={kpi.panel} kpi={kpi} query={queryString} firingNow={firingNow} />)}
+        {overviewKpis.map((kpi) => (
+          <KpiTile key={kpi.panel} kpi={kpi} query={queryString} firingNow={firingNow} />
+        ))}
       </div>
-      {cluster === ALL_CLUSTERS && names.length > 0 ? <ClusterTable clusters={names} onPick={(name) => update({ cluster: name })} /> : null}
+      {cluster === ALL_CLUSTERS && names.length > 0 ? (
+        <ClusterTable clusters={names} onPick={(name) => update({ cluster: name })} />
+      ) : null}
       <div className="page-grid" style={{ marginTop: 16 }}>
-        <RangePanel panel="overview.requests" title="Requests per second" subtitle="All request counters found, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-requests" />
-        <RangePanel panel="overview.latencyP95" title="p95 latency" subtitle="From the latency histogram, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-latency" />
-        <div className="span-4"><AlertsPanel data={alerts.answer} nowMs={nowMs} /></div>
-        <RangePanel panel="overview.gpuUtil" title="GPU activity" subtitle="Mean over GPUs, each device once" chart="lines" pointsWanted={overviewPoints} yDomain={[0, 1]} className="span-4" testId="panel-gpu" />
-        <RangePanel panel="overview.cost" title="Cost per hour" subtitle="Estimate: node list prices before discounts, per cluster" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-cost" />
-        <RangePanel panel="overview.energy" title="Energy per hour" subtitle="GPU (DCGM) + CPU and memory (Kepler), IT only" chart="lines" pointsWanted={overviewPoints} className="span-4" testId="panel-energy" />
+        <RangePanel
+          panel="overview.requests"
+          title="Requests per second"
+          subtitle="All request counters found, per cluster"
+          chart="lines"
+          pointsWanted={overviewPoints}
+          className="span-4"
+          testId="panel-requests"
+        />
+        <RangePanel
+          panel="overview.latencyP95"
+          title="p95 latency"
+          subtitle="From the latency histogram, per cluster"
+          chart="lines"
+          pointsWanted={overviewPoints}
+          className="span-4"
+          testId="panel-latency"
+        />
+        <div className="span-4">
+          <AlertsPanel data={alerts.answer} nowMs={nowMs} />
+        </div>
+        <RangePanel
+          panel="overview.gpuUtil"
+          title="GPU activity"
+          subtitle="Mean over GPUs, each device once"
+          chart="lines"
+          pointsWanted={overviewPoints}
+          yDomain={[0, 1]}
+          className="span-4"
+          testId="panel-gpu"
+        />
+        <RangePanel
+          panel="overview.cost"
+          title="Cost per hour"
+          subtitle="Estimate: node list prices before discounts, per cluster"
+          chart="lines"
+          pointsWanted={overviewPoints}
+          className="span-4"
+          testId="panel-cost"
+        />
+        <RangePanel
+          panel="overview.energy"
+          title="Energy per hour"
+          subtitle="GPU (DCGM) + CPU and memory (Kepler), IT only"
+          chart="lines"
+          pointsWanted={overviewPoints}
+          className="span-4"
+          testId="panel-energy"
+        />
       </div>
     </>
   );

@@ -9,7 +9,11 @@ import { prefetchOverview } from './prefetch';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<ReactNode> {
   const params = readDashboardParams(searchParamsOf(await searchParams));
   return (
     <>

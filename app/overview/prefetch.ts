@@ -9,7 +9,9 @@ export function prefetchOverview(params: DashboardParams): Promise<unknown> {
   return Promise.all([
     queryClient.prefetchQuery(serverTrpc.metrics.alerts.queryOptions({ cluster: params.cluster })),
     ...overviewKpis.map((kpi) =>
-      queryClient.prefetchQuery(serverTrpc.metrics.panel.queryOptions(rangePanelInput(kpi.panel, params, overviewPoints))),
+      queryClient.prefetchQuery(
+        serverTrpc.metrics.panel.queryOptions(rangePanelInput(kpi.panel, params, overviewPoints)),
+      ),
     ),
     ...overviewKpis.map((kpi) =>
       queryClient.prefetchQuery(serverTrpc.metrics.now.queryOptions({ panel: kpi.panel, cluster: params.cluster })),

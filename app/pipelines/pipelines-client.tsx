@@ -15,7 +15,10 @@ import { ALL_CLUSTERS, useDashboardParams } from '@/lib/url-state';
 
 const pageSize = 50;
 
-function resolved(range: { from: string; to: string }, nowMs: number): ResolvedTimeRange | { error: string; where: string } {
+function resolved(
+  range: { from: string; to: string },
+  nowMs: number,
+): ResolvedTimeRange | { error: string; where: string } {
   try {
     return resolveTimeRange(range, nowMs);
   } catch (caught) {
@@ -46,10 +49,18 @@ export function PipelinesClient(): ReactNode {
 
   if (live.clusters.length === 0 && live.cache.clustersKnown) return <NoClusters />;
   if ('error' in span) {
-    return <ErrorState title="Invalid time range" message={span.error} where={span.where} action="Pick another range in the time picker at the top." />;
+    return (
+      <ErrorState
+        title="Invalid time range"
+        message={span.error}
+        where={span.where}
+        action="Pick another range in the time picker at the top."
+      />
+    );
   }
   const shown = listed ? pageOf(listed.runs, page, pageSize) : null;
-  const reachesBefore = listed?.oldestHeldMs !== null && listed?.oldestHeldMs !== undefined && span.fromMs < listed.oldestHeldMs;
+  const reachesBefore =
+    listed?.oldestHeldMs !== null && listed?.oldestHeldMs !== undefined && span.fromMs < listed.oldestHeldMs;
   return (
     <>
       <ClusterConnections clusters={live.clusters} />
@@ -58,18 +69,44 @@ export function PipelinesClient(): ReactNode {
         <>
           <p className="small muted" data-testid="runs-summary">
             {listed.runs.length} run{listed.runs.length === 1 ? '' : 's'} in this time range
-            {reachesBefore ? `; the cluster holds runs since ${formatUtc(new Date(listed.oldestHeldMs!).toISOString())} (older ones are deleted by Argo), so earlier runs are not listed` : ''}.
+            {reachesBefore
+              ? `; the cluster holds runs since ${formatUtc(new Date(listed.oldestHeldMs!).toISOString())} (older ones are deleted by Argo), so earlier runs are not listed`
+              : ''}
+            .
           </p>
           {listed.runs.length === 0 ? (
-            <EmptyState title="No pipeline runs">No Argo Workflow ran in this time range in this cluster selection.</EmptyState>
+            <EmptyState title="No pipeline runs">
+              No Argo Workflow ran in this time range in this cluster selection.
+            </EmptyState>
           ) : (
-            <WorkflowRunsTable runs={shown.items} showCluster={cluster === ALL_CLUSTERS} nowMs={nowMs} queryString={queryString} />
+            <WorkflowRunsTable
+              runs={shown.items}
+              showCluster={cluster === ALL_CLUSTERS}
+              nowMs={nowMs}
+              queryString={queryString}
+            />
           )}
           {shown.pageCount > 1 ? (
             <nav className="pager" aria-label="Pages of runs" data-testid="runs-pager">
-              <button type="button" className="button" disabled={shown.page === 0} onClick={() => setPage(shown.page - 1)}>Newer</button>
-              <span className="small">Page {shown.page + 1} of {shown.pageCount}</span>
-              <button type="button" className="button" disabled={shown.page >= shown.pageCount - 1} onClick={() => setPage(shown.page + 1)}>Older</button>
+              <button
+                type="button"
+                className="button"
+                disabled={shown.page === 0}
+                onClick={() => setPage(shown.page - 1)}
+              >
+                Newer
+              </button>
+              <span className="small">
+                Page {shown.page + 1} of {shown.pageCount}
+              </span>
+              <button
+                type="button"
+                className="button"
+                disabled={shown.page >= shown.pageCount - 1}
+                onClick={() => setPage(shown.page + 1)}
+              >
+                Older
+              </button>
             </nav>
           ) : null}
         </>

@@ -35,7 +35,8 @@ export function ServingClient(): ReactNode {
     const replicaSets = cache.ofKind('ReplicaSet');
     const revisions = cache.ofKind('KnativeRevision');
     const owners = indexOwners(replicaSets, deployments, revisions);
-    const servingPods = cache.ofKind('Pod')
+    const servingPods = cache
+      .ofKind('Pod')
       .map((pod) => ({ pod, workload: workloadOfPod(pod, owners) }))
       .filter((p) => p.workload?.kind === 'Deployment' || p.workload?.kind === 'KnativeService');
     return {
@@ -59,19 +60,37 @@ export function ServingClient(): ReactNode {
         <>
           <section className={styles.section} aria-labelledby="deployments-heading">
             <h2 id="deployments-heading">Deployments</h2>
-            {view.deployments.length === 0 ? <EmptyState title="No Deployments" /> : (
-              <DeploymentsTable deployments={view.deployments} replicaSets={view.replicaSets} showCluster={showCluster} nowMs={nowMs} queryString={queryString} />
+            {view.deployments.length === 0 ? (
+              <EmptyState title="No Deployments" />
+            ) : (
+              <DeploymentsTable
+                deployments={view.deployments}
+                replicaSets={view.replicaSets}
+                showCluster={showCluster}
+                nowMs={nowMs}
+                queryString={queryString}
+              />
             )}
           </section>
           <section className={styles.section} aria-labelledby="knative-heading">
             <h2 id="knative-heading">Knative Services</h2>
-            {view.services.length === 0 ? <EmptyState title="No Knative Services" /> : (
-              <KnativeTable services={view.services} revisions={view.revisions} showCluster={showCluster} nowMs={nowMs} queryString={queryString} />
+            {view.services.length === 0 ? (
+              <EmptyState title="No Knative Services" />
+            ) : (
+              <KnativeTable
+                services={view.services}
+                revisions={view.revisions}
+                showCluster={showCluster}
+                nowMs={nowMs}
+                queryString={queryString}
+              />
             )}
           </section>
           <section className={styles.section} aria-labelledby="pods-heading">
             <h2 id="pods-heading">Serving pods</h2>
-            {view.pods.length === 0 ? <EmptyState title="No serving pods" /> : (
+            {view.pods.length === 0 ? (
+              <EmptyState title="No serving pods" />
+            ) : (
               <PodsTable
                 pods={view.pods.map((p) => p.pod)}
                 showCluster={showCluster}

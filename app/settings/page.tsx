@@ -12,12 +12,16 @@ export default function SettingsPage(): ReactNode {
     <>
       <PageHeader
         href="/settings"
-        actions={(
+        actions={
           <>
-            <Link className="button" href="/settings/data-sources">Data sources: exporters and metrics found</Link>
-            <Link className="button" href="/settings/explore">Explore PromQL (admin)</Link>
+            <Link className="button" href="/settings/data-sources">
+              Data sources: exporters and metrics found
+            </Link>
+            <Link className="button" href="/settings/explore">
+              Explore PromQL (admin)
+            </Link>
           </>
-        )}
+        }
       />
       <div className="grid">
         <HealthPanel />

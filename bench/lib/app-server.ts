@@ -17,7 +17,14 @@ export async function startBenchApp(port: number, extraEnv: Record<string, strin
   const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
   const app = startProcess('app', process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), BURNRATE_HOME: home, BURNRATE_AUTH: 'demo', LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      BURNRATE_HOME: home,
+      BURNRATE_AUTH: 'demo',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/api/health`, 120_000, () => app.child.exitCode === null);

@@ -11,7 +11,12 @@ export interface BenchDemo {
   stop(): Promise<void>;
 }
 
-export async function startBenchDemo(options: { home: string; portOffset: number; appPort: number; historyDays: number }): Promise<BenchDemo> {
+export async function startBenchDemo(options: {
+  home: string;
+  portOffset: number;
+  appPort: number;
+  historyDays: number;
+}): Promise<BenchDemo> {
   const root = path.resolve(import.meta.dirname, '../..');
   mkdirSync(options.home, { recursive: true });
   const demo = startProcess('demo', process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {

@@ -8,7 +8,8 @@ export interface DiffLine {
   after: unknown;
 }
 
-const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: unknown): string =>
+  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
 /** The dry run's answer, what it costs, and one Confirm that stays disabled once pressed. */
 export function ConfirmDialog({
@@ -35,7 +36,13 @@ export function ConfirmDialog({
     return () => dialog?.close();
   }, []);
   return (
-    <dialog ref={ref} className="card" aria-label={title} onCancel={onCancel} style={{ minWidth: 480, color: 'var(--text)' }}>
+    <dialog
+      ref={ref}
+      className="card"
+      aria-label={title}
+      onCancel={onCancel}
+      style={{ minWidth: 480, color: 'var(--text)' }}
+    >
       <h2 style={{ marginTop: 0 }}>{title}</h2>
       <p className="muted small">Server-side dry run: this is what Kubernetes says will change.</p>
       {diff.length === 0 ? (
@@ -43,12 +50,18 @@ export function ConfirmDialog({
       ) : (
         <table className="table" aria-label="Changes">
           <thead>
-            <tr><th>Field</th><th>Now</th><th>After</th></tr>
+            <tr>
+              <th>Field</th>
+              <th>Now</th>
+              <th>After</th>
+            </tr>
           </thead>
           <tbody>
             {diff.map((line) => (
               <tr key={line.path}>
-                <td><code>{line.path}</code></td>
+                <td>
+                  <code>{line.path}</code>
+                </td>
                 <td>{show(line.before)}</td>
                 <td>{show(line.after)}</td>
               </tr>
@@ -59,9 +72,15 @@ export function ConfirmDialog({
       <p className="small">
         Cost impact: {costImpactUsdPerHour === null ? 'not available yet' : `${costImpactUsdPerHour} USD per hour`}
       </p>
-      {error ? <p className="error-text" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end' }}>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
         <button type="button" className="button" onClick={onConfirm} disabled={pending} aria-busy={pending}>
           {pending ? 'Applying…' : 'Confirm'}
         </button>

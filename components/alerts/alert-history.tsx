@@ -23,14 +23,21 @@ export function AlertHistory(): ReactNode {
 
   if (history.isPending) return <LoadingState label="Loading alert history…" />;
   if (history.isError) {
-    return <ErrorState title="Alert history unavailable" message={history.error.message} where="Burnrate database" onRetry={() => void history.refetch()} />;
+    return (
+      <ErrorState
+        title="Alert history unavailable"
+        message={history.error.message}
+        where="Burnrate database"
+        onRetry={() => void history.refetch()}
+      />
+    );
   }
   if (history.data.length === 0) {
     return (
       <EmptyState title="No alert notifications received yet">
         <p className="muted">
-          Alertmanager posts alerts to <code>POST /api/alerts/webhook</code> (webhook receiver, payload version 4).
-          In the demo, <code>npm run demo -- --scenario spike</code> makes alerts fire within a few minutes.
+          Alertmanager posts alerts to <code>POST /api/alerts/webhook</code> (webhook receiver, payload version 4). In
+          the demo, <code>npm run demo -- --scenario spike</code> makes alerts fire within a few minutes.
         </p>
       </EmptyState>
     );

@@ -25,18 +25,35 @@ export function billingSeries(result: BillingExplorerResult, currency: string): 
     byGroup.set(key, values);
   }
   return [...byGroup.entries()].map(([name, values]) => ({
-    key: name, queryId: 'billing', name: name === '' ? '(none)' : name, labels: {}, t: times, v: times.map((t) => values.get(t) ?? 0),
+    key: name,
+    queryId: 'billing',
+    name: name === '' ? '(none)' : name,
+    labels: {},
+    t: times,
+    v: times.map((t) => values.get(t) ?? 0),
   }));
 }
 
-export function BillingSeriesChart({ result, currency, from, to }: { result: BillingExplorerResult; currency: string; from: string; to: string }): ReactNode {
+export function BillingSeriesChart({
+  result,
+  currency,
+  from,
+  to,
+}: {
+  result: BillingExplorerResult;
+  currency: string;
+  from: string;
+  to: string;
+}): ReactNode {
   const series = billingSeries(result, currency);
   const times = series[0]?.t ?? [];
   const startMs = Math.max(periodMs(from), times[0] ?? periodMs(from));
   const endMs = Math.min(periodMs(to), (times.at(-1) ?? periodMs(to)) + 86_400_000);
   return (
     <section className="card" aria-label="Effective cost over time">
-      <h2 className="small muted">Effective cost per {result.series[0]?.period.length === 7 ? 'month' : 'day'} ({currency})</h2>
+      <h2 className="small muted">
+        Effective cost per {result.series[0]?.period.length === 7 ? 'month' : 'day'} ({currency})
+      </h2>
       <StackedAreaChart series={series} unit="count" startMs={startMs} endMs={endMs} />
     </section>
   );

@@ -27,9 +27,10 @@ function ImportingProgress({ importId, fileName }: { importId: string; fileName:
   const job = useQuery(trpc.billing.importProgress.queryOptions({ id: importId }, { refetchInterval: 500 }));
   const progress = job.data?.progress;
   const ratio = progress && progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : null;
-  const label = job.data?.state === 'queued'
-    ? `${fileName}: waiting for the import before it…`
-    : `${fileName}: importing${progress && progress.rowsRead > 0 ? `, ${progress.rowsRead.toLocaleString('en-US')} rows read` : ''}…`;
+  const label =
+    job.data?.state === 'queued'
+      ? `${fileName}: waiting for the import before it…`
+      : `${fileName}: importing${progress && progress.rowsRead > 0 ? `, ${progress.rowsRead.toLocaleString('en-US')} rows read` : ''}…`;
   return <Progress label={label} ratio={ratio} />;
 }
 
@@ -38,16 +39,22 @@ function OutcomeView({ outcome }: { outcome: UploadOutcome }): ReactNode {
     case 'imported':
       return (
         <div role="status" data-testid="import-outcome" data-outcome="imported">
-          <strong>{outcome.fileName}: imported {outcome.rowCount.toLocaleString('en-US')} rows</strong> in {outcome.durationMs} ms.{' '}
+          <strong>
+            {outcome.fileName}: imported {outcome.rowCount.toLocaleString('en-US')} rows
+          </strong>{' '}
+          in {outcome.durationMs} ms.{' '}
           {Object.entries(outcome.totals).map(([currency, t]) => (
-            <span key={currency} className="small">Billed {formatMoney(t.billedCost, currency)}, effective {formatMoney(t.effectiveCost, currency)}. </span>
+            <span key={currency} className="small">
+              Billed {formatMoney(t.billedCost, currency)}, effective {formatMoney(t.effectiveCost, currency)}.{' '}
+            </span>
           ))}
         </div>
       );
     case 'already-imported':
       return (
         <div role="status" data-testid="import-outcome" data-outcome="already-imported">
-          <strong>{outcome.fileName}: already imported</strong> (same content, on {outcome.importedAt.slice(0, 19).replace('T', ' ')} UTC); nothing changed.
+          <strong>{outcome.fileName}: already imported</strong> (same content, on{' '}
+          {outcome.importedAt.slice(0, 19).replace('T', ' ')} UTC); nothing changed.
         </div>
       );
     case 'rejected':
@@ -56,13 +63,22 @@ function OutcomeView({ outcome }: { outcome: UploadOutcome }): ReactNode {
           <strong>{outcome.fileName} was rejected; nothing was imported.</strong>
           <span className="small">Fix these lines and upload the file again.</span>
           <table className="table" aria-label="Import errors">
-            <thead><tr><th className="num">Line</th><th>Column</th><th>Value</th><th>Problem</th></tr></thead>
+            <thead>
+              <tr>
+                <th className="num">Line</th>
+                <th>Column</th>
+                <th>Value</th>
+                <th>Problem</th>
+              </tr>
+            </thead>
             <tbody>
               {outcome.issues.map((issue, i) => (
                 <tr key={i}>
                   <td className="num">{issue.line}</td>
                   <td>{issue.column ?? ''}</td>
-                  <td className="small"><code>{issue.value === null ? '' : issue.value.slice(0, 120)}</code></td>
+                  <td className="small">
+                    <code>{issue.value === null ? '' : issue.value.slice(0, 120)}</code>
+                  </td>
                   <td>{issue.message}</td>
                 </tr>
               ))}
@@ -71,7 +87,11 @@ function OutcomeView({ outcome }: { outcome: UploadOutcome }): ReactNode {
         </div>
       );
     case 'failed':
-      return <div role="alert" data-testid="import-outcome" data-outcome="failed"><strong>The upload failed:</strong> {outcome.message}</div>;
+      return (
+        <div role="alert" data-testid="import-outcome" data-outcome="failed">
+          <strong>The upload failed:</strong> {outcome.message}
+        </div>
+      );
   }
 }
 
@@ -109,16 +129,30 @@ export function ImportsPanel({ canUpload, reason }: { canUpload: boolean; reason
       <h2>Imports</h2>
       <div
         data-testid="billing-dropzone"
-        onDragOver={(event) => { event.preventDefault(); if (canUpload) setDragging(true); }}
+        onDragOver={(event) => {
+          event.preventDefault();
+          if (canUpload) setDragging(true);
+        }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
         title={canUpload ? undefined : reason}
-        style={{ border: `2px dashed ${dragging ? 'var(--series-1)' : 'var(--border)'}`, borderRadius: 'var(--radius)', padding: 16, display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap', opacity: canUpload ? 1 : 0.6 }}
+        style={{
+          border: `2px dashed ${dragging ? 'var(--series-1)' : 'var(--border)'}`,
+          borderRadius: 'var(--radius)',
+          padding: 16,
+          display: 'flex',
+          gap: 12,
+          alignItems: 'center',
+          flexWrap: 'wrap',
+          opacity: canUpload ? 1 : 0.6,
+        }}
       >
         <span>Drop a FOCUS export here (CSV, CSV.gz or Parquet; FOCUS 1.0–1.3), or</span>
         {/* A disabled button gets no hover events in some browsers: the tooltip sits on a wrapper. */}
         <span title={canUpload ? undefined : reason}>
-          <button type="button" className="button" disabled={!canUpload || busy} onClick={() => input.current?.click()}>Choose a file…</button>
+          <button type="button" className="button" disabled={!canUpload || busy} onClick={() => input.current?.click()}>
+            Choose a file…
+          </button>
         </span>
         <input
           ref={input}
@@ -136,7 +170,10 @@ export function ImportsPanel({ canUpload, reason }: { canUpload: boolean; reason
         {canUpload ? null : <span className="small muted">{reason}</span>}
       </div>
       {phase.kind === 'uploading' ? (
-        <Progress label={`${phase.fileName}: uploading ${formatBytes(phase.loadedBytes)} of ${formatBytes(phase.totalBytes)}`} ratio={phase.totalBytes > 0 ? phase.loadedBytes / phase.totalBytes : null} />
+        <Progress
+          label={`${phase.fileName}: uploading ${formatBytes(phase.loadedBytes)} of ${formatBytes(phase.totalBytes)}`}
+          ratio={phase.totalBytes > 0 ? phase.loadedBytes / phase.totalBytes : null}
+        />
       ) : null}
       {phase.kind === 'importing' ? <ImportingProgress importId={phase.importId} fileName={phase.fileName} /> : null}
       {phase.kind === 'done' ? <OutcomeView outcome={phase.outcome} /> : null}

@@ -9,7 +9,13 @@ export interface UploadIssue {
 }
 
 export type UploadOutcome =
-  | { kind: 'imported'; fileName: string; rowCount: number; totals: Record<string, { billedCost: string; effectiveCost: string; listCost: string }>; durationMs: number }
+  | {
+      kind: 'imported';
+      fileName: string;
+      rowCount: number;
+      totals: Record<string, { billedCost: string; effectiveCost: string; listCost: string }>;
+      durationMs: number;
+    }
   | { kind: 'already-imported'; fileName: string; importedAt: string }
   | { kind: 'rejected'; fileName: string; message: string; issues: UploadIssue[] }
   | { kind: 'failed'; message: string };
@@ -25,11 +31,27 @@ function outcomeOf(status: number, text: string, fileName: string): UploadOutcom
   } catch {
     return { kind: 'failed', message: `The server answered ${status} without JSON.` };
   }
-  if (status === 201) return { kind: 'imported', fileName, rowCount: Number(body.rowCount), totals: body.totals as never, durationMs: Number(body.durationMs) };
+  if (status === 201)
+    return {
+      kind: 'imported',
+      fileName,
+      rowCount: Number(body.rowCount),
+      totals: body.totals as never,
+      durationMs: Number(body.durationMs),
+    };
   if (status === 200) return { kind: 'already-imported', fileName, importedAt: String(body.importedAt) };
-  if (status === 422) return { kind: 'rejected', fileName, message: String(body.message), issues: (body.issues as UploadIssue[] | undefined) ?? [] };
+  if (status === 422)
+    return {
+      kind: 'rejected',
+      fileName,
+      message: String(body.message),
+      issues: (body.issues as UploadIssue[] | undefined) ?? [],
+    };
   const error = body.error as { message?: string } | string | undefined;
-  return { kind: 'failed', message: typeof error === 'string' ? error : (error?.message ?? `The server answered ${status}.`) };
+  return {
+    kind: 'failed',
+    message: typeof error === 'string' ? error : (error?.message ?? `The server answered ${status}.`),
+  };
 }
 
 export function uploadBillingFile(

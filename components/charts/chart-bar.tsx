@@ -26,7 +26,15 @@ export function fitLabel(label: string, maxChars: number = labelChars): string {
   return `${label.slice(0, maxChars - 1 - tail)}…${label.slice(label.length - tail)}`;
 }
 
-function LabelTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }): ReactNode {
+function LabelTick({
+  x,
+  y,
+  payload,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+}): ReactNode {
   const label = String(payload?.value ?? '');
   return (
     <text x={Number(x)} y={Number(y)} dy={4} textAnchor="end" fontSize={labelFontPx} fill="var(--text)">
@@ -37,7 +45,15 @@ function LabelTick({ x, y, payload }: { x?: number | string; y?: number | string
 }
 
 /** Horizontal bars, largest first (rankings such as idle GPU-hours per workload). */
-export function BarChartHorizontal({ data, unit, heightPx }: { data: readonly BarDatum[]; unit: Unit; heightPx?: number }): ReactNode {
+export function BarChartHorizontal({
+  data,
+  unit,
+  heightPx,
+}: {
+  data: readonly BarDatum[];
+  unit: Unit;
+  heightPx?: number;
+}): ReactNode {
   const height = heightPx ?? Math.max(120, data.length * 28 + 30);
   return (
     <div className="chart" data-testid="chart-bar">
@@ -55,7 +71,9 @@ export function BarChartHorizontal({ data, unit, heightPx }: { data: readonly Ba
               return (
                 <div className="chart-tooltip">
                   <div className="chart-tooltip-time">{datum.label}</div>
-                  <div className="chart-tooltip-row"><span>{formatValue(datum.value, unit)}</span></div>
+                  <div className="chart-tooltip-row">
+                    <span>{formatValue(datum.value, unit)}</span>
+                  </div>
                   {datum.detail ? <div className="muted">{datum.detail}</div> : null}
                 </div>
               );

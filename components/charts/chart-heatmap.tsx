@@ -13,7 +13,17 @@ export function heatColor(ratio: number | null): string {
 }
 
 /** One row per series (GPU), one cell per step: where activity sits over time at a glance. */
-export function HeatmapChart({ series, unit, startMs, endMs }: { series: readonly SeriesData[]; unit: Unit; startMs: number; endMs: number }): ReactNode {
+export function HeatmapChart({
+  series,
+  unit,
+  startMs,
+  endMs,
+}: {
+  series: readonly SeriesData[];
+  unit: Unit;
+  startMs: number;
+  endMs: number;
+}): ReactNode {
   const times = [...new Set(series.flatMap((s) => s.t))].sort((a, b) => a - b);
   const rangeMs = endMs - startMs;
   const timeLabel = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -23,11 +33,20 @@ export function HeatmapChart({ series, unit, startMs, endMs }: { series: readonl
         {series.map((s) => {
           const byTime = new Map(s.t.map((t, i) => [t, s.v[i] ?? null]));
           return [
-            <div key={`${s.key}-label`} className="heatmap-label" title={s.name}>{s.name}</div>,
+            <div key={`${s.key}-label`} className="heatmap-label" title={s.name}>
+              {s.name}
+            </div>,
             <div key={`${s.key}-row`} className="heatmap-row">
               {times.map((t) => {
                 const value = byTime.get(t) ?? null;
-                return <span key={t} className="heatmap-cell" style={{ background: heatColor(value) }} title={`${s.name} · ${timeLabel(t)} UTC · ${formatValue(value, unit)}`} />;
+                return (
+                  <span
+                    key={t}
+                    className="heatmap-cell"
+                    style={{ background: heatColor(value) }}
+                    title={`${s.name} · ${timeLabel(t)} UTC · ${formatValue(value, unit)}`}
+                  />
+                );
               })}
             </div>,
           ];

@@ -64,7 +64,14 @@ export function Legend({
   return (
     <div className="legend" role="group" aria-label="Series">
       {series.map((s, i) => (
-        <button key={s.key} type="button" className="legend-item" aria-pressed={!hidden.has(s.key)} onClick={() => toggle(s.key)} title="Show or hide this series">
+        <button
+          key={s.key}
+          type="button"
+          className="legend-item"
+          aria-pressed={!hidden.has(s.key)}
+          onClick={() => toggle(s.key)}
+          title="Show or hide this series"
+        >
           <span className="legend-swatch" style={{ background: colorOf(i) }} aria-hidden="true" />
           <span>{s.name}</span>
           <span className="legend-value">{formatValue(lastValue(s), unit)}</span>
@@ -104,7 +111,11 @@ export function ChartTooltip({
       {rows.map((p) => (
         <div key={String(p.dataKey)} className="chart-tooltip-row">
           <span>
-            <span className="legend-swatch" style={{ background: p.color, display: 'inline-block', marginRight: 6 }} aria-hidden="true" />
+            <span
+              className="legend-swatch"
+              style={{ background: p.color, display: 'inline-block', marginRight: 6 }}
+              aria-hidden="true"
+            />
             {String(p.name)}
           </span>
           <span>{formatValue(p.value as number, unit)}</span>

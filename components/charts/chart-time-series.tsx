@@ -5,7 +5,16 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { Unit } from '@/lib/format';
 import type { ChartAnnotation } from '@/server/audit/annotation-types';
 import type { SeriesData } from '@/server/metrics/types';
-import { ChartTooltip, colorOf, Legend, pageSyncId, tickFormatter, toRows, useHiddenSeries, valueTickFormatter } from './chart-parts';
+import {
+  ChartTooltip,
+  colorOf,
+  Legend,
+  pageSyncId,
+  tickFormatter,
+  toRows,
+  useHiddenSeries,
+  valueTickFormatter,
+} from './chart-parts';
 
 export interface TimeSeriesChartProps {
   series: readonly SeriesData[];
@@ -19,7 +28,12 @@ export interface TimeSeriesChartProps {
   annotations?: readonly ChartAnnotation[];
 }
 
-const annotationColors: Record<ChartAnnotation['result'], string> = { succeeded: 'var(--accent)', allowed: 'var(--accent)', failed: 'var(--bad)', denied: 'var(--warn)' };
+const annotationColors: Record<ChartAnnotation['result'], string> = {
+  succeeded: 'var(--accent)',
+  allowed: 'var(--accent)',
+  failed: 'var(--bad)',
+  denied: 'var(--warn)',
+};
 
 function annotationText(a: ChartAnnotation): string {
   const status = a.statusCode === null ? '' : ` (${a.statusCode})`;
@@ -27,12 +41,24 @@ function annotationText(a: ChartAnnotation): string {
 }
 
 /** The marker's hover target and tooltip: a full-height strip around the line, a flag at the top. */
-function AnnotationMarker({ annotation, viewBox }: { annotation: ChartAnnotation; viewBox?: { x?: number; y?: number; height?: number } }): ReactNode {
+function AnnotationMarker({
+  annotation,
+  viewBox,
+}: {
+  annotation: ChartAnnotation;
+  viewBox?: { x?: number; y?: number; height?: number };
+}): ReactNode {
   const x = viewBox?.x ?? 0;
   const y = viewBox?.y ?? 0;
   const text = annotationText(annotation);
   return (
-    <g data-testid="chart-annotation" data-verb={annotation.verb} data-result={annotation.result} aria-label={text.replace(/\n/g, ' · ')} role="img">
+    <g
+      data-testid="chart-annotation"
+      data-verb={annotation.verb}
+      data-result={annotation.result}
+      aria-label={text.replace(/\n/g, ' · ')}
+      role="img"
+    >
       <title>{text}</title>
       <rect x={x - 5} y={y} width={10} height={viewBox?.height ?? 0} fill="transparent" />
       <path d={`M${x},${y} l6,0 l-6,7 z`} fill={annotationColors[annotation.result]} />
@@ -41,7 +67,15 @@ function AnnotationMarker({ annotation, viewBox }: { annotation: ChartAnnotation
 }
 
 /** Lines over time with unit-aware axes and tooltip, legend toggles and the page's shared crosshair. */
-export function TimeSeriesChart({ series, unit, startMs, endMs, heightPx = 220, yDomain, annotations = [] }: TimeSeriesChartProps): ReactNode {
+export function TimeSeriesChart({
+  series,
+  unit,
+  startMs,
+  endMs,
+  heightPx = 220,
+  yDomain,
+  annotations = [],
+}: TimeSeriesChartProps): ReactNode {
   const { hidden, toggle } = useHiddenSeries();
   const rows = toRows(series);
   const rangeMs = endMs - startMs;
@@ -50,9 +84,27 @@ export function TimeSeriesChart({ series, unit, startMs, endMs, heightPx = 220, 
       <ResponsiveContainer width="100%" height={heightPx}>
         <LineChart data={rows} syncId={pageSyncId} syncMethod="value" margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={[startMs, endMs]} tickFormatter={tickFormatter(rangeMs)} minTickGap={40} stroke="var(--border)" />
-          <YAxis tickFormatter={valueTickFormatter(unit)} width={68} stroke="var(--border)" domain={yDomain ?? ['auto', 'auto']} allowDataOverflow={false} />
-          <Tooltip content={<ChartTooltip unit={unit} />} cursor={{ stroke: 'var(--muted)', strokeDasharray: '3 3' }} isAnimationActive={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[startMs, endMs]}
+            tickFormatter={tickFormatter(rangeMs)}
+            minTickGap={40}
+            stroke="var(--border)"
+          />
+          <YAxis
+            tickFormatter={valueTickFormatter(unit)}
+            width={68}
+            stroke="var(--border)"
+            domain={yDomain ?? ['auto', 'auto']}
+            allowDataOverflow={false}
+          />
+          <Tooltip
+            content={<ChartTooltip unit={unit} />}
+            cursor={{ stroke: 'var(--muted)', strokeDasharray: '3 3' }}
+            isAnimationActive={false}
+          />
           {series.map((s, i) => (
             <Line
               key={s.key}
@@ -66,16 +118,20 @@ export function TimeSeriesChart({ series, unit, startMs, endMs, heightPx = 220, 
               connectNulls={false}
             />
           ))}
-          {annotations.filter((a) => a.atMs >= startMs && a.atMs <= endMs).map((a) => (
-            <ReferenceLine
-              key={a.id}
-              x={a.atMs}
-              stroke={annotationColors[a.result]}
-              strokeDasharray="4 3"
-              ifOverflow="discard"
-              label={(props: { viewBox?: { x?: number; y?: number; height?: number } }) => <AnnotationMarker annotation={a} viewBox={props.viewBox} />}
-            />
-          ))}
+          {annotations
+            .filter((a) => a.atMs >= startMs && a.atMs <= endMs)
+            .map((a) => (
+              <ReferenceLine
+                key={a.id}
+                x={a.atMs}
+                stroke={annotationColors[a.result]}
+                strokeDasharray="4 3"
+                ifOverflow="discard"
+                label={(props: { viewBox?: { x?: number; y?: number; height?: number } }) => (
+                  <AnnotationMarker annotation={a} viewBox={props.viewBox} />
+                )}
+              />
+            ))}
         </LineChart>
       </ResponsiveContainer>
       <Legend series={series} hidden={hidden} toggle={toggle} unit={unit} />

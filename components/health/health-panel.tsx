@@ -15,7 +15,14 @@ export function HealthPanel(): ReactNode {
 
   if (!report) {
     if (initial.isError) {
-      return <ErrorState title="Health unavailable" message={initial.error.message} action="Check that the Burnrate server is running." onRetry={() => void initial.refetch()} />;
+      return (
+        <ErrorState
+          title="Health unavailable"
+          message={initial.error.message}
+          action="Check that the Burnrate server is running."
+          onRetry={() => void initial.refetch()}
+        />
+      );
     }
     return <LoadingState label="Checking data sources…" />;
   }
@@ -27,7 +34,9 @@ export function HealthPanel(): ReactNode {
           <tr>
             <th scope="col">Upstream</th>
             <th scope="col">Status</th>
-            <th scope="col" className="num">Latency</th>
+            <th scope="col" className="num">
+              Latency
+            </th>
             <th scope="col">Detail</th>
           </tr>
         </thead>

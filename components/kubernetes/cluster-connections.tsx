@@ -3,7 +3,13 @@ import type { ClusterConnection } from '@/server/kubernetes/types';
 import { formatUtc } from './format';
 import styles from './kube.module.css';
 
-const labels = { connected: 'connected', connecting: 'connecting…', reconnecting: 'reconnecting', forbidden: 'no permission', error: 'error' } as const;
+const labels = {
+  connected: 'connected',
+  connecting: 'connecting…',
+  reconnecting: 'reconnecting',
+  forbidden: 'no permission',
+  error: 'error',
+} as const;
 const tones = { connected: 'ok', connecting: '', reconnecting: 'warn', forbidden: 'bad', error: 'bad' } as const;
 
 /** Each cluster with its own connection state: an unreachable cluster shows its error here, the rest keep working. */
@@ -22,8 +28,8 @@ export function ClusterConnections({ clusters }: { clusters: ClusterConnection[]
           ) : null}
           {denied.map((d) => (
             <span key={d.kind} className="small" role="status" data-testid="kind-denied" data-kind={d.kind}>
-              no permission to watch {d.kind} ({d.statusCode === 401 ? 'credentials refused' : 'RBAC'}; reload after fixing
-              it): {d.error}
+              no permission to watch {d.kind} ({d.statusCode === 401 ? 'credentials refused' : 'RBAC'}; reload after
+              fixing it): {d.error}
             </span>
           ))}
         </li>

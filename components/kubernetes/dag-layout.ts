@@ -7,7 +7,8 @@ import type { LiveWorkflowStep } from '@/server/kubernetes/types';
 export function dagColumns(steps: LiveWorkflowStep[]): LiveWorkflowStep[][] {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const parents = new Map<string, string[]>();
-  for (const s of steps) for (const child of s.children) if (byId.has(child)) parents.set(child, [...(parents.get(child) ?? []), s.id]);
+  for (const s of steps)
+    for (const child of s.children) if (byId.has(child)) parents.set(child, [...(parents.get(child) ?? []), s.id]);
   const depth = new Map<string, number>();
   const depthOf = (id: string, visiting: Set<string>): number => {
     const known = depth.get(id);

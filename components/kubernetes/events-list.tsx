@@ -10,7 +10,10 @@ export function EventsList({ events, limit = 30 }: { events: LiveEvent[]; limit?
       {events.slice(0, limit).map((e) => (
         <li key={`${e.cluster}/${e.namespace}/${e.name}`}>
           <span className={`badge ${e.type === 'Warning' ? 'bad' : ''}`}>{e.reason}</span>{' '}
-          <span className="small muted">{formatUtc(e.lastSeenAt)} · {e.involvedKind} {e.involvedName}{e.count > 1 ? ` · ×${e.count}` : ''}</span>
+          <span className="small muted">
+            {formatUtc(e.lastSeenAt)} · {e.involvedKind} {e.involvedName}
+            {e.count > 1 ? ` · ×${e.count}` : ''}
+          </span>
           <div>{e.message}</div>
         </li>
       ))}

@@ -8,9 +8,19 @@ import type { LiveState } from '@/lib/kube-cache';
  */
 export function LiveNotice({ live, what }: { live: LiveState; what: string }): ReactNode {
   if (live.stream === 'error') {
-    return <ErrorState title={`Live ${what} unavailable`} message={live.streamError ?? 'The live connection failed.'} where="Burnrate app (SSE /api/trpc)" action="Reload the page; if it persists, check /api/health." />;
+    return (
+      <ErrorState
+        title={`Live ${what} unavailable`}
+        message={live.streamError ?? 'The live connection failed.'}
+        where="Burnrate app (SSE /api/trpc)"
+        action="Reload the page; if it persists, check /api/health."
+      />
+    );
   }
-  if (!live.loaded && live.clusters.every((c) => c.connection.state === 'connected' || c.connection.state === 'connecting')) {
+  if (
+    !live.loaded &&
+    live.clusters.every((c) => c.connection.state === 'connected' || c.connection.state === 'connecting')
+  ) {
     return <LoadingState label={`Loading live ${what}…`} />;
   }
   return null;

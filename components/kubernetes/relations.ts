@@ -1,5 +1,11 @@
 import type {
-  LiveDeployment, LiveEvent, LiveKnativeRevision, LiveKnativeService, LivePod, LiveReplicaSet, WorkloadIdentity,
+  LiveDeployment,
+  LiveEvent,
+  LiveKnativeRevision,
+  LiveKnativeService,
+  LivePod,
+  LiveReplicaSet,
+  WorkloadIdentity,
 } from '@/server/kubernetes/types';
 
 /** Indexes of the live objects by `cluster/namespace/name`, for following owner references. */
@@ -13,7 +19,11 @@ function at(o: { cluster: string; namespace: string }, name: string): string {
   return `${o.cluster}/${o.namespace}/${name}`;
 }
 
-export function indexOwners(replicaSets: LiveReplicaSet[], deployments: LiveDeployment[], revisions: LiveKnativeRevision[]): Owners {
+export function indexOwners(
+  replicaSets: LiveReplicaSet[],
+  deployments: LiveDeployment[],
+  revisions: LiveKnativeRevision[],
+): Owners {
   return {
     replicaSets: new Map(replicaSets.map((r) => [at(r, r.name), r])),
     deployments: new Map(deployments.map((d) => [at(d, d.name), d])),
@@ -25,7 +35,8 @@ export function indexOwners(replicaSets: LiveReplicaSet[], deployments: LiveDepl
 export function workloadOfDeployment(d: LiveDeployment, owners: Owners): WorkloadIdentity {
   if (d.owner?.kind === 'Revision') {
     const revision = owners.revisions.get(at(d, d.owner.name));
-    if (revision?.serviceName) return { cluster: d.cluster, namespace: d.namespace, kind: 'KnativeService', name: revision.serviceName };
+    if (revision?.serviceName)
+      return { cluster: d.cluster, namespace: d.namespace, kind: 'KnativeService', name: revision.serviceName };
   }
   return { cluster: d.cluster, namespace: d.namespace, kind: 'Deployment', name: d.name };
 }
@@ -34,12 +45,15 @@ export function workloadOfDeployment(d: LiveDeployment, owners: Owners): Workloa
 export function workloadOfPod(pod: LivePod, owners: Owners): WorkloadIdentity | null {
   const owner = pod.owner;
   if (!owner) return null;
-  if (owner.kind === 'Workflow' || owner.kind === 'Job') return { cluster: pod.cluster, namespace: pod.namespace, kind: owner.kind, name: owner.name };
+  if (owner.kind === 'Workflow' || owner.kind === 'Job')
+    return { cluster: pod.cluster, namespace: pod.namespace, kind: owner.kind, name: owner.name };
   if (owner.kind !== 'ReplicaSet') return null;
   const rs = owners.replicaSets.get(at(pod, owner.name));
   if (!rs || rs.owner?.kind !== 'Deployment') return null;
   const deployment = owners.deployments.get(at(pod, rs.owner.name));
-  return deployment ? workloadOfDeployment(deployment, owners) : { cluster: pod.cluster, namespace: pod.namespace, kind: 'Deployment', name: rs.owner.name };
+  return deployment
+    ? workloadOfDeployment(deployment, owners)
+    : { cluster: pod.cluster, namespace: pod.namespace, kind: 'Deployment', name: rs.owner.name };
 }
 
 export function sameWorkload(a: WorkloadIdentity | null, b: WorkloadIdentity): boolean {
@@ -60,7 +74,13 @@ export interface RolloutProgress {
  * whose revision matches the Deployment's; it is complete when it alone holds all replicas, ready.
  */
 export function rolloutProgress(d: LiveDeployment, replicaSets: LiveReplicaSet[]): RolloutProgress {
-  const owned = replicaSets.filter((r) => r.cluster === d.cluster && r.namespace === d.namespace && r.owner?.kind === 'Deployment' && r.owner.name === d.name);
+  const owned = replicaSets.filter(
+    (r) =>
+      r.cluster === d.cluster &&
+      r.namespace === d.namespace &&
+      r.owner?.kind === 'Deployment' &&
+      r.owner.name === d.name,
+  );
   const newest = [...owned].sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0] ?? null;
   const newReplicaSet = owned.find((r) => d.revision !== null && r.revision === d.revision) ?? newest;
   const oldReplicaSets = owned.filter((r) => r !== newReplicaSet && (r.desiredReplicas > 0 || r.readyReplicas > 0));
@@ -71,8 +91,16 @@ export function rolloutProgress(d: LiveDeployment, replicaSets: LiveReplicaSet[]
 }
 
 /** Scale-to-zero state of a Knative Service from its serving revision. */
-export function knativeScale(svc: LiveKnativeService, revisions: LiveKnativeRevision[]): { actualReplicas: number; desiredReplicas: number; scaledToZero: boolean } {
-  const serving = revisions.filter((r) => r.cluster === svc.cluster && r.namespace === svc.namespace && svc.traffic.some((t) => t.revisionName === r.name && t.percent > 0));
+export function knativeScale(
+  svc: LiveKnativeService,
+  revisions: LiveKnativeRevision[],
+): { actualReplicas: number; desiredReplicas: number; scaledToZero: boolean } {
+  const serving = revisions.filter(
+    (r) =>
+      r.cluster === svc.cluster &&
+      r.namespace === svc.namespace &&
+      svc.traffic.some((t) => t.revisionName === r.name && t.percent > 0),
+  );
   const actualReplicas = serving.reduce((sum, r) => sum + r.actualReplicas, 0);
   const desiredReplicas = serving.reduce((sum, r) => sum + r.desiredReplicas, 0);
   return { actualReplicas, desiredReplicas, scaledToZero: desiredReplicas === 0 && actualReplicas === 0 };

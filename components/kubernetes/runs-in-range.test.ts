@@ -5,11 +5,30 @@ import { pageOf, runsInRange } from './runs-in-range';
 const nowMs = Date.parse('2026-12-03T12:00:00Z');
 const hour = 3_600_000;
 
-function run(name: string, startedAt: string | null, finishedAt: string | null, createdAt: string | null = startedAt): LiveWorkflow {
+function run(
+  name: string,
+  startedAt: string | null,
+  finishedAt: string | null,
+  createdAt: string | null = startedAt,
+): LiveWorkflow {
   return {
-    kind: 'Workflow', cluster: 'c', namespace: 'ml', name, uid: name, resourceVersion: '1', createdAt,
-    pipeline: 'p', creator: null, phase: finishedAt ? 'Succeeded' : 'Running', startedAt, finishedAt, progress: null,
-    message: null, estimatedDurationSeconds: null, gpuSeconds: 0, steps: [],
+    kind: 'Workflow',
+    cluster: 'c',
+    namespace: 'ml',
+    name,
+    uid: name,
+    resourceVersion: '1',
+    createdAt,
+    pipeline: 'p',
+    creator: null,
+    phase: finishedAt ? 'Succeeded' : 'Running',
+    startedAt,
+    finishedAt,
+    progress: null,
+    message: null,
+    estimatedDurationSeconds: null,
+    gpuSeconds: 0,
+    steps: [],
   };
 }
 
@@ -27,7 +46,12 @@ describe('pipeline runs in the selected range', () => {
   it('the last hour lists the runs live in it, newest first: not the same list as 14 days', () => {
     const lastHour = runsInRange(held, nowMs - hour, nowMs, nowMs);
     // pending has no time yet: it exists now, so it sorts as now.
-    expect(lastHour.runs.map((r) => r.name)).toEqual(['pending', 'started-5-min-ago', 'ended-40-min-ago', 'running-since-3h']);
+    expect(lastHour.runs.map((r) => r.name)).toEqual([
+      'pending',
+      'started-5-min-ago',
+      'ended-40-min-ago',
+      'running-since-3h',
+    ]);
     const twoWeeks = runsInRange(held, nowMs - 14 * 24 * hour, nowMs, nowMs);
     expect(twoWeeks.runs).toHaveLength(6);
     expect(twoWeeks.runs.at(-1)!.name).toBe('yesterday');

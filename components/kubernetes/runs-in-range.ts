@@ -32,7 +32,11 @@ export function runsInRange(all: readonly LiveWorkflow[], fromMs: number, toMs: 
 }
 
 /** One page of a list: `page` counts from 0 and is clamped to the last page. */
-export function pageOf<T>(items: readonly T[], page: number, pageSize: number): { items: T[]; page: number; pageCount: number } {
+export function pageOf<T>(
+  items: readonly T[],
+  page: number,
+  pageSize: number,
+): { items: T[]; page: number; pageCount: number } {
   const pageCount = Math.max(1, Math.ceil(items.length / pageSize));
   const clamped = Math.min(Math.max(0, page), pageCount - 1);
   return { items: items.slice(clamped * pageSize, (clamped + 1) * pageSize), page: clamped, pageCount };

@@ -6,7 +6,12 @@ import { formatDurationMs, formatGpuHours, formatUtc, phaseTone, spanMs } from '
 import styles from './kube.module.css';
 import { runHref } from './links';
 
-export function WorkflowRunsTable({ runs, showCluster, nowMs, queryString }: {
+export function WorkflowRunsTable({
+  runs,
+  showCluster,
+  nowMs,
+  queryString,
+}: {
   runs: LiveWorkflow[];
   showCluster: boolean;
   nowMs: number;
@@ -25,22 +30,40 @@ export function WorkflowRunsTable({ runs, showCluster, nowMs, queryString }: {
             <th scope="col">Status</th>
             <th scope="col">Steps</th>
             <th scope="col">Started</th>
-            <th scope="col" className="num">Duration</th>
+            <th scope="col" className="num">
+              Duration
+            </th>
             <th scope="col">Started by</th>
-            <th scope="col" className="num">GPU hours</th>
+            <th scope="col" className="num">
+              GPU hours
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((run) => {
             const failed = run.steps.find((s) => s.phase === 'Failed' || s.phase === 'Error');
             return (
-              <tr key={`${run.cluster}/${run.namespace}/${run.name}`} data-testid="run-row" data-name={run.name} data-phase={run.phase}>
+              <tr
+                key={`${run.cluster}/${run.namespace}/${run.name}`}
+                data-testid="run-row"
+                data-name={run.name}
+                data-phase={run.phase}
+              >
                 {showCluster ? <td>{run.cluster}</td> : null}
-                <td>{run.pipeline ?? <span className="muted">—</span>}<div className="small muted">{run.namespace}</div></td>
-                <th scope="row"><Link href={runHref(run, queryString)}>{run.name}</Link></th>
+                <td>
+                  {run.pipeline ?? <span className="muted">—</span>}
+                  <div className="small muted">{run.namespace}</div>
+                </td>
+                <th scope="row">
+                  <Link href={runHref(run, queryString)}>{run.name}</Link>
+                </th>
                 <td>
                   <span className={`badge ${phaseTone(run.phase)}`}>{run.phase}</span>
-                  {failed ? <div className="small error-text">{failed.name}: {failed.message ?? 'failed'}</div> : null}
+                  {failed ? (
+                    <div className="small error-text">
+                      {failed.name}: {failed.message ?? 'failed'}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="num">{run.progress ?? '—'}</td>
                 <td className="small">{formatUtc(run.startedAt)}</td>

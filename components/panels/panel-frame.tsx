@@ -2,13 +2,27 @@
 
 import type { ReactNode } from 'react';
 import type { MissingExporter, PanelQueryInfo, PanelSource, StaleInfo } from '@/server/metrics/types';
-import { InvalidRequestState, MissingExporterState, PanelLoading, PanelUnavailableState, StaleBadge } from './panel-states';
+import {
+  InvalidRequestState,
+  MissingExporterState,
+  PanelLoading,
+  PanelUnavailableState,
+  StaleBadge,
+} from './panel-states';
 import type { RequestError } from './use-panel-data';
 import { ShowQuery } from './show-query';
 import './panels.css';
 
 type FrameAnswer =
-  | { status: 'ok'; stale: StaleInfo | null; source: PanelSource; queries: PanelQueryInfo[]; startMs: number; endMs: number; stepSeconds?: number }
+  | {
+      status: 'ok';
+      stale: StaleInfo | null;
+      source: PanelSource;
+      queries: PanelQueryInfo[];
+      startMs: number;
+      endMs: number;
+      stepSeconds?: number;
+    }
   | MissingExporter
   | { status: 'unavailable'; error: string; queries: PanelQueryInfo[] };
 
@@ -36,7 +50,18 @@ function frameState(answer: FrameAnswer | undefined, requestError: RequestError 
 }
 
 /** Title, units, source, stale badge, show-query and the loading/missing/unavailable states of one panel. */
-export function PanelFrame({ title, subtitle, answer, requestError, isFetching, actions, children, omitted, className, testId }: PanelFrameProps): ReactNode {
+export function PanelFrame({
+  title,
+  subtitle,
+  answer,
+  requestError,
+  isFetching,
+  actions,
+  children,
+  omitted,
+  className,
+  testId,
+}: PanelFrameProps): ReactNode {
   let body: ReactNode;
   if (requestError?.invalid) body = <InvalidRequestState error={requestError.message} />;
   else if (requestError) body = <PanelUnavailableState error={requestError.message} />;
@@ -46,7 +71,12 @@ export function PanelFrame({ title, subtitle, answer, requestError, isFetching, 
   else body = children;
   const ok = answer?.status === 'ok' ? answer : null;
   return (
-    <section className={`card panel ${className ?? ''}`} data-testid={testId} data-state={frameState(answer, requestError)} aria-label={title}>
+    <section
+      className={`card panel ${className ?? ''}`}
+      data-testid={testId}
+      data-state={frameState(answer, requestError)}
+      aria-label={title}
+    >
       <header className="panel-head">
         <div className="panel-titles">
           <h2>{title}</h2>
@@ -60,9 +90,22 @@ export function PanelFrame({ title, subtitle, answer, requestError, isFetching, 
       {ok?.stale ? <StaleBadge stale={ok.stale} /> : null}
       <div className="panel-body">{body}</div>
       <footer className="panel-foot">
-        {omitted && omitted.count > 0 ? <span className="small muted" data-testid="omitted">and {omitted.count} more {omitted.what}</span> : null}
-        {ok ? <span className="small muted source" title={`Source: ${ok.source.metrics.join(', ')}. ${ok.source.description}`}>Source: {ok.source.metrics.join(', ')}</span> : null}
-        {ok ? <ShowQuery queries={ok.queries} startMs={ok.startMs} endMs={ok.endMs} stepSeconds={ok.stepSeconds ?? null} /> : null}
+        {omitted && omitted.count > 0 ? (
+          <span className="small muted" data-testid="omitted">
+            and {omitted.count} more {omitted.what}
+          </span>
+        ) : null}
+        {ok ? (
+          <span
+            className="small muted source"
+            title={`Source: ${ok.source.metrics.join(', ')}. ${ok.source.description}`}
+          >
+            Source: {ok.source.metrics.join(', ')}
+          </span>
+        ) : null}
+        {ok ? (
+          <ShowQuery queries={ok.queries} startMs={ok.startMs} endMs={ok.endMs} stepSeconds={ok.stepSeconds ?? null} />
+        ) : null}
       </footer>
     </section>
   );

@@ -32,13 +32,36 @@ export interface RangePanelProps {
 }
 
 /** A chart panel: frame, states, show-query, stale badge, series cap. */
-export function RangePanel({ panel, title, subtitle, chart, pointsWanted = 300, yDomain, heightPx, className, testId }: RangePanelProps): ReactNode {
+export function RangePanel({
+  panel,
+  title,
+  subtitle,
+  chart,
+  pointsWanted = 300,
+  yDomain,
+  heightPx,
+  className,
+  testId,
+}: RangePanelProps): ReactNode {
   const { answer, isFetching, requestError } = useRangePanel(panel, pointsWanted);
   const ok = answer?.status === 'ok' ? answer : null;
   let content: ReactNode = null;
   if (ok && ok.series.length === 0) content = <PanelEmpty>No series in this range for this cluster.</PanelEmpty>;
-  else if (ok && chart === 'lines') content = <TimeSeriesChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} yDomain={yDomain} heightPx={heightPx} />;
-  else if (ok && chart === 'stacked') content = <StackedAreaChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} heightPx={heightPx} />;
+  else if (ok && chart === 'lines')
+    content = (
+      <TimeSeriesChart
+        series={ok.series}
+        unit={ok.unit}
+        startMs={ok.startMs}
+        endMs={ok.endMs}
+        yDomain={yDomain}
+        heightPx={heightPx}
+      />
+    );
+  else if (ok && chart === 'stacked')
+    content = (
+      <StackedAreaChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} heightPx={heightPx} />
+    );
   else if (ok) content = <HeatmapChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} />;
   return (
     <PanelFrame

@@ -13,7 +13,10 @@ function CopyButton({ text }: { text: string }): ReactNode {
   const copy = (): void => {
     // Clipboard access can be refused (insecure origin, permissions): say so in the button, not the console.
     const write = navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'));
-    write.then(() => setCopied('done'), () => setCopied('failed'));
+    write.then(
+      () => setCopied('done'),
+      () => setCopied('failed'),
+    );
   };
   return (
     <button type="button" className="button small-button" onClick={copy}>
@@ -50,7 +53,9 @@ export function ShowQuery({
               </a>
             </span>
           </div>
-          <pre className="promql" data-testid="promql">{q.promql}</pre>
+          <pre className="promql" data-testid="promql">
+            {q.promql}
+          </pre>
         </div>
       ))}
     </details>

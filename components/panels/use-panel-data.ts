@@ -42,7 +42,9 @@ export function requestErrorOf(error: { message: string; data?: unknown } | null
   const data = (error.data ?? {}) as TrpcErrorData;
   const status = data.httpStatus ?? 500;
   if (status < 400 || status >= 500) return { message: error.message, invalid: false };
-  const fields = Object.entries(data.fieldErrors ?? {}).map(([field, problems]) => `${field}: ${(problems ?? []).join(', ')}`);
+  const fields = Object.entries(data.fieldErrors ?? {}).map(
+    ([field, problems]) => `${field}: ${(problems ?? []).join(', ')}`,
+  );
   if (fields.length > 0) return { message: fields.join('; '), invalid: true };
   return { message: data.where ? `${data.where}: ${error.message}` : error.message, invalid: true };
 }
@@ -69,9 +71,11 @@ function isFailing(answer: Answer | undefined): boolean {
  * A panel's query with the page's refresh interval. Keeps the previous answer while refetching and,
  * when Prometheus is down and the server has nothing to stand in, keeps the last good one here.
  */
-export function usePanelData<A extends Answer, E extends { message: string; data?: unknown }, K extends readonly unknown[]>(
-  options: UseQueryOptions<A, E, A, K>,
-): PanelData<A> {
+export function usePanelData<
+  A extends Answer,
+  E extends { message: string; data?: unknown },
+  K extends readonly unknown[],
+>(options: UseQueryOptions<A, E, A, K>): PanelData<A> {
   const { refresh } = useDashboardParams();
   const intervalMs = refreshIntervalMs(refresh);
   const key = JSON.stringify(options.queryKey);
@@ -87,7 +91,8 @@ export function usePanelData<A extends Answer, E extends { message: string; data
     refetchInterval: (q) => {
       // A refused question (a bad time range) gets the same answer every time.
       if (isInvalidRequest(q.state.error)) return false;
-      if (isFailing(q.state.data)) return intervalMs === false ? retryWhileFailingMs : Math.min(intervalMs, retryWhileFailingMs);
+      if (isFailing(q.state.data))
+        return intervalMs === false ? retryWhileFailingMs : Math.min(intervalMs, retryWhileFailingMs);
       return intervalMs;
     },
     refetchIntervalInBackground: false,
@@ -98,7 +103,10 @@ export function usePanelData<A extends Answer, E extends { message: string; data
   // The first panel to hear from Prometheus again wakes the others, instead of each waiting for its own timer.
   useEffect(() => {
     if (wasFailing.current && !failing && data !== undefined) {
-      void queryClient.refetchQueries({ type: 'active', predicate: (q) => isFailing(q.state.data as Answer | undefined) });
+      void queryClient.refetchQueries({
+        type: 'active',
+        predicate: (q) => isFailing(q.state.data as Answer | undefined),
+      });
     }
     wasFailing.current = failing;
   }, [failing, data, queryClient]);

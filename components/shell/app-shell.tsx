@@ -9,7 +9,10 @@ export function AppShell({ children }: { children: ReactNode }): ReactNode {
     <div className="shell">
       <aside className="sidebar">
         <Link href="/overview" className="brand">
-          <span className="brand-mark" aria-hidden="true">◢</span> Burnrate
+          <span className="brand-mark" aria-hidden="true">
+            ◢
+          </span>{' '}
+          Burnrate
         </Link>
         <Suspense fallback={null}>
           <SideNav />

@@ -16,7 +16,11 @@ export function SideNav(): ReactNode {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
-              <Link href={`${item.href}${queryString}`} aria-current={active ? 'page' : undefined} className={active ? 'active' : undefined}>
+              <Link
+                href={`${item.href}${queryString}`}
+                aria-current={active ? 'page' : undefined}
+                className={active ? 'active' : undefined}
+              >
                 {item.label}
               </Link>
             </li>

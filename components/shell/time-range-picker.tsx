@@ -93,14 +93,25 @@ export function TimeRangePicker(): ReactNode {
               <strong>Range</strong>
               <label className="field">
                 <span className="field-label">From</span>
-                <input value={from} onChange={(e) => setFrom(e.target.value)} name="from" placeholder="now-6h or 2026-11-01T00:00:00Z" />
+                <input
+                  value={from}
+                  onChange={(e) => setFrom(e.target.value)}
+                  name="from"
+                  placeholder="now-6h or 2026-11-01T00:00:00Z"
+                />
               </label>
               <label className="field">
                 <span className="field-label">To</span>
                 <input value={to} onChange={(e) => setTo(e.target.value)} name="to" placeholder="now" />
               </label>
-              {error ? <p className="error-text" role="alert">{error}</p> : null}
-              <button type="submit" className="button primary">Apply time range</button>
+              {error ? (
+                <p className="error-text" role="alert">
+                  {error}
+                </p>
+              ) : null}
+              <button type="submit" className="button primary">
+                Apply time range
+              </button>
             </form>
             <div className="quick-ranges">
               <strong>Quick ranges</strong>
@@ -126,7 +137,11 @@ export function TimeRangePicker(): ReactNode {
       ) : null}
       <label className="field inline">
         <span className="field-label">Refresh</span>
-        <select value={refresh} onChange={(e) => update({ refresh: e.target.value as RefreshInterval })} data-testid="refresh-select">
+        <select
+          value={refresh}
+          onChange={(e) => update({ refresh: e.target.value as RefreshInterval })}
+          data-testid="refresh-select"
+        >
           {refreshIntervals.map((interval) => (
             <option key={interval} value={interval}>
               {interval === 'off' ? 'Off' : `Every ${interval}`}
@@ -134,7 +149,13 @@ export function TimeRangePicker(): ReactNode {
           ))}
         </select>
       </label>
-      <button type="button" className="button ghost" aria-label="Refresh now" title="Refresh now" onClick={() => void queryClient.invalidateQueries()}>
+      <button
+        type="button"
+        className="button ghost"
+        aria-label="Refresh now"
+        title="Refresh now"
+        onClick={() => void queryClient.invalidateQueries()}
+      >
         ⟳
       </button>
     </div>

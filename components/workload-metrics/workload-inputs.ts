@@ -9,8 +9,16 @@ export function workloadQueryInputs(
   identity: WorkloadRef,
   range: TimeRangeInput,
   pointsWanted = workloadPoints,
-): { metrics: WorkloadRef & { range: TimeRangeInput; pointsWanted: number }; annotations: { workload: WorkloadRef; range: TimeRangeInput } } {
-  const workload = { cluster: identity.cluster, namespace: identity.namespace, kind: identity.kind, name: identity.name };
+): {
+  metrics: WorkloadRef & { range: TimeRangeInput; pointsWanted: number };
+  annotations: { workload: WorkloadRef; range: TimeRangeInput };
+} {
+  const workload = {
+    cluster: identity.cluster,
+    namespace: identity.namespace,
+    kind: identity.kind,
+    name: identity.name,
+  };
   const window = { from: range.from, to: range.to };
   return { metrics: { ...workload, range: window, pointsWanted }, annotations: { workload, range: window } };
 }

@@ -33,9 +33,24 @@ function latestValue(answer: RangePanelResponse): string | null {
   return last === undefined || last === null ? null : `${first!.name} ${formatValue(last, answer.unit)}`;
 }
 
-function WorkloadPanel({ title, subtitle, yDomain, answer, annotations, isFetching, requestError, id }: {
-  id: WorkloadPanelId; title: string; subtitle: string; yDomain?: [number, 'auto'];
-  answer: RangePanelResponse | undefined; annotations: readonly ChartAnnotation[]; isFetching: boolean; requestError: RequestError | null;
+function WorkloadPanel({
+  title,
+  subtitle,
+  yDomain,
+  answer,
+  annotations,
+  isFetching,
+  requestError,
+  id,
+}: {
+  id: WorkloadPanelId;
+  title: string;
+  subtitle: string;
+  yDomain?: [number, 'auto'];
+  answer: RangePanelResponse | undefined;
+  annotations: readonly ChartAnnotation[];
+  isFetching: boolean;
+  requestError: RequestError | null;
 }): ReactNode {
   const ok = answer?.status === 'ok' ? answer : null;
   const latest = answer ? latestValue(answer) : null;
@@ -46,20 +61,40 @@ function WorkloadPanel({ title, subtitle, yDomain, answer, annotations, isFetchi
       answer={answer}
       requestError={requestError}
       isFetching={isFetching}
-      actions={latest ? <span className="small" data-testid="latest-value">{latest}</span> : null}
+      actions={
+        latest ? (
+          <span className="small" data-testid="latest-value">
+            {latest}
+          </span>
+        ) : null
+      }
       omitted={ok ? { count: ok.omittedSeriesCount, what: 'series' } : undefined}
       testId={`workload-panel-${id}`}
     >
       {ok && ok.series.length === 0 ? <PanelEmpty>No data in this range.</PanelEmpty> : null}
       {ok && ok.series.length > 0 ? (
-        <TimeSeriesChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} yDomain={yDomain} heightPx={180} annotations={annotations} />
+        <TimeSeriesChart
+          series={ok.series}
+          unit={ok.unit}
+          startMs={ok.startMs}
+          endMs={ok.endMs}
+          yDomain={yDomain}
+          heightPx={180}
+          annotations={annotations}
+        />
       ) : null}
     </PanelFrame>
   );
 }
 
 /** Requests/s, latency quantiles, errors, GPU use and LLM queue of one workload, with its actions marked on every chart. */
-export function WorkloadMetrics({ identity, pointsWanted = workloadPoints }: { identity: WorkloadRef; pointsWanted?: number }): ReactNode {
+export function WorkloadMetrics({
+  identity,
+  pointsWanted = workloadPoints,
+}: {
+  identity: WorkloadRef;
+  pointsWanted?: number;
+}): ReactNode {
   const trpc = useTRPC();
   const { range, refresh } = useDashboardParams();
   const refetchInterval = refreshIntervalMs(refresh);
@@ -81,7 +116,11 @@ export function WorkloadMetrics({ identity, pointsWanted = workloadPoints }: { i
   const requestError = metrics.error && !metrics.data ? requestErrorOf(metrics.error) : null;
   return (
     <div className="grid" data-testid="workload-metrics" data-annotations={annotations.data?.length ?? 0}>
-      {annotations.error ? <p className="small muted" role="status">Action markers unavailable: {annotations.error.message}</p> : null}
+      {annotations.error ? (
+        <p className="small muted" role="status">
+          Action markers unavailable: {annotations.error.message}
+        </p>
+      ) : null}
       {panels.map((p) => (
         <WorkloadPanel
           key={p.id}

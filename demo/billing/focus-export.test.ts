@@ -19,9 +19,14 @@ describe('FOCUS export of the demo clusters', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'focus-'));
     files = await writeFocusExports({ dir, fromMs, toMs, seed: 7 });
-    october = Papa.parse<Record<string, string>>(await readFile(files[0]!, 'utf8'), { header: true, skipEmptyLines: true });
+    october = Papa.parse<Record<string, string>>(await readFile(files[0]!, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   function parse(file: string): Record<string, string>[] {
     return Papa.parse<Record<string, string>>(file, { header: true, skipEmptyLines: true }).data;
@@ -35,9 +40,24 @@ describe('FOCUS export of the demo clusters', () => {
     const parsed = october;
     expect(parsed.errors).toEqual([]);
     expect(parsed.meta.fields).toEqual(expect.arrayContaining([...focusMandatoryColumns]));
-    const notNull = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'BillingAccountId', 'ChargeCategory', 'ServiceName', 'ServiceCategory', 'ChargePeriodStart', 'BillingPeriodStart'];
+    const notNull = [
+      'BilledCost',
+      'EffectiveCost',
+      'ListCost',
+      'ContractedCost',
+      'BillingAccountId',
+      'ChargeCategory',
+      'ServiceName',
+      'ServiceCategory',
+      'ChargePeriodStart',
+      'BillingPeriodStart',
+    ];
     // One assertion over all rows: an expect per cell took over a minute for 40 nodes' month.
-    expect(parsed.data.flatMap((row) => notNull.filter((col) => row[col] === '').map((col) => `${col} in ${JSON.stringify(row)}`))).toEqual([]);
+    expect(
+      parsed.data.flatMap((row) =>
+        notNull.filter((col) => row[col] === '').map((col) => `${col} in ${JSON.stringify(row)}`),
+      ),
+    ).toEqual([]);
   });
 
   it('bills each node every hour under its instance id, savings-plan nodes at the effective rate', async () => {
@@ -48,16 +68,27 @@ describe('FOCUS export of the demo clusters', () => {
     // 1 Nov 00:00 to 2 Nov 06:00 is 30 whole hours per node.
     const g5 = ec2.filter((r) => r.ResourceId === 'i-0a1b2c3d4e5f60001');
     expect(g5).toHaveLength(30);
-    expect(g5[0]).toMatchObject({ ListCost: '5.6720000000', EffectiveCost: '3.9704000000', BilledCost: '0.0000000000', CommitmentDiscountStatus: 'Used' });
+    expect(g5[0]).toMatchObject({
+      ListCost: '5.6720000000',
+      EffectiveCost: '3.9704000000',
+      BilledCost: '0.0000000000',
+      CommitmentDiscountStatus: 'Used',
+    });
     const onDemand = ec2.find((r) => r.ResourceId === 'i-0a1b2c3d4e5f60003');
-    expect(onDemand).toMatchObject({ ListCost: '5.6720000000', EffectiveCost: '5.6720000000', BilledCost: '5.6720000000', CommitmentDiscountId: '' });
+    expect(onDemand).toMatchObject({
+      ListCost: '5.6720000000',
+      EffectiveCost: '5.6720000000',
+      BilledCost: '5.6720000000',
+      CommitmentDiscountId: '',
+    });
     expect(rows.filter((r) => r.ServiceName === 'Amazon Elastic Kubernetes Service')).toHaveLength(60);
   });
 
   it('has a tax line of 6% of billed cost and a negative credit per month', () => {
     const rows = october.data;
     const usEast = rows.filter((r) => r.SubAccountId === clusters[0]!.subAccountId);
-    const billed = usEast.filter((r) => r.ChargeCategory !== 'Tax' && r.ChargeCategory !== 'Credit')
+    const billed = usEast
+      .filter((r) => r.ChargeCategory !== 'Tax' && r.ChargeCategory !== 'Credit')
       .reduce((s, r) => s.plus(r.BilledCost!), new Decimal(0));
     const tax = usEast.find((r) => r.ChargeCategory === 'Tax');
     expect(tax?.BilledCost).toBe(billed.times('0.06').toDecimalPlaces(2).toFixed(2));

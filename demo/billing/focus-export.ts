@@ -7,9 +7,7 @@ import { creditColumns, refundColumns, supportColumns, taxColumns } from './focu
 import { focusHeader, type FocusRow, type FocusVersion } from './focus-columns.ts';
 import { eksHourColumns, nodeHourColumns, savingsPlanFeeColumns } from './focus-compute-lines.ts';
 import { csvField, dayMs, hourMs, iso, monthStart, nextMonth } from './focus-format.ts';
-import {
-  dataTransferColumns, databaseHourColumns, ebsColumns, objectStorageColumns,
-} from './focus-service-lines.ts';
+import { dataTransferColumns, databaseHourColumns, ebsColumns, objectStorageColumns } from './focus-service-lines.ts';
 import { businessSupportUsd, monthlyCreditUsd, taxRate } from './price-sheet.ts';
 
 // A FOCUS export per month, as AWS Data Exports would write it for the demo's accounts: hourly
@@ -44,7 +42,8 @@ export async function writeFocusExports(opts: FocusExportOptions): Promise<strin
   for (let month = monthStart(opts.fromMs); month <= opts.toMs; month = nextMonth(month)) {
     const file = path.join(opts.dir, focusFileName(month));
     files.push(file);
-    if (opts.keepCompleteMonths && nextMonth(month) <= opts.toMs && (await writtenAfter(file, nextMonth(month)))) continue;
+    if (opts.keepCompleteMonths && nextMonth(month) <= opts.toMs && (await writtenAfter(file, nextMonth(month))))
+      continue;
     const version: FocusVersion = month >= focus13From ? '1.3' : '1.2';
     const header = focusHeader(version);
     const startIndex = header.indexOf('ChargePeriodStart');
@@ -85,14 +84,22 @@ interface Line {
   end: string;
 }
 
-function* monthLines(opts: FocusExportOptions, periodStart: number, endMs: number, version: FocusVersion): Generator<Line> {
+function* monthLines(
+  opts: FocusExportOptions,
+  periodStart: number,
+  endMs: number,
+  version: FocusVersion,
+): Generator<Line> {
   const specs = opts.clusters ?? allClusters;
   const periodEnd = nextMonth(periodStart);
-  const commons = new Map(specs.map((spec) => [spec, commonColumns(spec, periodStart, periodEnd, endMs >= periodEnd, version)]));
+  const commons = new Map(
+    specs.map((spec) => [spec, commonColumns(spec, periodStart, periodEnd, endMs >= periodEnd, version)]),
+  );
   const billed = new Map(specs.map((spec) => [spec, new Decimal(0)]));
   const supportBase = new Map<string, Decimal>();
   const charge = (spec: ClusterSpec, row: FocusRow): FocusRow => {
-    const hosted = version === '1.3' ? { HostProviderName: row.ChargeCategory === 'Usage' ? 'AWS' : 'Not Applicable' } : {};
+    const hosted =
+      version === '1.3' ? { HostProviderName: row.ChargeCategory === 'Usage' ? 'AWS' : 'Not Applicable' } : {};
     return { ...commons.get(spec), ...hosted, ...row };
   };
   const count = (spec: ClusterSpec, row: FocusRow): void => {
@@ -110,11 +117,13 @@ function* monthLines(opts: FocusExportOptions, periodStart: number, endMs: numbe
   const stepMs = opts.granularity === 'daily' ? dayMs : hourMs;
   for (const [index, spec] of specs.entries()) {
     const covered = spec.nodes.filter((n) => n.pricing === 'savings-plan');
-    const usage = (hours: Decimal): FocusRow[] => [
-      ...spec.nodes.map((node) => nodeHourColumns(spec, node, hours)), eksHourColumns(spec, hours),
-      ...(covered.length > 0 ? [savingsPlanFeeColumns(spec, covered, hours)] : []),
-      ...(index === 0 ? [databaseHourColumns(spec, hours)] : []),
-    ].map((row) => charge(spec, row));
+    const usage = (hours: Decimal): FocusRow[] =>
+      [
+        ...spec.nodes.map((node) => nodeHourColumns(spec, node, hours)),
+        eksHourColumns(spec, hours),
+        ...(covered.length > 0 ? [savingsPlanFeeColumns(spec, covered, hours)] : []),
+        ...(index === 0 ? [databaseHourColumns(spec, hours)] : []),
+      ].map((row) => charge(spec, row));
     const wholeStep = usage(new Decimal(stepMs / hourMs));
     for (let t = periodStart; t < endMs; t += stepMs) {
       const stepEnd = Math.min(t + stepMs, endMs);
@@ -132,7 +141,8 @@ function* monthLines(opts: FocusExportOptions, periodStart: number, endMs: numbe
       const monthShare = new Decimal(dayEnd - d).div(dayMs).div(daysInMonth);
       const daily = [
         ...spec.nodes.map((node) => ebsColumns(spec, node, monthShare)),
-        dataTransferColumns(spec, opts.seed, d, new Decimal(dayEnd - d).div(dayMs)), objectStorageColumns(spec, monthShare),
+        dataTransferColumns(spec, opts.seed, d, new Decimal(dayEnd - d).div(dayMs)),
+        objectStorageColumns(spec, monthShare),
       ];
       for (const row of daily) yield line(spec, charge(spec, row), d, dayEnd);
     }
@@ -145,23 +155,44 @@ function* monthLines(opts: FocusExportOptions, periodStart: number, endMs: numbe
   yield line(first, charge(first, refund.row), refund.startMs, refund.endMs);
   for (const [account, chargesUsd] of supportBase) {
     const payer = specs.find((s) => s.subAccountId === account) ?? specs.find((s) => s.billingAccountId === account)!;
-    yield line(payer, charge(payer, supportColumns(businessSupportUsd(chargesUsd), chargesUsd)), periodStart, monthEndMs);
+    yield line(
+      payer,
+      charge(payer, supportColumns(businessSupportUsd(chargesUsd), chargesUsd)),
+      periodStart,
+      monthEndMs,
+    );
   }
   const taxes = specs.map((spec) => ({ spec, amount: billed.get(spec)!.times(taxRate).toDecimalPlaces(2) }));
-  for (const { spec, amount } of taxes) yield line(spec, charge(spec, taxColumns(spec, amount)), periodStart, monthEndMs);
+  for (const { spec, amount } of taxes)
+    yield line(spec, charge(spec, taxColumns(spec, amount)), periodStart, monthEndMs);
   yield line(first, charge(first, creditColumns(first, monthlyCreditUsd)), periodStart, monthEndMs);
 }
 
-function commonColumns(spec: ClusterSpec, periodStart: number, periodEnd: number, complete: boolean, version: FocusVersion): FocusRow {
+function commonColumns(
+  spec: ClusterSpec,
+  periodStart: number,
+  periodEnd: number,
+  complete: boolean,
+  version: FocusVersion,
+): FocusRow {
   const invoiceMonth = new Date(periodStart).toISOString().slice(2, 7).replace('-', '');
   return {
-    BillingAccountId: spec.billingAccountId, BillingAccountName: 'Burnrate Demo Org', BillingAccountType: 'Billing Account',
-    BillingCurrency: 'USD', PricingCurrency: 'USD',
-    BillingPeriodStart: iso(periodStart), BillingPeriodEnd: iso(periodEnd),
+    BillingAccountId: spec.billingAccountId,
+    BillingAccountName: 'Burnrate Demo Org',
+    BillingAccountType: 'Billing Account',
+    BillingCurrency: 'USD',
+    PricingCurrency: 'USD',
+    BillingPeriodStart: iso(periodStart),
+    BillingPeriodEnd: iso(periodEnd),
     InvoiceId: complete ? `EUINUS${invoiceMonth}-${spec.billingAccountId.slice(-6)}` : '',
-    InvoiceIssuerName: 'Amazon Web Services, Inc.', ProviderName: 'AWS', PublisherName: 'Amazon Web Services, Inc.',
+    InvoiceIssuerName: 'Amazon Web Services, Inc.',
+    ProviderName: 'AWS',
+    PublisherName: 'Amazon Web Services, Inc.',
     ...(version === '1.3' ? { ServiceProviderName: 'AWS', HostProviderName: 'Not Applicable' } : {}),
-    RegionId: spec.region, RegionName: regionNames[spec.region] ?? spec.region,
-    SubAccountId: spec.subAccountId, SubAccountName: spec.subAccountName, SubAccountType: 'Linked Account',
+    RegionId: spec.region,
+    RegionName: regionNames[spec.region] ?? spec.region,
+    SubAccountId: spec.subAccountId,
+    SubAccountName: spec.subAccountName,
+    SubAccountType: 'Linked Account',
   };
 }

@@ -14,8 +14,12 @@ export function money(d: Decimal): string {
 export function sameCosts(cost: Decimal, unitPrice: Decimal): FocusRow {
   const c = money(cost);
   return {
-    ListUnitPrice: unitPrice.toFixed(), ListCost: c, ContractedUnitPrice: unitPrice.toFixed(), ContractedCost: c,
-    BilledCost: c, EffectiveCost: c,
+    ListUnitPrice: unitPrice.toFixed(),
+    ListCost: c,
+    ContractedUnitPrice: unitPrice.toFixed(),
+    ContractedCost: c,
+    BilledCost: c,
+    EffectiveCost: c,
   };
 }
 

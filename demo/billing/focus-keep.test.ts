@@ -14,8 +14,12 @@ describe('FOCUS export on a restart (keepCompleteMonths)', () => {
   const rows = async (file: string): Promise<Record<string, string>[]> =>
     Papa.parse<Record<string, string>>(await readFile(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
-  beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'focus-keep-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'focus-keep-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('rewrites a month that was written while it was in progress, once it has ended', async () => {
     const writtenAt = new Date(Date.UTC(2026, 9, 20, 12));
@@ -27,7 +31,13 @@ describe('FOCUS export on a restart (keepCompleteMonths)', () => {
     expect(toDate.filter((r) => r.ResourceId === node)).toHaveLength(468);
     expect(new Set(toDate.map((r) => r.InvoiceId))).toEqual(new Set(['']));
 
-    await writeFocusExports({ dir, fromMs: Date.UTC(2026, 9, 15), toMs: Date.UTC(2026, 10, 2, 6), seed: 7, keepCompleteMonths: true });
+    await writeFocusExports({
+      dir,
+      fromMs: Date.UTC(2026, 9, 15),
+      toMs: Date.UTC(2026, 10, 2, 6),
+      seed: 7,
+      keepCompleteMonths: true,
+    });
     const whole = await rows(october());
     expect(whole.filter((r) => r.ResourceId === node)).toHaveLength(744);
     expect(whole.filter((r) => !/^EUINUS2610-\d{6}$/.test(r.InvoiceId!))).toEqual([]);
@@ -37,7 +47,13 @@ describe('FOCUS export on a restart (keepCompleteMonths)', () => {
     await writeFile(october(), 'kept\n');
     const writtenAt = new Date(Date.UTC(2026, 10, 1, 0, 5));
     await utimes(october(), writtenAt, writtenAt);
-    await writeFocusExports({ dir, fromMs: Date.UTC(2026, 9, 15), toMs: Date.UTC(2026, 10, 2, 7), seed: 7, keepCompleteMonths: true });
+    await writeFocusExports({
+      dir,
+      fromMs: Date.UTC(2026, 9, 15),
+      toMs: Date.UTC(2026, 10, 2, 7),
+      seed: 7,
+      keepCompleteMonths: true,
+    });
     expect(await readFile(october(), 'utf8')).toBe('kept\n');
   });
 });

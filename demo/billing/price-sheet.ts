@@ -17,16 +17,25 @@ export function spotUsdPerHour(instanceType: InstanceTypeName): Decimal {
 
 /** A managed database no node runs: the ML metadata store (MLflow) of the first cluster's account. */
 export const managedDatabase = {
-  name: 'ml-metadata-pg', instanceClass: 'db.r6g.2xlarge', engine: 'PostgreSQL', usdPerHour: new Decimal('1.798'),
+  name: 'ml-metadata-pg',
+  instanceClass: 'db.r6g.2xlarge',
+  engine: 'PostgreSQL',
+  usdPerHour: new Decimal('1.798'),
   team: 'ml-platform',
 } as const;
 
 /** One S3 bucket of model artifacts and datasets per account (its first pipeline's team); size held constant. */
-export const objectStorage = { usdPerGbMonth: new Decimal('0.023'), sizeGb: new Decimal(40_000), team: 'ml-platform' } as const;
+export const objectStorage = {
+  usdPerGbMonth: new Decimal('0.023'),
+  sizeGb: new Decimal(40_000),
+  team: 'ml-platform',
+} as const;
 
 /** AWS Business Support: a share of each slice of the month's AWS charges, at least $100. */
 export const businessSupportTiers: readonly { upToUsd: number; rate: string }[] = [
-  { upToUsd: 10_000, rate: '0.10' }, { upToUsd: 80_000, rate: '0.07' }, { upToUsd: 250_000, rate: '0.05' },
+  { upToUsd: 10_000, rate: '0.10' },
+  { upToUsd: 80_000, rate: '0.07' },
+  { upToUsd: 250_000, rate: '0.05' },
   { upToUsd: Infinity, rate: '0.03' },
 ];
 export const businessSupportMinimumUsd = new Decimal(100);

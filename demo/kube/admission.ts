@@ -19,7 +19,8 @@ export function defaultPodSpec(spec: any): void {
   spec.terminationGracePeriodSeconds ??= 30;
   spec.securityContext ??= {};
   for (const c of spec.containers ?? []) {
-    c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
+    c.imagePullPolicy ??=
+      String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
     c.resources ??= {};
@@ -32,7 +33,8 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
     obj.spec.replicas ??= 1;
     if (info.kind === 'Deployment') {
       obj.spec.strategy ??= { type: 'RollingUpdate' };
-      if (obj.spec.strategy.type === 'RollingUpdate') obj.spec.strategy.rollingUpdate ??= { maxSurge: '25%', maxUnavailable: '25%' };
+      if (obj.spec.strategy.type === 'RollingUpdate')
+        obj.spec.strategy.rollingUpdate ??= { maxSurge: '25%', maxUnavailable: '25%' };
       obj.spec.revisionHistoryLimit ??= 10;
       obj.spec.progressDeadlineSeconds ??= 600;
     }
@@ -56,7 +58,8 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
 }
 
 function required(value: unknown, field: string, causes: FieldCause[]): void {
-  if (value === undefined || value === null || value === '') causes.push({ reason: 'FieldValueRequired', message: 'Required value', field });
+  if (value === undefined || value === null || value === '')
+    causes.push({ reason: 'FieldValueRequired', message: 'Required value', field });
 }
 
 function validateContainers(containers: unknown, field: string, causes: FieldCause[]): void {
@@ -76,18 +79,36 @@ const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)
 export function validate(info: ResourceInfo, obj: KubeObject, old?: KubeObject): FieldCause[] {
   const causes: FieldCause[] = [];
   if (!dns1123.test(obj.metadata.name) || obj.metadata.name.length > 253) {
-    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${obj.metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`, field: 'metadata.name' });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${obj.metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`,
+      field: 'metadata.name',
+    });
   }
   if (info.kind === 'Deployment' || info.kind === 'ReplicaSet') {
     const spec = obj.spec ?? {};
     if (!Number.isInteger(spec.replicas) || spec.replicas < 0) {
-      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`,
+        field: 'spec.replicas',
+      });
     }
     required(spec.selector, 'spec.selector', causes);
     if (spec.selector) {
       const matches = parseLabelSelector(labelSelectorString(spec.selector));
-      if (!matches({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', labels: spec.template?.metadata?.labels ?? {} } })) {
-        causes.push({ reason: 'FieldValueInvalid', message: '`selector` does not match template `labels`', field: 'spec.template.metadata.labels' });
+      if (
+        !matches({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'x', labels: spec.template?.metadata?.labels ?? {} },
+        })
+      ) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: '`selector` does not match template `labels`',
+          field: 'spec.template.metadata.labels',
+        });
       }
       if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector)) {
         causes.push({ reason: 'FieldValueInvalid', message: 'field is immutable', field: 'spec.selector' });

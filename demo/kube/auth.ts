@@ -11,7 +11,11 @@ export interface DemoUser {
 }
 
 const usernames: Record<DemoRole, string> = {
-  viewer: 'demo-viewer', operator: 'demo-operator', admin: 'demo-admin', app: 'burnrate-app', unbound: 'demo-unbound',
+  viewer: 'demo-viewer',
+  operator: 'demo-operator',
+  admin: 'demo-admin',
+  app: 'burnrate-app',
+  unbound: 'demo-unbound',
 };
 
 export function userForToken(authorization: string | undefined): DemoUser | undefined {

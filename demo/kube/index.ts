@@ -58,7 +58,12 @@ export async function startKubeCluster(spec: ClusterSpec, opts: KubeClusterOptio
   const ctx = createContext(spec, store, opts.seed, now, opts.failRunningSteps);
   const controllers = startControllers(ctx, { tickMs: opts.tickMs ?? 1000 });
   const random = seededRandom(opts.seed ^ 0x2545f491);
-  const first = await startKubeServer({ store, port: opts.port, random, bookmarkIntervalMs: opts.bookmarkIntervalMs }).catch((error: unknown) => {
+  const first = await startKubeServer({
+    store,
+    port: opts.port,
+    random,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+  }).catch((error: unknown) => {
     controllers.stop();
     throw error;
   });
@@ -80,7 +85,12 @@ export async function startKubeCluster(spec: ClusterSpec, opts: KubeClusterOptio
         server = null;
         await closing.close();
       } else if (up && !server) {
-        server = await startKubeServer({ store, port: first.port, random, bookmarkIntervalMs: opts.bookmarkIntervalMs });
+        server = await startKubeServer({
+          store,
+          port: first.port,
+          random,
+          bookmarkIntervalMs: opts.bookmarkIntervalMs,
+        });
       }
     },
     stop: async () => {

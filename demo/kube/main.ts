@@ -4,7 +4,9 @@ import { clusters, demoPorts } from '../topology.ts';
 import { startKubeCluster, writeKubeconfig } from './index.ts';
 
 const kubeconfigPath = process.env.KUBECONFIG_OUT ?? '/tmp/burnrate-demo-kubeconfig';
-const started = await Promise.all(clusters.map((spec, i) => startKubeCluster(spec, { port: demoPorts.kubeApi[spec.name], seed: 42 + i })));
+const started = await Promise.all(
+  clusters.map((spec, i) => startKubeCluster(spec, { port: demoPorts.kubeApi[spec.name], seed: 42 + i })),
+);
 await writeKubeconfig(kubeconfigPath, started);
 for (const c of started) console.log(`${c.name}: ${c.url}`);
 console.log(`kubeconfig: ${kubeconfigPath}`);

@@ -9,11 +9,18 @@ function groupVersionPath(group: string, version: string): string {
 }
 
 const queryParameters = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((name) => ({
-  name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
+  name,
+  in: 'query',
+  schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
 }));
 
 function schemaName(group: string, version: string, kind: string): string {
-  const prefix = group === '' ? 'io.k8s.api.core' : group === 'apps' || group === 'batch' ? `io.k8s.api.${group}` : group.split('.').reverse().join('.');
+  const prefix =
+    group === ''
+      ? 'io.k8s.api.core'
+      : group === 'apps' || group === 'batch'
+        ? `io.k8s.api.${group}`
+        : group.split('.').reverse().join('.');
   return `${prefix}.${version}.${kind}`;
 }
 
@@ -26,14 +33,24 @@ function groupVersionDocument(group: string, version: string): object | undefine
     const gvk = [{ group, version, kind: r.kind }];
     const base = `/${groupVersionPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
     const op = (verb: string): object => ({
-      operationId: `${verb}${r.kind}`, parameters: queryParameters, 'x-kubernetes-action': verb,
-      'x-kubernetes-group-version-kind': gvk[0], responses: { 200: { description: 'OK' } },
+      operationId: `${verb}${r.kind}`,
+      parameters: queryParameters,
+      'x-kubernetes-action': verb,
+      'x-kubernetes-group-version-kind': gvk[0],
+      responses: { 200: { description: 'OK' } },
     });
     paths[base] = { get: op('list'), post: op('post') };
     paths[`${base}/{name}`] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
     schemas[schemaName(group, version, r.kind)] = {
-      type: 'object', 'x-kubernetes-group-version-kind': gvk,
-      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object' }, status: { type: 'object' } },
+      type: 'object',
+      'x-kubernetes-group-version-kind': gvk,
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object' },
+        spec: { type: 'object' },
+        status: { type: 'object' },
+      },
     };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas } };
@@ -50,7 +67,9 @@ export function openApiDocument(path: string): object | undefined {
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const { group, version } of groupVersions()) {
       const p = groupVersionPath(group, version);
-      const hash = fnv32a(JSON.stringify(groupVersionDocument(group, version))).toString(16).toUpperCase();
+      const hash = fnv32a(JSON.stringify(groupVersionDocument(group, version)))
+        .toString(16)
+        .toUpperCase();
       paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
     }
     return { paths };

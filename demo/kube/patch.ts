@@ -22,10 +22,20 @@ export function mergePatch(target: unknown, patch: unknown): Json {
 
 // Merge keys of the lists kubectl patches strategically (from the Kubernetes API's struct tags).
 const mergeKeys: Record<string, string> = {
-  containers: 'name', initContainers: 'name', ephemeralContainers: 'name', env: 'name',
-  volumes: 'name', volumeMounts: 'mountPath', volumeDevices: 'devicePath', imagePullSecrets: 'name',
-  ports: 'containerPort', conditions: 'type', ownerReferences: 'uid', hostAliases: 'ip',
-  topologySpreadConstraints: 'topologyKey', resourceClaims: 'name',
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+  imagePullSecrets: 'name',
+  ports: 'containerPort',
+  conditions: 'type',
+  ownerReferences: 'uid',
+  hostAliases: 'ip',
+  topologySpreadConstraints: 'topologyKey',
+  resourceClaims: 'name',
 };
 
 export function strategicMergePatch(target: unknown, patch: unknown): Json {
@@ -94,7 +104,10 @@ interface JsonPatchOperation {
 function pointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) throw new PatchError(`invalid JSON pointer ${path}`);
-  return path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function parentOf(doc: Json, parts: string[]): { parent: JsonObject | Json[]; last: string } {
@@ -124,10 +137,13 @@ export function jsonPatch(target: unknown, operations: unknown): Json {
   let doc = structuredClone(target as Json);
   for (const raw of operations as JsonPatchOperation[]) {
     const parts = pointer(raw.path);
-    const value = raw.op === 'move' || raw.op === 'copy'
-      ? structuredClone(getAt(doc, pointer(raw.from ?? '')) ?? null) : structuredClone(raw.value ?? null);
+    const value =
+      raw.op === 'move' || raw.op === 'copy'
+        ? structuredClone(getAt(doc, pointer(raw.from ?? '')) ?? null)
+        : structuredClone(raw.value ?? null);
     if (raw.op === 'test') {
-      if (JSON.stringify(getAt(doc, parts)) !== JSON.stringify(raw.value)) throw new PatchError(`test failed at ${raw.path}`);
+      if (JSON.stringify(getAt(doc, parts)) !== JSON.stringify(raw.value))
+        throw new PatchError(`test failed at ${raw.path}`);
       continue;
     }
     if (raw.op === 'move') doc = removeAt(doc, pointer(raw.from ?? ''));

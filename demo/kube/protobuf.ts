@@ -30,7 +30,13 @@ function decodeMessage(buf: Buffer): Fields {
       const [len, start] = readVarint(buf, pos);
       value = buf.subarray(start, start + len);
       pos = start + len;
-    } else if (wire === 1) { value = 0; pos += 8; } else if (wire === 5) { value = 0; pos += 4; } else throw new Error(`unsupported wire type ${wire}`);
+    } else if (wire === 1) {
+      value = 0;
+      pos += 8;
+    } else if (wire === 5) {
+      value = 0;
+      pos += 4;
+    } else throw new Error(`unsupported wire type ${wire}`);
     fields.set(field, [...(fields.get(field) ?? []), value]);
   }
   return fields;
@@ -58,13 +64,22 @@ export function decodeAccessReview(body: Buffer): object {
   const nonResource = spec ? sub(spec, 2) : undefined;
   return {
     spec: {
-      ...(resource ? {
-        resourceAttributes: {
-          namespace: str(resource, 1) ?? '', verb: str(resource, 2) ?? '', group: str(resource, 3) ?? '',
-          version: str(resource, 4) ?? '', resource: str(resource, 5) ?? '', subresource: str(resource, 6) ?? '', name: str(resource, 7) ?? '',
-        },
-      } : {}),
-      ...(nonResource ? { nonResourceAttributes: { path: str(nonResource, 1) ?? '', verb: str(nonResource, 2) ?? '' } } : {}),
+      ...(resource
+        ? {
+            resourceAttributes: {
+              namespace: str(resource, 1) ?? '',
+              verb: str(resource, 2) ?? '',
+              group: str(resource, 3) ?? '',
+              version: str(resource, 4) ?? '',
+              resource: str(resource, 5) ?? '',
+              subresource: str(resource, 6) ?? '',
+              name: str(resource, 7) ?? '',
+            },
+          }
+        : {}),
+      ...(nonResource
+        ? { nonResourceAttributes: { path: str(nonResource, 1) ?? '', verb: str(nonResource, 2) ?? '' } }
+        : {}),
     },
   };
 }

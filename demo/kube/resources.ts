@@ -17,17 +17,138 @@ export interface ResourceInfo {
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export const resources: ResourceInfo[] = [
-  { key: 'namespaces', group: '', version: 'v1', plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], categories: [], subresources: ['status'] },
-  { key: 'nodes', group: '', version: 'v1', plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], categories: [], subresources: ['status'] },
-  { key: 'pods', group: '', version: 'v1', plural: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status'] },
-  { key: 'events', group: '', version: 'v1', plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], categories: [], subresources: [] },
-  { key: 'deployments.apps', group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] },
-  { key: 'replicasets.apps', group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] },
-  { key: 'daemonsets.apps', group: 'apps', version: 'v1', plural: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], subresources: ['status'] },
-  { key: 'jobs.batch', group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job', namespaced: true, shortNames: [], categories: ['all'], subresources: ['status'] },
-  { key: 'workflows.argoproj.io', group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows', singular: 'workflow', kind: 'Workflow', namespaced: true, shortNames: ['wf'], categories: [], subresources: [] },
-  { key: 'services.serving.knative.dev', group: 'serving.knative.dev', version: 'v1', plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['kservice', 'ksvc'], categories: ['all', 'knative', 'serving'], subresources: ['status'] },
-  { key: 'revisions.serving.knative.dev', group: 'serving.knative.dev', version: 'v1', plural: 'revisions', singular: 'revision', kind: 'Revision', namespaced: true, shortNames: ['rev'], categories: ['all', 'knative', 'serving'], subresources: ['status'] },
+  {
+    key: 'namespaces',
+    group: '',
+    version: 'v1',
+    plural: 'namespaces',
+    singular: 'namespace',
+    kind: 'Namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    categories: [],
+    subresources: ['status'],
+  },
+  {
+    key: 'nodes',
+    group: '',
+    version: 'v1',
+    plural: 'nodes',
+    singular: 'node',
+    kind: 'Node',
+    namespaced: false,
+    shortNames: ['no'],
+    categories: [],
+    subresources: ['status'],
+  },
+  {
+    key: 'pods',
+    group: '',
+    version: 'v1',
+    plural: 'pods',
+    singular: 'pod',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status'],
+  },
+  {
+    key: 'events',
+    group: '',
+    version: 'v1',
+    plural: 'events',
+    singular: 'event',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    categories: [],
+    subresources: [],
+  },
+  {
+    key: 'deployments.apps',
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+  },
+  {
+    key: 'replicasets.apps',
+    group: 'apps',
+    version: 'v1',
+    plural: 'replicasets',
+    singular: 'replicaset',
+    kind: 'ReplicaSet',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+  },
+  {
+    key: 'daemonsets.apps',
+    group: 'apps',
+    version: 'v1',
+    plural: 'daemonsets',
+    singular: 'daemonset',
+    kind: 'DaemonSet',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: ['status'],
+  },
+  {
+    key: 'jobs.batch',
+    group: 'batch',
+    version: 'v1',
+    plural: 'jobs',
+    singular: 'job',
+    kind: 'Job',
+    namespaced: true,
+    shortNames: [],
+    categories: ['all'],
+    subresources: ['status'],
+  },
+  {
+    key: 'workflows.argoproj.io',
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    plural: 'workflows',
+    singular: 'workflow',
+    kind: 'Workflow',
+    namespaced: true,
+    shortNames: ['wf'],
+    categories: [],
+    subresources: [],
+  },
+  {
+    key: 'services.serving.knative.dev',
+    group: 'serving.knative.dev',
+    version: 'v1',
+    plural: 'services',
+    singular: 'service',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['kservice', 'ksvc'],
+    categories: ['all', 'knative', 'serving'],
+    subresources: ['status'],
+  },
+  {
+    key: 'revisions.serving.knative.dev',
+    group: 'serving.knative.dev',
+    version: 'v1',
+    plural: 'revisions',
+    singular: 'revision',
+    kind: 'Revision',
+    namespaced: true,
+    shortNames: ['rev'],
+    categories: ['all', 'knative', 'serving'],
+    subresources: ['status'],
+  },
 ];
 
 export function apiVersionOf(info: ResourceInfo): string {
@@ -69,20 +190,52 @@ export function apiResourceList(group: string, version: string): object | undefi
   const groupVersion = group ? `${group}/${version}` : version;
   const list: ApiResource[] = [];
   if (group === 'authorization.k8s.io' && version === 'v1') {
-    list.push({ name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] });
+    list.push({
+      name: 'selfsubjectaccessreviews',
+      singularName: 'selfsubjectaccessreview',
+      namespaced: false,
+      kind: 'SelfSubjectAccessReview',
+      verbs: ['create'],
+    });
   } else if (group === 'authentication.k8s.io' && version === 'v1') {
-    list.push({ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] });
+    list.push({
+      name: 'selfsubjectreviews',
+      singularName: 'selfsubjectreview',
+      namespaced: false,
+      kind: 'SelfSubjectReview',
+      verbs: ['create'],
+    });
   } else {
     for (const r of resources.filter((x) => x.group === group && x.version === version)) {
       list.push({
-        name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: allVerbs,
+        name: r.plural,
+        singularName: r.singular,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: allVerbs,
         ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
         ...(r.categories.length ? { categories: r.categories } : {}),
       });
       for (const sub of r.subresources) {
-        list.push(sub === 'scale'
-          ? { name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }
-          : { name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+        list.push(
+          sub === 'scale'
+            ? {
+                name: `${r.plural}/scale`,
+                singularName: '',
+                namespaced: r.namespaced,
+                group: 'autoscaling',
+                version: 'v1',
+                kind: 'Scale',
+                verbs: ['get', 'patch', 'update'],
+              }
+            : {
+                name: `${r.plural}/status`,
+                singularName: '',
+                namespaced: r.namespaced,
+                kind: r.kind,
+                verbs: ['get', 'patch', 'update'],
+              },
+        );
       }
     }
   }

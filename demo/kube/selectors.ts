@@ -28,7 +28,10 @@ function splitTerms(text: string): string[] {
 function parseTerm(term: string): Requirement {
   const set = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
   if (set) {
-    const values = (set[3] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+    const values = (set[3] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0);
     return { op: set[2] === 'in' ? 'in' : 'notin', key: set[1] ?? '', values };
   }
   const neq = /^([^\s!=]+)\s*!=\s*(\S*)$/.exec(term);
@@ -45,12 +48,18 @@ function matches(requirements: Requirement[], lookup: (key: string) => string | 
   return requirements.every((r) => {
     const value = lookup(r.key);
     switch (r.op) {
-      case 'eq': return value === r.value;
-      case 'neq': return value !== r.value;
-      case 'in': return value !== undefined && r.values.includes(value);
-      case 'notin': return value === undefined || !r.values.includes(value);
-      case 'exists': return value !== undefined;
-      case 'notexists': return value === undefined;
+      case 'eq':
+        return value === r.value;
+      case 'neq':
+        return value !== r.value;
+      case 'in':
+        return value !== undefined && r.values.includes(value);
+      case 'notin':
+        return value === undefined || !r.values.includes(value);
+      case 'exists':
+        return value !== undefined;
+      case 'notexists':
+        return value === undefined;
     }
   });
 }
@@ -84,7 +93,14 @@ function fieldValue(obj: KubeObject, path: string): string {
 }
 
 /** A LabelSelector object (matchLabels, matchExpressions) as the string form. */
-export function labelSelectorString(selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+export function labelSelectorString(
+  selector:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
+): string {
   if (!selector) return '';
   const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of selector.matchExpressions ?? []) {

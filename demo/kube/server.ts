@@ -4,8 +4,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import {
-  type ApiContext, type ApiResponse, createResource, deleteResource, getResource, listResource,
-  patchResource, type ResourceRequest, updateResource,
+  type ApiContext,
+  type ApiResponse,
+  createResource,
+  deleteResource,
+  getResource,
+  listResource,
+  patchResource,
+  type ResourceRequest,
+  updateResource,
 } from './api.ts';
 import { denyReason, type DemoUser, forbiddenMessage, userForToken } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
@@ -65,7 +72,11 @@ function parseBody(raw: Buffer, contentType: string, path: string): unknown {
   if (contentType.includes('protobuf')) {
     if (path.endsWith('/selfsubjectaccessreviews')) return decodeAccessReview(raw);
     if (path.endsWith('/selfsubjectreviews')) return null;
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return null;
@@ -84,7 +95,10 @@ interface Route {
 }
 
 function splitApiPath(path: string): Route | undefined {
-  const parts = path.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = path
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   if (parts[0] === 'api' && parts[1]) return { group: '', version: parts[1], rest: parts.slice(2) };
   if (parts[0] === 'apis' && parts[1] && parts[2]) return { group: parts[1], version: parts[2], rest: parts.slice(3) };
   return undefined;
@@ -98,37 +112,66 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
 
   function authorize(user: DemoUser, attrs: Parameters<typeof denyReason>[1]): void {
     if (denyReason(user, attrs) === undefined) return;
-    throw new ApiError(403, 'Forbidden', forbiddenMessage(user, attrs), { name: attrs.name, group: attrs.group, kind: attrs.resource });
+    throw new ApiError(403, 'Forbidden', forbiddenMessage(user, attrs), {
+      name: attrs.name,
+      group: attrs.group,
+      kind: attrs.resource,
+    });
   }
 
   function accessReview(user: DemoUser, body: unknown): ApiResponse {
-    const review = (body ?? {}) as { spec?: { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } } };
+    const review = (body ?? {}) as {
+      spec?: { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } };
+    };
     const attrs = review.spec?.resourceAttributes;
     let reason: string | undefined;
     if (attrs) {
       reason = denyReason(user, {
-        verb: attrs.verb ?? '', group: attrs.group ?? '', resource: attrs.resource ?? '',
-        subresource: attrs.subresource || undefined, namespace: attrs.namespace || undefined, name: attrs.name || undefined,
+        verb: attrs.verb ?? '',
+        group: attrs.group ?? '',
+        resource: attrs.resource ?? '',
+        subresource: attrs.subresource || undefined,
+        namespace: attrs.namespace || undefined,
+        name: attrs.name || undefined,
       });
     } else {
-      reason = (review.spec?.nonResourceAttributes?.verb ?? 'get') === 'get' || user.role === 'admin' || user.role === 'app'
-        ? undefined : `the ${user.role} role only reads non-resource URLs`;
+      reason =
+        (review.spec?.nonResourceAttributes?.verb ?? 'get') === 'get' || user.role === 'admin' || user.role === 'app'
+          ? undefined
+          : `the ${user.role} role only reads non-resource URLs`;
     }
     return {
       code: 201,
       body: {
-        kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null },
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        metadata: { creationTimestamp: null },
         spec: review.spec ?? {},
-        status: reason === undefined ? { allowed: true, reason: `RBAC: allowed for the ${user.role} role` } : { allowed: false, reason },
+        status:
+          reason === undefined
+            ? { allowed: true, reason: `RBAC: allowed for the ${user.role} role` }
+            : { allowed: false, reason },
       },
     };
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL, user: DemoUser): Promise<ApiResponse | undefined> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    user: DemoUser,
+  ): Promise<ApiResponse | undefined> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     if (path === '/api') {
-      return { code: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '' }] } };
+      return {
+        code: 200,
+        body: {
+          kind: 'APIVersions',
+          versions: ['v1'],
+          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '' }],
+        },
+      };
     }
     if (path === '/apis') return { code: 200, body: apiGroupList() };
     if (path.startsWith('/openapi/')) {
@@ -139,9 +182,13 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
       const versions = groupVersions().filter((g) => g.group === parts[1]);
-      if (versions.length === 0) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      if (versions.length === 0)
+        throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const list = versions.map((v) => ({ groupVersion: `${v.group}/${v.version}`, version: v.version }));
-      return { code: 200, body: { kind: 'APIGroup', apiVersion: 'v1', name: parts[1], versions: list, preferredVersion: list[0] } };
+      return {
+        code: 200,
+        body: { kind: 'APIGroup', apiVersion: 'v1', name: parts[1], versions: list, preferredVersion: list[0] },
+      };
     }
     const apiRoute = splitApiPath(path);
     if (!apiRoute) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -155,9 +202,18 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     const contentType = req.headers['content-type'] ?? 'application/json';
     const body = method === 'GET' || method === 'HEAD' ? null : parseBody(await readBody(req), contentType, path);
 
-    if (method === 'POST' && group === 'authorization.k8s.io' && rest[0] === 'selfsubjectaccessreviews') return accessReview(user, body);
+    if (method === 'POST' && group === 'authorization.k8s.io' && rest[0] === 'selfsubjectaccessreviews')
+      return accessReview(user, body);
     if (method === 'POST' && group === 'authentication.k8s.io' && rest[0] === 'selfsubjectreviews') {
-      return { code: 201, body: { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username: user.username, groups: user.groups } } } };
+      return {
+        code: 201,
+        body: {
+          kind: 'SelfSubjectReview',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { creationTimestamp: null },
+          status: { userInfo: { username: user.username, groups: user.groups } },
+        },
+      };
     }
 
     let legacyWatch = false;
@@ -180,33 +236,72 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     const isWatch = legacyWatch || ['1', 'true'].includes(url.searchParams.get('watch') ?? '');
-    const verb = method === 'GET' ? (isWatch ? 'watch' : name ? 'get' : 'list')
-      : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch'
-        : method === 'DELETE' ? (name ? 'delete' : 'deletecollection') : method.toLowerCase();
+    const verb =
+      method === 'GET'
+        ? isWatch
+          ? 'watch'
+          : name
+            ? 'get'
+            : 'list'
+        : method === 'POST'
+          ? 'create'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? name
+                  ? 'delete'
+                  : 'deletecollection'
+                : method.toLowerCase();
     authorize(user, { verb, group, resource: info.plural, subresource, namespace, name });
 
     const request: ResourceRequest = {
-      method, info, namespace, name, subresource, query: url.searchParams,
-      accept: req.headers.accept ?? 'application/json', contentType, body,
+      method,
+      info,
+      namespace,
+      name,
+      subresource,
+      query: url.searchParams,
+      accept: req.headers.accept ?? 'application/json',
+      contentType,
+      body,
     };
     if (verb === 'watch') {
-      serveWatch({
-        store, bookmarkIntervalMs,
-        onOpen: (key) => { stats.watches[key] = (stats.watches[key] ?? 0) + 1; stats.watchesTotal++; },
-        onClose: (key) => { stats.watches[key] = (stats.watches[key] ?? 1) - 1; stats.watchesTotal--; },
-      }, request, res);
+      serveWatch(
+        {
+          store,
+          bookmarkIntervalMs,
+          onOpen: (key) => {
+            stats.watches[key] = (stats.watches[key] ?? 0) + 1;
+            stats.watchesTotal++;
+          },
+          onClose: (key) => {
+            stats.watches[key] = (stats.watches[key] ?? 1) - 1;
+            stats.watchesTotal--;
+          },
+        },
+        request,
+        res,
+      );
       return undefined;
     }
     switch (verb) {
-      case 'list': return listResource(ctx, request);
-      case 'get': return getResource(ctx, request);
+      case 'list':
+        return listResource(ctx, request);
+      case 'get':
+        return getResource(ctx, request);
       case 'create':
         if (name) break;
         return createResource(ctx, request);
-      case 'update': return updateResource(ctx, request);
-      case 'patch': return patchResource(ctx, request, parseYaml);
-      case 'delete': return deleteResource(ctx, request);
-      default: break;
+      case 'update':
+        return updateResource(ctx, request);
+      case 'patch':
+        return patchResource(ctx, request, parseYaml);
+      case 'delete':
+        return deleteResource(ctx, request);
+      default:
+        break;
     }
     throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
   }
@@ -217,7 +312,17 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     const path = url.pathname.replace(/\/+$/, '') || '/';
     try {
       if (path === '/version') {
-        sendJson(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.4-burnrate-demo', gitCommit: '0000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.8', compiler: 'gc', platform: 'linux/amd64' });
+        sendJson(res, 200, {
+          major: '1',
+          minor: '32',
+          gitVersion: 'v1.32.4-burnrate-demo',
+          gitCommit: '0000000',
+          gitTreeState: 'clean',
+          buildDate: '2026-01-01T00:00:00Z',
+          goVersion: 'go1.23.8',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        });
         return;
       }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
@@ -225,7 +330,11 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
         return;
       }
       if (path === '/debug/connections') {
-        sendJson(res, 200, { watches: Object.fromEntries(Object.entries(stats.watches).filter(([, n]) => n > 0)), watchesTotal: stats.watchesTotal, requestsTotal: stats.requestsTotal });
+        sendJson(res, 200, {
+          watches: Object.fromEntries(Object.entries(stats.watches).filter(([, n]) => n > 0)),
+          watchesTotal: stats.watchesTotal,
+          requestsTotal: stats.requestsTotal,
+        });
         return;
       }
       const user = userForToken(req.headers.authorization);
@@ -260,9 +369,10 @@ export async function startKubeServer(options: KubeServerOptions): Promise<KubeS
     httpUrl: `http://${host}:${port}`,
     port,
     stats: () => structuredClone(stats),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      destroyConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        destroyConnections();
+      }),
   };
 }

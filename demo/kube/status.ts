@@ -14,7 +14,13 @@ export class ApiError extends Error {
 
 export function statusBody(code: number, reason: string, message: string, details?: ApiError['details']): object {
   return {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: code < 400 ? 'Success' : 'Failure',
-    message, reason, ...(details ? { details } : {}), code,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: code < 400 ? 'Success' : 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
   };
 }

@@ -5,13 +5,30 @@ import { isDeepStrictEqual } from 'node:util';
 import { isoSeconds } from './util.ts';
 
 export type ResourceKey =
-  | 'namespaces' | 'nodes' | 'pods' | 'events'
-  | 'deployments.apps' | 'replicasets.apps' | 'daemonsets.apps' | 'jobs.batch'
-  | 'workflows.argoproj.io' | 'services.serving.knative.dev' | 'revisions.serving.knative.dev';
+  | 'namespaces'
+  | 'nodes'
+  | 'pods'
+  | 'events'
+  | 'deployments.apps'
+  | 'replicasets.apps'
+  | 'daemonsets.apps'
+  | 'jobs.batch'
+  | 'workflows.argoproj.io'
+  | 'services.serving.knative.dev'
+  | 'revisions.serving.knative.dev';
 
 export const resourceKeys: readonly ResourceKey[] = [
-  'namespaces', 'nodes', 'pods', 'events', 'deployments.apps', 'replicasets.apps', 'daemonsets.apps', 'jobs.batch',
-  'workflows.argoproj.io', 'services.serving.knative.dev', 'revisions.serving.knative.dev',
+  'namespaces',
+  'nodes',
+  'pods',
+  'events',
+  'deployments.apps',
+  'replicasets.apps',
+  'daemonsets.apps',
+  'jobs.batch',
+  'workflows.argoproj.io',
+  'services.serving.knative.dev',
+  'revisions.serving.knative.dev',
 ];
 
 export interface OwnerReference {
@@ -177,7 +194,13 @@ export class KubeStore {
     }
     const key = keyOf(obj.metadata.namespace, obj.metadata.name);
     if (bucket.has(key)) {
-      throw new StoreError(409, 'AlreadyExists', `${resource} "${obj.metadata.name}" already exists`, resource, obj.metadata.name);
+      throw new StoreError(
+        409,
+        'AlreadyExists',
+        `${resource} "${obj.metadata.name}" already exists`,
+        resource,
+        obj.metadata.name,
+      );
     }
     obj.metadata.uid = obj.metadata.uid ?? randomUUID();
     obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? isoSeconds(this.now());
@@ -199,13 +222,23 @@ export class KubeStore {
     const key = keyOf(input.metadata.namespace, input.metadata.name);
     const current = bucket.get(key);
     if (!current) {
-      throw new StoreError(404, 'NotFound', `${resource} "${input.metadata.name}" not found`, resource, input.metadata.name);
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${resource} "${input.metadata.name}" not found`,
+        resource,
+        input.metadata.name,
+      );
     }
     const wanted = input.metadata.resourceVersion;
     if (wanted !== undefined && wanted !== '' && wanted !== current.metadata.resourceVersion) {
-      throw new StoreError(409, 'Conflict',
+      throw new StoreError(
+        409,
+        'Conflict',
         `Operation cannot be fulfilled on ${resource} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
-        resource, input.metadata.name);
+        resource,
+        input.metadata.name,
+      );
     }
     const obj = clone(input);
     obj.metadata.uid = current.metadata.uid;
@@ -213,7 +246,8 @@ export class KubeStore {
     obj.metadata.resourceVersion = current.metadata.resourceVersion;
     if (current.metadata.generation !== undefined) {
       obj.metadata.generation = isDeepStrictEqual(current.spec, obj.spec)
-        ? current.metadata.generation : current.metadata.generation + 1;
+        ? current.metadata.generation
+        : current.metadata.generation + 1;
     }
     if (isDeepStrictEqual(withoutVolatileMeta(current), withoutVolatileMeta(obj))) return current;
     if (options.dryRun) return obj;
@@ -271,7 +305,14 @@ export class KubeStore {
       if (resource === 'pods' && stillThere.spec?.nodeName) {
         // Pods on a node terminate gracefully; the kubelet simulation removes them.
         if (!stillThere.metadata.deletionTimestamp) {
-          this.update('pods', { ...stillThere, metadata: { ...stillThere.metadata, deletionTimestamp: isoSeconds(this.now() + 30_000), deletionGracePeriodSeconds: 30 } });
+          this.update('pods', {
+            ...stillThere,
+            metadata: {
+              ...stillThere.metadata,
+              deletionTimestamp: isoSeconds(this.now() + 30_000),
+              deletionGracePeriodSeconds: 30,
+            },
+          });
         }
       } else {
         this.delete(resource, object.metadata.namespace, object.metadata.name);
@@ -279,7 +320,12 @@ export class KubeStore {
     }
   }
 
-  private index(resource: ResourceKey, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+  private index(
+    resource: ResourceKey,
+    key: string,
+    before: KubeObject | undefined,
+    after: KubeObject | undefined,
+  ): void {
     const entry = `${resource}\0${key}`;
     for (const uid of before ? ownerUids(before) : []) {
       const set = this.dependents.get(uid);

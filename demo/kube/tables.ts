@@ -60,7 +60,14 @@ const columnsByKind: Record<string, Column[]> = {
     nameColumn,
     { name: 'Ready', type: 'string', cell: podReady },
     { name: 'Status', type: 'string', cell: podStatusText },
-    { name: 'Restarts', type: 'string', cell: (p) => String((p.status?.containerStatuses ?? []).reduce((s: number, c: ContainerStatus) => s + (c.restartCount ?? 0), 0)) },
+    {
+      name: 'Restarts',
+      type: 'string',
+      cell: (p) =>
+        String(
+          (p.status?.containerStatuses ?? []).reduce((s: number, c: ContainerStatus) => s + (c.restartCount ?? 0), 0),
+        ),
+    },
     ageColumn,
     { name: 'IP', type: 'string', priority: 1, cell: (p) => p.status?.podIP ?? '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (p) => p.spec?.nodeName ?? '<none>' },
@@ -69,15 +76,32 @@ const columnsByKind: Record<string, Column[]> = {
   ],
   Node: [
     nameColumn,
-    { name: 'Status', type: 'string', cell: (n) => (condition(n, 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') + (n.spec?.unschedulable ? ',SchedulingDisabled' : '') },
+    {
+      name: 'Status',
+      type: 'string',
+      cell: (n) =>
+        (condition(n, 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') +
+        (n.spec?.unschedulable ? ',SchedulingDisabled' : ''),
+    },
     { name: 'Roles', type: 'string', cell: () => '<none>' },
     ageColumn,
     { name: 'Version', type: 'string', cell: (n) => n.status?.nodeInfo?.kubeletVersion ?? '' },
-    { name: 'Internal-IP', type: 'string', priority: 1, cell: (n) => (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '<none>' },
+    {
+      name: 'Internal-IP',
+      type: 'string',
+      priority: 1,
+      cell: (n) =>
+        (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '<none>',
+    },
     { name: 'External-IP', type: 'string', priority: 1, cell: () => '<none>' },
     { name: 'OS-Image', type: 'string', priority: 1, cell: (n) => n.status?.nodeInfo?.osImage ?? '' },
     { name: 'Kernel-Version', type: 'string', priority: 1, cell: (n) => n.status?.nodeInfo?.kernelVersion ?? '' },
-    { name: 'Container-Runtime', type: 'string', priority: 1, cell: (n) => n.status?.nodeInfo?.containerRuntimeVersion ?? '' },
+    {
+      name: 'Container-Runtime',
+      type: 'string',
+      priority: 1,
+      cell: (n) => n.status?.nodeInfo?.containerRuntimeVersion ?? '',
+    },
   ],
   Namespace: [nameColumn, { name: 'Status', type: 'string', cell: (n) => n.status?.phase ?? 'Active' }, ageColumn],
   Deployment: [
@@ -107,40 +131,73 @@ const columnsByKind: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (d) => d.status?.numberReady ?? 0 },
     { name: 'Up-to-date', type: 'integer', cell: (d) => d.status?.updatedNumberScheduled ?? 0 },
     { name: 'Available', type: 'integer', cell: (d) => d.status?.numberAvailable ?? 0 },
-    { name: 'Node Selector', type: 'string', cell: (d) => Object.entries(d.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>' },
+    {
+      name: 'Node Selector',
+      type: 'string',
+      cell: (d) =>
+        Object.entries(d.spec?.template?.spec?.nodeSelector ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+    },
     ageColumn,
   ],
   Job: [
     nameColumn,
-    { name: 'Status', type: 'string', cell: (j) => (condition(j, 'Complete')?.status === 'True' ? 'Complete' : condition(j, 'Failed')?.status === 'True' ? 'Failed' : 'Running') },
+    {
+      name: 'Status',
+      type: 'string',
+      cell: (j) =>
+        condition(j, 'Complete')?.status === 'True'
+          ? 'Complete'
+          : condition(j, 'Failed')?.status === 'True'
+            ? 'Failed'
+            : 'Running',
+    },
     { name: 'Completions', type: 'string', cell: (j) => `${j.status?.succeeded ?? 0}/${j.spec?.completions ?? 1}` },
-    { name: 'Duration', type: 'string', cell: (j, now) => {
-      const start = parseTimeMs(j.status?.startTime);
-      if (start === undefined) return '';
-      return humanDuration((parseTimeMs(j.status?.completionTime) ?? now) - start);
-    } },
+    {
+      name: 'Duration',
+      type: 'string',
+      cell: (j, now) => {
+        const start = parseTimeMs(j.status?.startTime);
+        if (start === undefined) return '';
+        return humanDuration((parseTimeMs(j.status?.completionTime) ?? now) - start);
+      },
+    },
     ageColumn,
   ],
   Event: [
-    { name: 'Last Seen', type: 'string', cell: (e, now) => {
-      const last = parseTimeMs(e.lastTimestamp as string | undefined) ?? parseTimeMs(e.eventTime as string | undefined);
-      return last === undefined ? '<unknown>' : humanDuration(now - last);
-    } },
+    {
+      name: 'Last Seen',
+      type: 'string',
+      cell: (e, now) => {
+        const last =
+          parseTimeMs(e.lastTimestamp as string | undefined) ?? parseTimeMs(e.eventTime as string | undefined);
+        return last === undefined ? '<unknown>' : humanDuration(now - last);
+      },
+    },
     { name: 'Type', type: 'string', cell: (e) => String(e.type ?? '') },
     { name: 'Reason', type: 'string', cell: (e) => String(e.reason ?? '') },
-    { name: 'Object', type: 'string', cell: (e) => {
-      const io = e.involvedObject as { kind?: string; name?: string } | undefined;
-      return `${(io?.kind ?? '').toLowerCase()}/${io?.name ?? ''}`;
-    } },
+    {
+      name: 'Object',
+      type: 'string',
+      cell: (e) => {
+        const io = e.involvedObject as { kind?: string; name?: string } | undefined;
+        return `${(io?.kind ?? '').toLowerCase()}/${io?.name ?? ''}`;
+      },
+    },
     { name: 'Message', type: 'string', cell: (e) => String(e.message ?? '') },
   ],
   Workflow: [
     nameColumn,
     { name: 'Status', type: 'string', cell: (w) => w.status?.phase ?? '' },
-    { name: 'Age', type: 'string', cell: (w, now) => {
-      const started = parseTimeMs(w.status?.startedAt);
-      return started === undefined ? age(w, now) : humanDuration(now - started);
-    } },
+    {
+      name: 'Age',
+      type: 'string',
+      cell: (w, now) => {
+        const started = parseTimeMs(w.status?.startedAt);
+        return started === undefined ? age(w, now) : humanDuration(now - started);
+      },
+    },
     { name: 'Message', type: 'string', priority: 1, cell: (w) => w.status?.message ?? '' },
   ],
   Service: [
@@ -153,8 +210,16 @@ const columnsByKind: Record<string, Column[]> = {
   ],
   Revision: [
     nameColumn,
-    { name: 'Config Name', type: 'string', cell: (r) => r.metadata.labels?.['serving.knative.dev/configuration'] ?? '' },
-    { name: 'Generation', type: 'string', cell: (r) => r.metadata.labels?.['serving.knative.dev/configurationGeneration'] ?? '' },
+    {
+      name: 'Config Name',
+      type: 'string',
+      cell: (r) => r.metadata.labels?.['serving.knative.dev/configuration'] ?? '',
+    },
+    {
+      name: 'Generation',
+      type: 'string',
+      cell: (r) => r.metadata.labels?.['serving.knative.dev/configurationGeneration'] ?? '',
+    },
     { name: 'Ready', type: 'string', cell: (r) => condition(r, 'Ready')?.status ?? 'Unknown' },
     { name: 'Reason', type: 'string', cell: (r) => condition(r, 'Ready')?.reason ?? '' },
     { name: 'Actual Replicas', type: 'integer', cell: (r) => r.status?.actualReplicas ?? 0 },
@@ -162,20 +227,43 @@ const columnsByKind: Record<string, Column[]> = {
   ],
 };
 
-export function toTable(info: ResourceInfo, objects: KubeObject[], nowMs: number, options: { includeObject: 'None' | 'Metadata' | 'Object'; resourceVersion: string; continueToken?: string; withColumns?: boolean }): object {
+export function toTable(
+  info: ResourceInfo,
+  objects: KubeObject[],
+  nowMs: number,
+  options: {
+    includeObject: 'None' | 'Metadata' | 'Object';
+    resourceVersion: string;
+    continueToken?: string;
+    withColumns?: boolean;
+  },
+): object {
   const columns = columnsByKind[info.kind] ?? [nameColumn, ageColumn];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: { resourceVersion: options.resourceVersion, ...(options.continueToken ? { continue: options.continueToken } : {}) },
-    columnDefinitions: options.withColumns === false ? [] : columns.map((c) => ({
-      name: c.name, type: c.type, format: c.format ?? '', description: c.name, priority: c.priority ?? 0,
-    })),
+    metadata: {
+      resourceVersion: options.resourceVersion,
+      ...(options.continueToken ? { continue: options.continueToken } : {}),
+    },
+    columnDefinitions:
+      options.withColumns === false
+        ? []
+        : columns.map((c) => ({
+            name: c.name,
+            type: c.type,
+            format: c.format ?? '',
+            description: c.name,
+            priority: c.priority ?? 0,
+          })),
     rows: objects.map((obj) => ({
       cells: columns.map((c) => c.cell(obj, nowMs)),
-      object: options.includeObject === 'Object' ? obj
-        : options.includeObject === 'None' ? undefined
-          : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
+      object:
+        options.includeObject === 'Object'
+          ? obj
+          : options.includeObject === 'None'
+            ? undefined
+            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
     })),
   };
 }

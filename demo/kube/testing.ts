@@ -11,7 +11,10 @@ import { type KubeCluster, type KubeClusterOptions, startKubeCluster, writeKubec
 export interface TestCluster {
   cluster: KubeCluster;
   kubeconfig: string;
-  kubectl(args: string[], options?: { allowFailure?: boolean }): Promise<{ stdout: string; stderr: string; code: number }>;
+  kubectl(
+    args: string[],
+    options?: { allowFailure?: boolean },
+  ): Promise<{ stdout: string; stderr: string; code: number }>;
   close(): Promise<void>;
 }
 
@@ -29,9 +32,18 @@ export function fastClock(startMs: number, speed: number): () => number {
   return () => startMs + (Date.now() - t0) * speed;
 }
 
-export async function startTestCluster(spec: ClusterSpec, options: Partial<KubeClusterOptions> = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  spec: ClusterSpec,
+  options: Partial<KubeClusterOptions> = {},
+): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'burnrate-kube-test-'));
-  const cluster = await startKubeCluster(spec, { port: 0, seed: 7, tickMs: 100, now: fastClock(Date.UTC(2026, 10, 24, 10, 0, 0), 10), ...options });
+  const cluster = await startKubeCluster(spec, {
+    port: 0,
+    seed: 7,
+    tickMs: 100,
+    now: fastClock(Date.UTC(2026, 10, 24, 10, 0, 0), 10),
+    ...options,
+  });
   const kubeconfig = join(dir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, [cluster]);
   return {
@@ -39,7 +51,10 @@ export async function startTestCluster(spec: ClusterSpec, options: Partial<KubeC
     kubeconfig,
     kubectl: async (args, opts = {}) => {
       try {
-        const { stdout, stderr } = await promisify(execFile)('/usr/bin/kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir }, timeout: 30_000 });
+        const { stdout, stderr } = await promisify(execFile)('/usr/bin/kubectl', args, {
+          env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir },
+          timeout: 30_000,
+        });
         return { stdout, stderr, code: 0 };
       } catch (error) {
         const e = error as { stdout?: string; stderr?: string; code?: number };
@@ -55,7 +70,11 @@ export async function startTestCluster(spec: ClusterSpec, options: Partial<KubeC
 }
 
 /** Polls `check` until it returns a value (not undefined) or the attempts run out. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, attempts = 100, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  attempts = 100,
+  intervalMs = 100,
+): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const value = await check();
     if (value !== undefined) return value;

@@ -22,9 +22,23 @@ async function generate(): Promise<KeyPair> {
     const keyPath = join(dir, 'key.pem');
     const certPath = join(dir, 'cert.pem');
     await promisify(execFile)('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-days', '3650', '-subj', '/CN=burnrate-demo-kube',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=burnrate-demo-kube',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ]);
     return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
   } finally {
@@ -39,7 +53,10 @@ export function demoCertificate(): Promise<KeyPair> {
 }
 
 /** A TCP listener that hands TLS connections (first byte 0x16) to HTTPS and the rest to HTTP. */
-export function dualProtocolServer(http: HttpServer, keys: KeyPair): { server: NetServer; destroyConnections: () => void } {
+export function dualProtocolServer(
+  http: HttpServer,
+  keys: KeyPair,
+): { server: NetServer; destroyConnections: () => void } {
   const tls = createTlsServer({ key: keys.key, cert: keys.cert }, (secure) => http.emit('connection', secure));
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {
@@ -53,5 +70,10 @@ export function dualProtocolServer(http: HttpServer, keys: KeyPair): { server: N
       process.nextTick(() => socket.resume());
     });
   });
-  return { server, destroyConnections: () => { for (const s of sockets) s.destroy(); } };
+  return {
+    server,
+    destroyConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
+  };
 }

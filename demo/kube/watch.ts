@@ -32,7 +32,11 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
     let object: unknown = obj;
     if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && table) {
       const typed = { ...(obj as KubeObject), apiVersion: apiVersionOf(info), kind: info.kind };
-      object = toTable(info, [typed], store.now(), { includeObject, resourceVersion: typed.metadata.resourceVersion ?? '', withColumns: !sentColumns });
+      object = toTable(info, [typed], store.now(), {
+        includeObject,
+        resourceVersion: typed.metadata.resourceVersion ?? '',
+        withColumns: !sentColumns,
+      });
       sentColumns = true;
     } else if (type !== 'BOOKMARK' && type !== 'ERROR') {
       object = { ...(obj as KubeObject), apiVersion: apiVersionOf(info), kind: info.kind };
@@ -42,7 +46,8 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
 
   const bookmark = (annotations?: Record<string, string>): void => {
     send('BOOKMARK', {
-      kind: info.kind, apiVersion: apiVersionOf(info),
+      kind: info.kind,
+      apiVersion: apiVersionOf(info),
       metadata: { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) },
     });
   };
@@ -69,7 +74,10 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
     const since = Number(rvParam);
     const history = Number.isFinite(since) ? store.eventsSince(since) : 'expired';
     if (history === 'expired') {
-      send('ERROR', statusBody(410, 'Expired', `too old resource version: ${rvParam} (${store.oldestResumableVersion})`));
+      send(
+        'ERROR',
+        statusBody(410, 'Expired', `too old resource version: ${rvParam} (${store.oldestResumableVersion})`),
+      );
       res.end();
       return;
     }
@@ -79,7 +87,8 @@ export function serveWatch(opts: WatchOptions, req: ResourceRequest, res: Server
   const unsubscribe = store.subscribe(forward);
   opts.onOpen(info.key);
   const timers: NodeJS.Timeout[] = [];
-  if (req.query.get('allowWatchBookmarks') === 'true') timers.push(setInterval(() => bookmark(), opts.bookmarkIntervalMs));
+  if (req.query.get('allowWatchBookmarks') === 'true')
+    timers.push(setInterval(() => bookmark(), opts.bookmarkIntervalMs));
   const timeoutSeconds = Number(req.query.get('timeoutSeconds') ?? '0');
   if (timeoutSeconds > 0) timers.push(setTimeout(() => res.end(), timeoutSeconds * 1000));
 

@@ -26,28 +26,61 @@ describe('tiered history with promtool', () => {
     lastMs = await backfillTiers({
       tiers: [
         // Old: GPU holders only, and only their requests and the GPUs' utilisation.
-        { fromAgoMs: 3 * hourMs, stepMs: 30 * minuteMs, keep: (f) => f === 'kube_pod_container_resource_requests' || f === 'DCGM_FI_DEV_GPU_UTIL', pods: (p) => p.gpuRequest > 0 },
+        {
+          fromAgoMs: 3 * hourMs,
+          stepMs: 30 * minuteMs,
+          keep: (f) => f === 'kube_pod_container_resource_requests' || f === 'DCGM_FI_DEV_GPU_UTIL',
+          pods: (p) => p.gpuRequest > 0,
+        },
         { fromAgoMs: 10 * minuteMs, stepMs: minuteMs, keep: () => true },
       ],
       clusters: [{ simulator: sim, stateAt: (t) => sim.nominalState(t) }],
-      fromMs: nowMs - 3 * hourMs, nowMs, toMs: nowMs, liveFilter: (f) => f !== 'kube_pod_status_ready',
-      dataDir: path.join(dir, 'data'), workDir: path.join(dir, 'work'), exportersAddress: '127.0.0.1:9450',
+      fromMs: nowMs - 3 * hourMs,
+      nowMs,
+      toMs: nowMs,
+      liveFilter: (f) => f !== 'kube_pod_status_ready',
+      dataDir: path.join(dir, 'data'),
+      workDir: path.join(dir, 'work'),
+      exportersAddress: '127.0.0.1:9450',
     });
     await mkdir(path.join(dir, 'data', 'wal'));
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   async function samples(match: string, fromMs: number, toMs: number): Promise<string[]> {
-    const { stdout } = await run('promtool', ['tsdb', 'dump', `--match=${match}`, '--min-time', String(fromMs), '--max-time', String(toMs), path.join(dir, 'data')], { maxBuffer: 64 << 20 });
+    const { stdout } = await run(
+      'promtool',
+      [
+        'tsdb',
+        'dump',
+        `--match=${match}`,
+        '--min-time',
+        String(fromMs),
+        '--max-time',
+        String(toMs),
+        path.join(dir, 'data'),
+      ],
+      { maxBuffer: 64 << 20 },
+    );
     return stdout.split('\n').filter((l) => l.trim() !== '');
   }
 
   it('writes old history at its own step, with only the families and pods of its tier', async () => {
     const old = [nowMs - 3 * hourMs, nowMs - 11 * minuteMs] as const;
-    const gpuRequests = await samples('{__name__="kube_pod_container_resource_requests", resource="nvidia_com_gpu"}', ...old);
+    const gpuRequests = await samples(
+      '{__name__="kube_pod_container_resource_requests", resource="nvidia_com_gpu"}',
+      ...old,
+    );
     const times = [...new Set(gpuRequests.map((l) => Number(l.split(' ').at(-1))))].sort((a, b) => a - b);
     expect(times[1]! - times[0]!).toBe(30 * minuteMs);
-    expect(await samples('{__name__="kube_pod_container_resource_requests", resource="cpu", pod=~".*(gateway|search-api).*"}', ...old)).toEqual([]);
+    expect(
+      await samples(
+        '{__name__="kube_pod_container_resource_requests", resource="cpu", pod=~".*(gateway|search-api).*"}',
+        ...old,
+      ),
+    ).toEqual([]);
     expect(await samples('{__name__="container_cpu_usage_seconds_total"}', ...old)).toEqual([]);
   });
 

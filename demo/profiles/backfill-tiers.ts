@@ -33,12 +33,26 @@ export async function backfillTiers(opts: TierBackfillOptions): Promise<number> 
     const keepPod = tier.pods;
     const clusters = opts.clusters.map((c): BackfillCluster => ({
       simulator: c.simulator,
-      stateAt: keepPod ? (t) => { const s = c.stateAt(t); return { ...s, pods: s.pods.filter(keepPod) }; } : c.stateAt,
+      stateAt: keepPod
+        ? (t) => {
+            const s = c.stateAt(t);
+            return { ...s, pods: s.pods.filter(keepPod) };
+          }
+        : c.stateAt,
     }));
-    opts.log?.(`backfill tier ${i + 1}/${opts.tiers.length}: ${((endMs - startMs) / 3_600_000).toFixed(2)} h at ${tier.stepMs / 1000} s`);
+    opts.log?.(
+      `backfill tier ${i + 1}/${opts.tiers.length}: ${((endMs - startMs) / 3_600_000).toFixed(2)} h at ${tier.stepMs / 1000} s`,
+    );
     const result = await backfill({
-      clusters, fromMs: startMs, toMs: endMs, stepMs: tier.stepMs, chunkMs: tier.chunkMs,
-      dataDir: opts.dataDir, workDir: opts.workDir, exportersAddress: opts.exportersAddress, log: opts.log,
+      clusters,
+      fromMs: startMs,
+      toMs: endMs,
+      stepMs: tier.stepMs,
+      chunkMs: tier.chunkMs,
+      dataDir: opts.dataDir,
+      workDir: opts.workDir,
+      exportersAddress: opts.exportersAddress,
+      log: opts.log,
     });
     lastMs = result.lastMs;
   }

@@ -38,7 +38,12 @@ export interface DemoProfile {
 export function demoProfile(name: DemoProfileName): DemoProfile {
   if (name === 'default') return { name, clusters };
   return {
-    name, clusters: largeClusters(), liveFilter: largeLiveFilter, scrapeIntervalSeconds: 60,
-    scrapeTimeoutSeconds: 55, liveFreshForMs: 50_000, historyTiers: largeHistoryTiers,
+    name,
+    clusters: largeClusters(),
+    liveFilter: largeLiveFilter,
+    scrapeIntervalSeconds: 60,
+    scrapeTimeoutSeconds: 55,
+    liveFreshForMs: 50_000,
+    historyTiers: largeHistoryTiers,
   };
 }

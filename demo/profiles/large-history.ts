@@ -15,18 +15,35 @@ const hourMs = 60 * minuteMs;
 
 /** kube-state-metrics `--metric-denylist` and Kepler without its per-component counters. */
 const liveDenied = new Set([
-  'kube_pod_status_ready', 'kepler_container_package_joules_total', 'kepler_container_dram_joules_total',
+  'kube_pod_status_ready',
+  'kepler_container_package_joules_total',
+  'kepler_container_dram_joules_total',
   'kepler_container_gpu_joules_total',
 ]);
 export const largeLiveFilter: MetricFilter = (family) => !liveDenied.has(family);
 
 /** What cost, energy and GPU-use views over weeks read. */
 const costFamilies = new Set([
-  'node_cpu_hourly_cost', 'node_ram_hourly_cost', 'node_gpu_hourly_cost', 'node_total_hourly_cost', 'node_gpu_count',
-  'kube_node_labels', 'kube_node_info', 'kube_pod_info', 'kube_pod_owner', 'kube_pod_labels',
-  'kube_pod_container_resource_requests', 'DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
-  'DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', 'vllm:request_success_total',
-  'vllm:generation_tokens_total', 'vllm:prompt_tokens_total', 'http_requests_total', 'kepler_container_joules_total',
+  'node_cpu_hourly_cost',
+  'node_ram_hourly_cost',
+  'node_gpu_hourly_cost',
+  'node_total_hourly_cost',
+  'node_gpu_count',
+  'kube_node_labels',
+  'kube_node_info',
+  'kube_pod_info',
+  'kube_pod_owner',
+  'kube_pod_labels',
+  'kube_pod_container_resource_requests',
+  'DCGM_FI_DEV_GPU_UTIL',
+  'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+  'DCGM_FI_DEV_POWER_USAGE',
+  'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION',
+  'vllm:request_success_total',
+  'vllm:generation_tokens_total',
+  'vllm:prompt_tokens_total',
+  'http_requests_total',
+  'kepler_container_joules_total',
 ]);
 const costFilter: MetricFilter = (family) => costFamilies.has(family);
 

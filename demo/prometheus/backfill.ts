@@ -54,7 +54,9 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   const chunkMs = opts.chunkMs ?? 86_400_000;
   await mkdir(opts.dataDir, { recursive: true });
   await mkdir(opts.workDir, { recursive: true });
-  const prefixes = opts.clusters.map((c) => new Map(exporterNames.map((e) => [e, prefixFor(c, e, opts.exportersAddress)] as const)));
+  const prefixes = opts.clusters.map(
+    (c) => new Map(exporterNames.map((e) => [e, prefixFor(c, e, opts.exportersAddress)] as const)),
+  );
   // A range shorter than a step still gets its end instant.
   const firstMs = Math.min(Math.ceil(opts.fromMs / opts.stepMs) * opts.stepMs, opts.toMs);
   let samples = 0;
@@ -96,13 +98,17 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     chunks++;
     const previous = pending;
-    pending = previous.then(() => createBlocks(opts.promtoolPath ?? 'promtool', file, opts.dataDir)).then(() => rm(file, { force: true }));
+    pending = previous
+      .then(() => createBlocks(opts.promtoolPath ?? 'promtool', file, opts.dataDir))
+      .then(() => rm(file, { force: true }));
     // At most one chunk waits on disk while promtool works on the one before.
     await previous;
   }
   await pending;
   const result = { samples, bytes, chunks, durationMs: Math.round(performance.now() - started), lastMs };
-  opts.log?.(`backfill: ${samples} samples, ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunk(s), ${result.durationMs} ms`);
+  opts.log?.(
+    `backfill: ${samples} samples, ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunk(s), ${result.durationMs} ms`,
+  );
   return result;
 }
 
@@ -117,11 +123,17 @@ function write(out: WriteStream, text: string): Promise<void> {
 export async function createBlocks(promtool: string, file: string, dataDir: string): Promise<void> {
   await stat(file);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=336h', file, dataDir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      promtool,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=336h', file, dataDir],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`promtool exited with ${code}: ${stderr}`))));
   });

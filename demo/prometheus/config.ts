@@ -20,15 +20,25 @@ export interface PrometheusConfigOptions {
 /** prometheus.yml: one job per exporter per cluster, labelled with its cluster, plus the app. */
 export function prometheusConfigYaml(opts: PrometheusConfigOptions): string {
   const scrape = `${opts.scrapeIntervalSeconds ?? 15}s`;
-  const scrapeConfigs: Record<string, unknown>[] = (opts.clusters ?? defaultClusters).flatMap((c) => exporterNames.map((exporter) => ({
-    job_name: `${c.name}/${exporter}`,
-    metrics_path: metricsPath(c.name, exporter),
-    ...(honorsLabels(exporter) ? { honor_labels: true } : {}),
-    static_configs: [{ targets: [opts.exportersAddress], labels: { cluster: c.name, job: jobNames[exporter] } }],
-  })));
-  scrapeConfigs.push({ job_name: 'burnrate', metrics_path: '/metrics', static_configs: [{ targets: [opts.appAddress] }] });
+  const scrapeConfigs: Record<string, unknown>[] = (opts.clusters ?? defaultClusters).flatMap((c) =>
+    exporterNames.map((exporter) => ({
+      job_name: `${c.name}/${exporter}`,
+      metrics_path: metricsPath(c.name, exporter),
+      ...(honorsLabels(exporter) ? { honor_labels: true } : {}),
+      static_configs: [{ targets: [opts.exportersAddress], labels: { cluster: c.name, job: jobNames[exporter] } }],
+    })),
+  );
+  scrapeConfigs.push({
+    job_name: 'burnrate',
+    metrics_path: '/metrics',
+    static_configs: [{ targets: [opts.appAddress] }],
+  });
   return stringify({
-    global: { scrape_interval: scrape, scrape_timeout: `${opts.scrapeTimeoutSeconds ?? Math.min(10, opts.scrapeIntervalSeconds ?? 15)}s`, evaluation_interval: `${opts.evaluationIntervalSeconds ?? 15}s` },
+    global: {
+      scrape_interval: scrape,
+      scrape_timeout: `${opts.scrapeTimeoutSeconds ?? Math.min(10, opts.scrapeIntervalSeconds ?? 15)}s`,
+      evaluation_interval: `${opts.evaluationIntervalSeconds ?? 15}s`,
+    },
     rule_files: opts.ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [opts.alertmanagerAddress] }] }] },
     scrape_configs: scrapeConfigs,

@@ -26,7 +26,11 @@ export function metricsPath(cluster: ClusterName, exporter: ExporterName): strin
 }
 
 /** Labels Prometheus adds to every series scraped from this target. */
-export function targetLabels(cluster: ClusterName, exporter: ExporterName, exportersAddress: string): Record<string, string> {
+export function targetLabels(
+  cluster: ClusterName,
+  exporter: ExporterName,
+  exportersAddress: string,
+): Record<string, string> {
   return {
     cluster,
     job: jobNames[exporter],

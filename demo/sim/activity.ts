@@ -37,12 +37,17 @@ export function vllmGpuUtil(batch: number): number {
 }
 
 export function clusterActivity(
-  spec: ClusterSpec, state: ClusterState, tMs: number, seed: number, rpsOf: (w: ServingWorkload) => number,
+  spec: ClusterSpec,
+  state: ClusterState,
+  tMs: number,
+  seed: number,
+  rpsOf: (w: ServingWorkload) => number,
 ): ClusterActivity {
   const loads = new Map<ServingWorkload, WorkloadLoad>();
   const readyCount = new Map<ServingWorkload, number>();
   for (const p of state.pods) {
-    if (p.role.kind === 'serving' && p.phase === 'Running' && p.ready) readyCount.set(p.role.workload, (readyCount.get(p.role.workload) ?? 0) + 1);
+    if (p.role.kind === 'serving' && p.phase === 'Running' && p.ready)
+      readyCount.set(p.role.workload, (readyCount.get(p.role.workload) ?? 0) + 1);
   }
   for (const w of spec.serving) loads.set(w, workloadLoad(w, rpsOf(w), readyCount.get(w) ?? 0));
   const bucket = Math.floor(tMs / modelBucketMs);
@@ -82,7 +87,8 @@ export function clusterActivity(
       }
     } else if (role.kind === 'job') {
       // The last worker gets the smallest shard and then sits on its GPU until the job ends.
-      const straggler = role.ordinal === role.job.parallelism - 1 && tMs - role.startMs > role.job.durationSeconds * 400;
+      const straggler =
+        role.ordinal === role.job.parallelism - 1 && tMs - role.startMs > role.job.durationSeconds * 400;
       busy = straggler ? 0.02 : 0.8;
       gpuUtil = pod.gpuIndexes.map(() => (straggler ? 0 : 0.85));
       memoryShare = straggler ? 0.3 : 0.7;
@@ -99,8 +105,11 @@ export function clusterActivity(
     gpuUtil = gpuUtil.map((u) => (u > 0 ? clamp01(u + jitter) : 0));
     const activeShare = Math.max(0, Math.min(1, busy + jitter));
     pods.push({
-      pod, gpuUtil,
-      gpuMemoryMiB: pod.gpuIndexes.map((_, i) => Math.round(deviceMiB * memoryShare * (gpuUtil[i] === 0 && role.kind === 'step' ? 0.02 : 1))),
+      pod,
+      gpuUtil,
+      gpuMemoryMiB: pod.gpuIndexes.map((_, i) =>
+        Math.round(deviceMiB * memoryShare * (gpuUtil[i] === 0 && role.kind === 'step' ? 0.02 : 1)),
+      ),
       cpuCores: pod.cpuRequestCores * (0.05 + 0.6 * activeShare),
       memoryBytes: Math.round(pod.memoryRequestBytes * (0.35 + 0.35 * activeShare)),
     });
@@ -113,7 +122,11 @@ const hashCache = new WeakMap<SimPod, { util: number; burst: number }>();
 /** The pod's noise keys, hashed once per pod object. */
 function podHashes(spec: ClusterSpec, pod: SimPod): { util: number; burst: number } {
   let h = hashCache.get(pod);
-  if (!h) hashCache.set(pod, (h = { util: keyHash(`${spec.name}/${pod.name}/util`), burst: keyHash(`${spec.name}/${pod.name}/burst`) }));
+  if (!h)
+    hashCache.set(
+      pod,
+      (h = { util: keyHash(`${spec.name}/${pod.name}/util`), burst: keyHash(`${spec.name}/${pod.name}/burst`) }),
+    );
   return h;
 }
 
@@ -121,7 +134,11 @@ const memoryCache = new WeakMap<ClusterSpec, Map<string, number>>();
 
 function deviceMemory(spec: ClusterSpec): Map<string, number> {
   let m = memoryCache.get(spec);
-  if (!m) memoryCache.set(spec, (m = new Map(spec.nodes.map((n) => [n.name, Math.max(1, instanceTypes[n.instanceType].gpuMemoryMiB)]))));
+  if (!m)
+    memoryCache.set(
+      spec,
+      (m = new Map(spec.nodes.map((n) => [n.name, Math.max(1, instanceTypes[n.instanceType].gpuMemoryMiB)]))),
+    );
   return m;
 }
 

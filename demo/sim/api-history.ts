@@ -7,7 +7,10 @@ import type { ClusterState } from './cluster-state.ts';
 export class ApiStateRecorder {
   private readonly states: { atMs: number; state: ClusterState }[] = [];
 
-  constructor(private readonly read: () => ClusterState, readonly sinceMs: number) {}
+  constructor(
+    private readonly read: () => ClusterState,
+    readonly sinceMs: number,
+  ) {}
 
   record(atMs: number): void {
     const last = this.states[this.states.length - 1];

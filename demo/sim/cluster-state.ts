@@ -1,5 +1,12 @@
 import type {
-  BatchJob, ContainerSpec, DaemonSetSpec, MigProfile, Pipeline, PipelineStep, ServiceWorkload, ServingWorkload,
+  BatchJob,
+  ContainerSpec,
+  DaemonSetSpec,
+  MigProfile,
+  Pipeline,
+  PipelineStep,
+  ServiceWorkload,
+  ServingWorkload,
 } from '../topology.ts';
 
 // The simulation's own view of a cluster: what it needs from the Kubernetes API and nothing more.
@@ -86,10 +93,17 @@ export function isRunning(pod: SimPod): boolean {
 }
 
 /** What a container asks of GPUs, in kube-state-metrics' terms. */
-export function gpuRequestOf(container: ContainerSpec | undefined): Pick<SimPod, 'gpuRequest' | 'gpuResource' | 'migProfile'> {
+export function gpuRequestOf(
+  container: ContainerSpec | undefined,
+): Pick<SimPod, 'gpuRequest' | 'gpuResource' | 'migProfile'> {
   const gpu = container?.gpu;
   if (!gpu) return { gpuRequest: 0, gpuResource: 'nvidia_com_gpu', migProfile: null };
   if (gpu.kind === 'whole') return { gpuRequest: gpu.count, gpuResource: 'nvidia_com_gpu', migProfile: null };
-  if (gpu.kind === 'time-sliced') return { gpuRequest: gpu.slices, gpuResource: 'nvidia_com_gpu_shared', migProfile: null };
-  return { gpuRequest: gpu.count, gpuResource: `nvidia_com_mig_${gpu.profile.replace('.', '_')}`, migProfile: gpu.profile };
+  if (gpu.kind === 'time-sliced')
+    return { gpuRequest: gpu.slices, gpuResource: 'nvidia_com_gpu_shared', migProfile: null };
+  return {
+    gpuRequest: gpu.count,
+    gpuResource: `nvidia_com_mig_${gpu.profile.replace('.', '_')}`,
+    migProfile: gpu.profile,
+  };
 }

@@ -34,13 +34,19 @@ function joulesPerToken(fromMs: number, toMs: number): { joulesPerToken: number;
     instants++;
   }
   const pods = chat.replicas;
-  return { joulesPerToken: (last.mJ - first!.mJ) / 1000 / (last.tokens - first!.tokens), batch: running / instants / pods };
+  return {
+    joulesPerToken: (last.mJ - first!.mJ) / 1000 / (last.tokens - first!.tokens),
+    batch: running / instants / pods,
+  };
 }
 
 describe('GPU energy of the simulation', () => {
   it('spends 0.07-0.5 J per generated token for the 8B chat model on H100s at the daily high (batch ≥ 8)', () => {
     // 16:00-16:30 in New York on a Wednesday: chat-llm's busiest half hour.
-    const { joulesPerToken: jPerToken, batch } = joulesPerToken(Date.UTC(2026, 11, 2, 21, 0), Date.UTC(2026, 11, 2, 21, 30));
+    const { joulesPerToken: jPerToken, batch } = joulesPerToken(
+      Date.UTC(2026, 11, 2, 21, 0),
+      Date.UTC(2026, 11, 2, 21, 30),
+    );
     expect(batch).toBeGreaterThanOrEqual(8);
     expect(jPerToken).toBeGreaterThan(0.07);
     expect(jPerToken).toBeLessThan(0.5);
@@ -57,7 +63,10 @@ describe('GPU energy of the simulation', () => {
     const sim = new ClusterSimulator(spec, { seed: 7, scenario: () => ({ name: 'normal', sinceMs: 0 }) });
     const t = Date.UTC(2026, 11, 2, 21, 0);
     const samples = sim.advance(t, sim.nominalState(t));
-    const idle = samples.filter((s) => s.name === 'DCGM_FI_DEV_POWER_USAGE' && !/(?:^|,)pod=/.test(s.labelText) && !s.labelText.includes('GPU_I_ID'));
+    const idle = samples.filter(
+      (s) =>
+        s.name === 'DCGM_FI_DEV_POWER_USAGE' && !/(?:^|,)pod=/.test(s.labelText) && !s.labelText.includes('GPU_I_ID'),
+    );
     expect(idle.length).toBeGreaterThan(0);
     for (const s of idle) {
       const model = /modelName="([^"]*)"/.exec(s.labelText)?.[1];

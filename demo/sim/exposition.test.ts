@@ -20,8 +20,12 @@ function promtoolCheckMetrics(text: string): Promise<{ code: number | null; outp
   return new Promise((resolve, reject) => {
     const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, output }));
     child.stdin.end(text);
@@ -34,23 +38,33 @@ describe('exporter output in the Prometheus text format 0.0.4', () => {
   simulator.advance(t - 60_000, simulator.nominalState(t - 60_000));
   const samples = simulator.advance(t, simulator.nominalState(t));
 
-  it.each(exporterNames)('%s parses and lints clean under promtool check metrics, upstream names aside', async (exporter) => {
-    const text = renderTextFormat(samples, exporter);
-    expect(text.length).toBeGreaterThan(0);
-    const { output } = await promtoolCheckMetrics(text);
-    const problems = output.split('\n').filter((l) => l.trim() !== '').filter((l) => !upstreamQuirks.some((q) => q.test(l)));
-    expect(problems).toEqual([]);
-  });
+  it.each(exporterNames)(
+    '%s parses and lints clean under promtool check metrics, upstream names aside',
+    async (exporter) => {
+      const text = renderTextFormat(samples, exporter);
+      expect(text.length).toBeGreaterThan(0);
+      const { output } = await promtoolCheckMetrics(text);
+      const problems = output
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .filter((l) => !upstreamQuirks.some((q) => q.test(l)));
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('writes HELP and TYPE once per family and histogram buckets ending at +Inf', () => {
     const text = renderTextFormat(samples, 'vllm');
     expect(text.match(/^# TYPE vllm:e2e_request_latency_seconds histogram$/gm)).toHaveLength(1);
     const pod = /pod="(chat-llm-[^"]+)"/.exec(text)![1];
-    const buckets = text.split('\n').filter((l) => l.startsWith('vllm:e2e_request_latency_seconds_bucket') && l.includes(`pod="${pod}"`));
+    const buckets = text
+      .split('\n')
+      .filter((l) => l.startsWith('vllm:e2e_request_latency_seconds_bucket') && l.includes(`pod="${pod}"`));
     expect(buckets.at(-1)).toContain('le="+Inf"');
     const counts = buckets.map((l) => Number(l.split(' ').at(-1)));
     counts.slice(1).forEach((c, i) => expect(c).toBeGreaterThanOrEqual(counts[i]!));
-    const total = text.split('\n').find((l) => l.startsWith('vllm:e2e_request_latency_seconds_count') && l.includes(`pod="${pod}"`));
+    const total = text
+      .split('\n')
+      .find((l) => l.startsWith('vllm:e2e_request_latency_seconds_count') && l.includes(`pod="${pod}"`));
     expect(Number(total!.split(' ').at(-1))).toBe(counts.at(-1));
   });
 });

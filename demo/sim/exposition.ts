@@ -5,7 +5,9 @@ export const textFormatContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** A sample's value as exposed: event counts as whole numbers, the rest as given. */
 export function exposedValue(sample: Sample): number {
-  return familyMeta(sample.family).integer && sample.name !== `${sample.family}_sum` ? Math.floor(sample.value) : sample.value;
+  return familyMeta(sample.family).integer && sample.name !== `${sample.family}_sum`
+    ? Math.floor(sample.value)
+    : sample.value;
 }
 
 export function formatValue(value: number): string {

@@ -18,8 +18,17 @@ export function slotKey(workload: string, slot: number): string {
   return `${workload}#${slot}`;
 }
 
-interface Device { nodeName: string; index: number; model: string | null }
-interface MigSlot { nodeName: string; gpu: number; instanceId: number; profile: string }
+interface Device {
+  nodeName: string;
+  index: number;
+  model: string | null;
+}
+interface MigSlot {
+  nodeName: string;
+  gpu: number;
+  instanceId: number;
+  profile: string;
+}
 
 export function planGpus(spec: ClusterSpec): GpuPlan {
   const plan: GpuPlan = new Map();
@@ -35,7 +44,11 @@ export function planGpus(spec: ClusterSpec): GpuPlan {
       const onNode = pool.filter((d) => d.nodeName === first.nodeName).slice(0, gpu.count);
       const fits = onNode.length === gpu.count ? onNode : pool.slice(0, gpu.count);
       for (const d of fits) whole.splice(whole.indexOf(d), 1);
-      plan.set(key, { nodeName: fits[0]?.nodeName ?? first.nodeName, gpuIndexes: fits.map((d) => d.index), migInstanceIds: [] });
+      plan.set(key, {
+        nodeName: fits[0]?.nodeName ?? first.nodeName,
+        gpuIndexes: fits.map((d) => d.index),
+        migInstanceIds: [],
+      });
     } else if (gpu.kind === 'time-sliced') {
       const node = sliced[0];
       if (!node) return;
@@ -46,7 +59,11 @@ export function planGpus(spec: ClusterSpec): GpuPlan {
       const free = mig.filter((m) => m.profile === gpu.profile).slice(0, gpu.count);
       if (free.length < gpu.count || !free[0]) return;
       for (const m of free) mig.splice(mig.indexOf(m), 1);
-      plan.set(key, { nodeName: free[0].nodeName, gpuIndexes: free.map((m) => m.gpu), migInstanceIds: free.map((m) => m.instanceId) });
+      plan.set(key, {
+        nodeName: free[0].nodeName,
+        gpuIndexes: free.map((m) => m.gpu),
+        migInstanceIds: free.map((m) => m.instanceId),
+      });
     }
   };
   for (const w of spec.serving) {
@@ -58,7 +75,9 @@ export function planGpus(spec: ClusterSpec): GpuPlan {
   }
   for (const p of spec.pipelines) {
     // One reservation per pipeline, as large as its largest step: steps run one after another.
-    const largest = p.steps.map((s) => s.container.gpu).filter((g) => g?.kind === 'whole')
+    const largest = p.steps
+      .map((s) => s.container.gpu)
+      .filter((g) => g?.kind === 'whole')
       .sort((a, b) => (b?.kind === 'whole' ? b.count : 0) - (a?.kind === 'whole' ? a.count : 0))[0];
     if (largest) take(slotKey(p.name, 0), largest);
   }

@@ -32,7 +32,11 @@ export function startExportersServer(live: LiveSimulation, port: number, host = 
 
 const scenarioRequest = z.object({ name: scenarioSchema });
 const apiServerRequest = z.object({ up: z.boolean() });
-const scaleRequest = z.object({ namespace: z.string().min(1), name: z.string().min(1), replicas: z.number().int().min(0).max(100) });
+const scaleRequest = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  replicas: z.number().int().min(0).max(100),
+});
 const clusterPath = /^\/clusters\/([^/]+)\/(api-server|scale)$/;
 
 /** What the control server may do to a demo cluster's Kubernetes API. */
@@ -44,9 +48,19 @@ export interface ControlledCluster {
 
 async function jsonBody<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>): Promise<T | undefined> {
   let parsed: unknown;
-  try { parsed = JSON.parse(await readBody(req)); } catch { sendJson(res, 400, { error: 'body is not JSON' }); return undefined; }
+  try {
+    parsed = JSON.parse(await readBody(req));
+  } catch {
+    sendJson(res, 400, { error: 'body is not JSON' });
+    return undefined;
+  }
   const result = schema.safeParse(parsed);
-  if (!result.success) { sendJson(res, 400, { error: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }); return undefined; }
+  if (!result.success) {
+    sendJson(res, 400, {
+      error: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    });
+    return undefined;
+  }
   return result.data;
 }
 
@@ -57,7 +71,10 @@ async function jsonBody<T>(req: IncomingMessage, res: ServerResponse, schema: z.
  * Deployment behind the API's back, as another API server replica would while this one is down.
  */
 export function startControlServer(
-  scenarios: ScenarioSwitch, port: number, host = '127.0.0.1', clusterControls: ReadonlyMap<string, ControlledCluster> = new Map(),
+  scenarios: ScenarioSwitch,
+  port: number,
+  host = '127.0.0.1',
+  clusterControls: ReadonlyMap<string, ControlledCluster> = new Map(),
 ): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -71,17 +88,20 @@ export function startControlServer(
     const cluster = match ? clusterControls.get(match[1]!) : undefined;
     if (match && !cluster) return sendJson(res, 404, { error: `no demo cluster ${match[1]}` });
     if (cluster && match?.[2] === 'api-server') {
-      void jsonBody(req, res, apiServerRequest).then(async (body) => {
-        if (!body) return;
-        await cluster.setApiServerUp(body.up);
-        sendJson(res, 200, { cluster: match[1], apiServer: body.up ? 'up' : 'down' });
-      }).catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
+      void jsonBody(req, res, apiServerRequest)
+        .then(async (body) => {
+          if (!body) return;
+          await cluster.setApiServerUp(body.up);
+          sendJson(res, 200, { cluster: match[1], apiServer: body.up ? 'up' : 'down' });
+        })
+        .catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
       return;
     }
     if (cluster && match?.[2] === 'scale') {
       void jsonBody(req, res, scaleRequest).then((body) => {
         if (!body) return;
-        if (!cluster.scaleInStore(body.namespace, body.name, body.replicas)) return sendJson(res, 404, { error: `no Deployment ${body.namespace}/${body.name}` });
+        if (!cluster.scaleInStore(body.namespace, body.name, body.replicas))
+          return sendJson(res, 404, { error: `no Deployment ${body.namespace}/${body.name}` });
         sendJson(res, 200, body);
       });
       return;
@@ -95,7 +115,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { body += chunk; if (body.length > 10_000) req.destroy(); });
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 10_000) req.destroy();
+    });
     req.on('end', () => resolve(body));
     req.on('error', reject);
   });
@@ -117,7 +140,11 @@ function listen(server: Server, port: number, host: string): Promise<RunningServ
       server.off('error', reject);
       resolve({
         port: (server.address() as AddressInfo).port,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -15,13 +15,20 @@ describe('cluster state read from the demo Kubernetes API', () => {
   let pipelineFailure = false;
 
   beforeAll(async () => {
-    kube = await startKubeCluster(spec, { port: await freePort(), seed: 21, now: () => nowMs, failRunningSteps: () => pipelineFailure });
+    kube = await startKubeCluster(spec, {
+      port: await freePort(),
+      seed: 21,
+      now: () => nowMs,
+      failRunningSteps: () => pipelineFailure,
+    });
     // The step pod starts Pending; 30 s later (its startup is 5 s) it runs.
     nowMs += 30_000;
     kube.reconcile();
     kube.reconcile();
   });
-  afterAll(async () => { await kube?.stop(); });
+  afterAll(async () => {
+    await kube?.stop();
+  });
 
   it('maps chat-llm pods to the serving workload, on their node and GPUs', () => {
     const state = clusterStateFromStore(spec, kube.store);
@@ -72,14 +79,20 @@ describe('cluster state read from the demo Kubernetes API', () => {
     if (pod) expect(pod.status.phase).toBe('Failed');
     expect(wf.status.phase).toBe('Failed');
     expect(wf.metadata.labels?.['workflows.argoproj.io/phase']).toBe('Failed');
-    const failedNode = Object.values(wf.status.nodes as Record<string, { type: string; phase: string; displayName: string; message?: string }>)
-      .find((n) => n.type === 'Pod' && n.phase === 'Failed');
+    const failedNode = Object.values(
+      wf.status.nodes as Record<string, { type: string; phase: string; displayName: string; message?: string }>,
+    ).find((n) => n.type === 'Pod' && n.phase === 'Failed');
     expect(failedNode?.displayName).toBe(running[0]!.role.kind === 'step' ? running[0]!.role.step.name : '');
     expect(failedNode?.message).toBeTruthy();
     const after = clusterStateFromStore(spec, kube.store);
     expect(after.workflows.find((w) => w.name === workflow.name)?.phase).toBe('Failed');
     expect(after.pods.filter((p) => p.role.kind === 'step' && p.phase === 'Running')).toEqual([]);
-    const events = kube.store.list('events', workflow.namespace).filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === workflow.name && e.reason === 'WorkflowFailed');
+    const events = kube.store
+      .list('events', workflow.namespace)
+      .filter(
+        (e) =>
+          (e.involvedObject as { name?: string } | undefined)?.name === workflow.name && e.reason === 'WorkflowFailed',
+      );
     expect(events).toHaveLength(1);
   });
 });

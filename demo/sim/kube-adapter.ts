@@ -1,16 +1,33 @@
 import {
-  podLabels, type BatchJob, type ClusterSpec, type ContainerSpec, type DaemonSetSpec, type Pipeline, type ServiceWorkload,
+  podLabels,
+  type BatchJob,
+  type ClusterSpec,
+  type ContainerSpec,
+  type DaemonSetSpec,
+  type Pipeline,
+  type ServiceWorkload,
   type ServingWorkload,
 } from '../topology.ts';
-import { gpuRequestOf, type ClusterState, type PodPhase, type PodRole, type SimPod, type WorkflowPhase } from './cluster-state.ts';
+import {
+  gpuRequestOf,
+  type ClusterState,
+  type PodPhase,
+  type PodRole,
+  type SimPod,
+  type WorkflowPhase,
+} from './cluster-state.ts';
 
 // The live cluster as the demo Kubernetes API's store has it, in the simulation's terms. Only the
 // fields a real API server returns are read, so any store of Kubernetes-shaped objects will do.
 
 export interface KubeObjectLike {
   metadata: {
-    name: string; namespace?: string; uid?: string; creationTimestamp?: string;
-    labels?: Record<string, string>; annotations?: Record<string, string>;
+    name: string;
+    namespace?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
     ownerReferences?: { kind: string; name: string }[];
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON, narrowed field by field below
@@ -20,7 +37,10 @@ export interface KubeObjectLike {
 }
 
 export interface KubeStoreLike {
-  list(resource: 'pods' | 'deployments.apps' | 'workflows.argoproj.io' | 'jobs.batch', namespace?: string): KubeObjectLike[];
+  list(
+    resource: 'pods' | 'deployments.apps' | 'workflows.argoproj.io' | 'jobs.batch',
+    namespace?: string,
+  ): KubeObjectLike[];
   /** The stored objects without copies; only read. */
   listShared(resource: 'pods'): readonly KubeObjectLike[];
 }
@@ -42,10 +62,14 @@ const indexes = new WeakMap<ClusterSpec, WorkloadIndex>();
 function workloadIndex(spec: ClusterSpec): WorkloadIndex {
   let index = indexes.get(spec);
   if (!index) {
-    const byKey = <T extends { namespace: string; name: string }>(items: T[]): Map<string, T> => new Map(items.map((w) => [`${w.namespace}/${w.name}`, w]));
+    const byKey = <T extends { namespace: string; name: string }>(items: T[]): Map<string, T> =>
+      new Map(items.map((w) => [`${w.namespace}/${w.name}`, w]));
     index = {
-      serving: byKey(spec.serving), services: byKey(spec.services), daemonSets: byKey(spec.daemonSets),
-      pipelines: byKey(spec.pipelines), jobs: byKey(spec.jobs),
+      serving: byKey(spec.serving),
+      services: byKey(spec.services),
+      daemonSets: byKey(spec.daemonSets),
+      pipelines: byKey(spec.pipelines),
+      jobs: byKey(spec.jobs),
     };
     indexes.set(spec, index);
   }
@@ -54,7 +78,10 @@ function workloadIndex(spec: ClusterSpec): WorkloadIndex {
 
 export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): ClusterState {
   const index = workloadIndex(spec);
-  const pods = store.listShared('pods').map((p) => cachedSimPod(index, p)).filter((p): p is SimPod => p !== null);
+  const pods = store
+    .listShared('pods')
+    .map((p) => cachedSimPod(index, p))
+    .filter((p): p is SimPod => p !== null);
   const jobOrdinals = new Map<string, number>();
   for (const pod of [...pods].sort((a, b) => a.name.localeCompare(b.name))) {
     if (pod.role.kind !== 'job') continue;
@@ -65,21 +92,28 @@ export function clusterStateFromStore(spec: ClusterSpec, store: KubeStoreLike): 
   return {
     pods,
     deployments: store.list('deployments.apps').map((d) => ({
-      namespace: d.metadata.namespace ?? 'default', name: d.metadata.name,
-      specReplicas: num(d.spec?.replicas), readyReplicas: num(d.status?.readyReplicas),
-      availableReplicas: num(d.status?.availableReplicas), updatedReplicas: num(d.status?.updatedReplicas),
+      namespace: d.metadata.namespace ?? 'default',
+      name: d.metadata.name,
+      specReplicas: num(d.spec?.replicas),
+      readyReplicas: num(d.status?.readyReplicas),
+      availableReplicas: num(d.status?.availableReplicas),
+      updatedReplicas: num(d.status?.updatedReplicas),
     })),
     workflows: store.list('workflows.argoproj.io').map((w) => {
       const phase = workflowPhases.find((x) => x === w.status?.phase) ?? 'Pending';
       return {
-        namespace: w.metadata.namespace ?? 'default', name: w.metadata.name,
+        namespace: w.metadata.namespace ?? 'default',
+        name: w.metadata.name,
         pipeline: w.metadata.labels?.[podLabels.workload] ?? w.metadata.name,
         phase,
       };
     }),
     jobs: store.list('jobs.batch').map((j) => ({
-      namespace: j.metadata.namespace ?? 'default', name: j.metadata.name,
-      active: num(j.status?.active), succeeded: num(j.status?.succeeded), failed: num(j.status?.failed),
+      namespace: j.metadata.namespace ?? 'default',
+      name: j.metadata.name,
+      active: num(j.status?.active),
+      succeeded: num(j.status?.succeeded),
+      failed: num(j.status?.failed),
       startMs: Date.parse(j.status?.startTime ?? j.metadata.creationTimestamp ?? '') || 0,
       completedMs: j.status?.completionTime ? Date.parse(j.status.completionTime) : null,
     })),
@@ -134,21 +168,40 @@ function toSimPod(index: WorkloadIndex, p: KubeObjectLike): SimPod | null {
   const containers: { name: string }[] = p.spec?.containers ?? [];
   const main = containers.find((c) => c.name !== 'queue-proxy') ?? containers[0];
   const phase = podPhases.find((x) => x === p.status?.phase) ?? 'Unknown';
-  const ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-  const mig = (p.metadata.annotations?.[podLabels.migInstances] ?? '').split(',').filter((x) => x !== '').map((x) => x.split(':').map(Number));
+  const ready = ((p.status?.conditions ?? []) as { type: string; status: string }[]).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
+  const mig = (p.metadata.annotations?.[podLabels.migInstances] ?? '')
+    .split(',')
+    .filter((x) => x !== '')
+    .map((x) => x.split(':').map(Number));
   return {
-    uid: p.metadata.uid ?? `${namespace}/${p.metadata.name}`, name: p.metadata.name, namespace,
+    uid: p.metadata.uid ?? `${namespace}/${p.metadata.name}`,
+    name: p.metadata.name,
+    namespace,
     nodeName: typeof p.spec?.nodeName === 'string' ? p.spec.nodeName : null,
-    containerName: main?.name ?? 'main', phase, ready, createdMs,
-    gpuIndexes: mig.length > 0
-      ? mig.map(([gpu]) => gpu ?? 0)
-      : (p.metadata.annotations?.[podLabels.gpuIndexes] ?? '').split(',').filter((x) => x !== '').map(Number),
+    containerName: main?.name ?? 'main',
+    phase,
+    ready,
+    createdMs,
+    gpuIndexes:
+      mig.length > 0
+        ? mig.map(([gpu]) => gpu ?? 0)
+        : (p.metadata.annotations?.[podLabels.gpuIndexes] ?? '')
+            .split(',')
+            .filter((x) => x !== '')
+            .map(Number),
     migInstanceIds: mig.map(([, id]) => id ?? 0),
-    cpuRequestCores: container?.cpuRequestCores ?? 0, memoryRequestBytes: container?.memoryRequestBytes ?? 0,
+    cpuRequestCores: container?.cpuRequestCores ?? 0,
+    memoryRequestBytes: container?.memoryRequestBytes ?? 0,
     ...gpuRequestOf(container),
-    ownerKind: p.metadata.ownerReferences?.[0]?.kind ?? 'Pod', ownerName: p.metadata.ownerReferences?.[0]?.name ?? p.metadata.name,
-    workload, team: labels[podLabels.team] ?? '',
-    workflow: labels[podLabels.workflow] ?? null, revision: labels[podLabels.knativeRevision] ?? null, role,
+    ownerKind: p.metadata.ownerReferences?.[0]?.kind ?? 'Pod',
+    ownerName: p.metadata.ownerReferences?.[0]?.name ?? p.metadata.name,
+    workload,
+    team: labels[podLabels.team] ?? '',
+    workflow: labels[podLabels.workflow] ?? null,
+    revision: labels[podLabels.knativeRevision] ?? null,
+    role,
   };
 }
 

@@ -36,7 +36,13 @@ export function workloadLoad(workload: ServingWorkload, rps: number, readyReplic
   const concurrency = rps * p50Seconds;
   const batchCapacity = replicas * workload.rpsPerReplica * workload.baseLatencySeconds * 2.5;
   return {
-    rps, readyReplicas, utilisation, p50Seconds, p95Seconds, ttftP50Seconds, coldStart,
+    rps,
+    readyReplicas,
+    utilisation,
+    p50Seconds,
+    p95Seconds,
+    ttftP50Seconds,
+    coldStart,
     running: readyReplicas === 0 ? 0 : Math.min(concurrency, batchCapacity),
     waiting: readyReplicas === 0 ? concurrency : Math.max(0, concurrency - batchCapacity),
   };
@@ -44,8 +50,12 @@ export function workloadLoad(workload: ServingWorkload, rps: number, readyReplic
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
 export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(x * x) / 2);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 

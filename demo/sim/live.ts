@@ -16,7 +16,10 @@ export interface LiveCluster {
 export class ScenarioSwitch {
   private scenario: Scenario;
 
-  constructor(name: ScenarioName, private readonly now: () => number) {
+  constructor(
+    name: ScenarioName,
+    private readonly now: () => number,
+  ) {
     this.scenario = { name: scenarioSchema.parse(name), sinceMs: now() };
   }
 

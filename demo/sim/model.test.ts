@@ -28,7 +28,13 @@ describe('traffic', () => {
   });
 
   it('quadruples chat-llm traffic in the spike scenario, at least to 2 × its peak', () => {
-    const base = { seed: 5, cluster: usEast.name, region: usEast.region, workload: chat, tMs: Date.UTC(2026, 10, 24, 21) };
+    const base = {
+      seed: 5,
+      cluster: usEast.name,
+      region: usEast.region,
+      workload: chat,
+      tMs: Date.UTC(2026, 10, 24, 21),
+    };
     const normal = offeredRps({ ...base, scenario: 'normal' });
     const spike = offeredRps({ ...base, scenario: 'spike' });
     expect(spike).toBeCloseTo(4 * Math.max(normal, 0.5 * chat.peakRps), 10);
@@ -84,7 +90,10 @@ describe('Knative autoscaler', () => {
 
   it('keeps one replica through a minute of idleness, then scales to zero', () => {
     const t = Date.UTC(2026, 10, 24, 12, 10);
-    const rps = (busyUntil: number) => (at: number): number => (at < busyUntil ? 1 : 0);
+    const rps =
+      (busyUntil: number) =>
+      (at: number): number =>
+        at < busyUntil ? 1 : 0;
     // Busy until 12:10: at 12:10 the previous minute was busy, so one replica stays.
     expect(knativeDesiredReplicas(serverless, t, rps(t))).toBe(1);
     // Idle since 12:09: at 12:10 both minutes are idle.

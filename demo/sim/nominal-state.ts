@@ -1,8 +1,30 @@
-import { daemonSetNodes, type BatchJob, type ClusterSpec, type ContainerSpec, type Pipeline, type ServiceWorkload, type ServingWorkload } from '../topology.ts';
+import {
+  daemonSetNodes,
+  type BatchJob,
+  type ClusterSpec,
+  type ContainerSpec,
+  type Pipeline,
+  type ServiceWorkload,
+  type ServingWorkload,
+} from '../topology.ts';
 import { knativeDesiredReplicas } from './autoscaler.ts';
-import { gpuRequestOf, type ClusterState, type PodPhase, type SimJob, type SimPod, type SimWorkflow, type WorkflowPhase } from './cluster-state.ts';
+import {
+  gpuRequestOf,
+  type ClusterState,
+  type PodPhase,
+  type SimJob,
+  type SimPod,
+  type SimWorkflow,
+  type WorkflowPhase,
+} from './cluster-state.ts';
 import { cpuNodeFor, planGpus, slotKey, type GpuPlan, type GpuPlacement } from './gpu-plan.ts';
-import { daemonPodIdentities, planWorkflowRun, workflowPodName, type PlannedRun, type PlannedStep } from '../kube/index.ts';
+import {
+  daemonPodIdentities,
+  planWorkflowRun,
+  workflowPodName,
+  type PlannedRun,
+  type PlannedStep,
+} from '../kube/index.ts';
 import { hashUniform } from './noise.ts';
 import { modelBucketMs } from './traffic.ts';
 
@@ -62,13 +84,39 @@ export function nominalClusterState(input: NominalInput): ClusterState {
   return state;
 }
 
-type PodBase = Omit<SimPod, 'role' | 'ownerKind' | 'ownerName' | 'phase' | 'ready' | 'createdMs' | 'nodeName' | 'gpuIndexes' | 'migInstanceIds' | 'containerName'>;
+type PodBase = Omit<
+  SimPod,
+  | 'role'
+  | 'ownerKind'
+  | 'ownerName'
+  | 'phase'
+  | 'ready'
+  | 'createdMs'
+  | 'nodeName'
+  | 'gpuIndexes'
+  | 'migInstanceIds'
+  | 'containerName'
+>;
 
-function basePod(input: NominalInput, name: string, namespace: string, team: string | undefined, workload: string, container: ContainerSpec): PodBase {
+function basePod(
+  input: NominalInput,
+  name: string,
+  namespace: string,
+  team: string | undefined,
+  workload: string,
+  container: ContainerSpec,
+): PodBase {
   return {
-    uid: `${suffix(input.seed, `${input.spec.name}/${name}`, 8)}-uid`, name, namespace, team: team ?? '', workload,
-    cpuRequestCores: container.cpuRequestCores, memoryRequestBytes: container.memoryRequestBytes,
-    ...gpuRequestOf(container), workflow: null, revision: null,
+    uid: `${suffix(input.seed, `${input.spec.name}/${name}`, 8)}-uid`,
+    name,
+    namespace,
+    team: team ?? '',
+    workload,
+    cpuRequestCores: container.cpuRequestCores,
+    memoryRequestBytes: container.memoryRequestBytes,
+    ...gpuRequestOf(container),
+    workflow: null,
+    revision: null,
   };
 }
 
@@ -80,13 +128,26 @@ function placed(placement: GpuPlacement | undefined): Pick<SimPod, 'gpuIndexes' 
 function addSystemPods(input: NominalInput, state: ClusterState): void {
   for (const ds of input.spec.daemonSets) {
     const nodes = daemonSetNodes(ds, input.spec.nodes);
-    const identities = daemonPodIdentities(input.spec.name, ds.name, nodes.map((n) => n.name));
+    const identities = daemonPodIdentities(
+      input.spec.name,
+      ds.name,
+      nodes.map((n) => n.name),
+    );
     for (const node of nodes) {
       const { name, uid } = identities.get(node.name)!;
       state.pods.push({
-        ...basePod(input, name, ds.namespace, undefined, ds.name, ds.container), uid,
-        nodeName: node.name, gpuIndexes: [], migInstanceIds: [], containerName: ds.name, phase: 'Running', ready: true, createdMs: 0,
-        ownerKind: 'DaemonSet', ownerName: ds.name, role: { kind: 'system', daemonSet: ds },
+        ...basePod(input, name, ds.namespace, undefined, ds.name, ds.container),
+        uid,
+        nodeName: node.name,
+        gpuIndexes: [],
+        migInstanceIds: [],
+        containerName: ds.name,
+        phase: 'Running',
+        ready: true,
+        createdMs: 0,
+        ownerKind: 'DaemonSet',
+        ownerName: ds.name,
+        role: { kind: 'system', daemonSet: ds },
       });
     }
   }
@@ -98,18 +159,41 @@ function addDeployment(input: NominalInput, w: ServingWorkload | ServiceWorkload
   const live = (input.livePods ?? []).filter((p) => p.namespace === w.namespace && p.workload === w.name);
   const rs = `${w.name}-${suffix(input.seed, `${input.spec.name}/${w.name}/rs`, 10)}`;
   const serving = 'server' in w;
-  const pods: SimPod[] = live.length > 0 ? live : Array.from({ length: w.replicas }, (_, slot) => {
-    const placement = plan.get(slotKey(w.name, slot));
-    return {
-      ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`, w.namespace, w.team, w.name, w.container),
-      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot + w.name.length), ...placed(placement),
-      containerName: serving ? (w.server === 'vllm' ? 'vllm' : 'server') : w.name, phase: 'Running', ready: true, createdMs: 0,
-      ownerKind: 'ReplicaSet', ownerName: rs, role: serving ? { kind: 'serving', workload: w } : { kind: 'service', service: w },
-    };
-  });
+  const pods: SimPod[] =
+    live.length > 0
+      ? live
+      : Array.from({ length: w.replicas }, (_, slot) => {
+          const placement = plan.get(slotKey(w.name, slot));
+          return {
+            ...basePod(
+              input,
+              `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}`)}`,
+              w.namespace,
+              w.team,
+              w.name,
+              w.container,
+            ),
+            nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot + w.name.length),
+            ...placed(placement),
+            containerName: serving ? (w.server === 'vllm' ? 'vllm' : 'server') : w.name,
+            phase: 'Running',
+            ready: true,
+            createdMs: 0,
+            ownerKind: 'ReplicaSet',
+            ownerName: rs,
+            role: serving ? { kind: 'serving', workload: w } : { kind: 'service', service: w },
+          };
+        });
   state.pods.push(...pods);
   const ready = pods.filter((p) => p.ready).length;
-  state.deployments.push({ namespace: w.namespace, name: w.name, specReplicas: w.replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: pods.length });
+  state.deployments.push({
+    namespace: w.namespace,
+    name: w.name,
+    specReplicas: w.replicas,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    updatedReplicas: pods.length,
+  });
 }
 
 function addKnative(input: NominalInput, w: ServingWorkload, state: ClusterState): void {
@@ -127,24 +211,60 @@ function addKnative(input: NominalInput, w: ServingWorkload, state: ClusterState
     const isReady = slot < desiredBefore;
     if (isReady) ready++;
     state.pods.push({
-      ...basePod(input, `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}/${day}`)}`, w.namespace, w.team, w.name, w.container),
-      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot), ...placed(placement),
-      containerName: 'user-container', phase: 'Running', ready: isReady, createdMs: input.tMs,
-      ownerKind: 'ReplicaSet', ownerName: rs, revision, role: { kind: 'serving', workload: w },
+      ...basePod(
+        input,
+        `${rs}-${suffix(input.seed, `${input.spec.name}/${w.name}/${slot}/${day}`)}`,
+        w.namespace,
+        w.team,
+        w.name,
+        w.container,
+      ),
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, slot),
+      ...placed(placement),
+      containerName: 'user-container',
+      phase: 'Running',
+      ready: isReady,
+      createdMs: input.tMs,
+      ownerKind: 'ReplicaSet',
+      ownerName: rs,
+      revision,
+      role: { kind: 'serving', workload: w },
     });
   }
-  state.deployments.push({ namespace: w.namespace, name: deployment, specReplicas: desired, readyReplicas: ready, availableReplicas: ready, updatedReplicas: desired });
+  state.deployments.push({
+    namespace: w.namespace,
+    name: deployment,
+    specReplicas: desired,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    updatedReplicas: desired,
+  });
 }
 
 /** Where a planned run stands at `tMs`: its phase and the steps that have a pod by then. */
-function runAt(plan: PlannedRun, tMs: number, failRunning: boolean): { phase: WorkflowPhase; steps: { step: PlannedStep; phase: PodPhase }[] } {
+function runAt(
+  plan: PlannedRun,
+  tMs: number,
+  failRunning: boolean,
+): { phase: WorkflowPhase; steps: { step: PlannedStep; phase: PodPhase }[] } {
   const steps: { step: PlannedStep; phase: PodPhase }[] = [];
   for (const step of plan.steps) {
     if (step.startMs > tMs) break;
     const finished = tMs >= step.endMs;
-    const phase: PodPhase = !finished ? (failRunning ? 'Failed' : 'Running') : step.failureReason ? 'Failed' : 'Succeeded';
+    const phase: PodPhase = !finished
+      ? failRunning
+        ? 'Failed'
+        : 'Running'
+      : step.failureReason
+        ? 'Failed'
+        : 'Succeeded';
     // podGC OnPodCompletion removes finished pods; a failed one lingers a few minutes (its exit).
-    if (phase === 'Running' || (phase === 'Failed' && tMs - step.endMs < failedPodLingerMs) || (phase === 'Failed' && failRunning)) steps.push({ step, phase });
+    if (
+      phase === 'Running' ||
+      (phase === 'Failed' && tMs - step.endMs < failedPodLingerMs) ||
+      (phase === 'Failed' && failRunning)
+    )
+      steps.push({ step, phase });
   }
   const failed = failRunning && steps.some((s) => s.phase === 'Failed');
   return { phase: tMs >= plan.endMs ? plan.phase : failed ? 'Failed' : 'Running', steps };
@@ -160,7 +280,12 @@ function addPipeline(input: NominalInput, p: Pipeline, state: ClusterState): voi
   }
   const plan = planWorkflowRun(p, run * periodMs, input.seed);
   const current = runAt(plan, input.tMs, input.failRunningSteps);
-  state.workflows.push({ namespace: p.namespace, name: plan.name, pipeline: p.name, phase: current.phase } satisfies SimWorkflow);
+  state.workflows.push({
+    namespace: p.namespace,
+    name: plan.name,
+    pipeline: p.name,
+    phase: current.phase,
+  } satisfies SimWorkflow);
   const placement = gpuPlan(input.spec).get(slotKey(p.name, 0));
   current.steps.forEach(({ step: planned, phase }, i) => {
     const step = p.steps.find((s) => s.name === planned.name)!;
@@ -168,9 +293,16 @@ function addPipeline(input: NominalInput, p: Pipeline, state: ClusterState): voi
     state.pods.push({
       ...basePod(input, workflowPodName(plan.name, step.name), p.namespace, p.team, p.name, step.container),
       nodeName: gpuCount > 0 && placement ? placement.nodeName : cpuNodeFor(input.spec, i),
-      gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [], migInstanceIds: [],
-      containerName: 'main', phase, ready: phase === 'Running', createdMs: planned.startMs,
-      ownerKind: 'Workflow', ownerName: plan.name, workflow: plan.name, role: { kind: 'step', pipeline: p, step, workflow: plan.name },
+      gpuIndexes: gpuCount > 0 && placement ? placement.gpuIndexes.slice(0, gpuCount) : [],
+      migInstanceIds: [],
+      containerName: 'main',
+      phase,
+      ready: phase === 'Running',
+      createdMs: planned.startMs,
+      ownerKind: 'Workflow',
+      ownerName: plan.name,
+      workflow: plan.name,
+      role: { kind: 'step', pipeline: p, step, workflow: plan.name },
     });
   });
 }
@@ -183,17 +315,35 @@ function addJob(input: NominalInput, j: BatchJob, state: ClusterState): void {
   const name = `${j.name}-${Math.floor(startMs / 60_000)}`;
   const running = input.tMs < endMs;
   state.jobs.push({
-    namespace: j.namespace, name, active: running ? j.parallelism : 0, succeeded: running ? 0 : j.parallelism,
-    failed: 0, startMs, completedMs: running ? null : endMs,
+    namespace: j.namespace,
+    name,
+    active: running ? j.parallelism : 0,
+    succeeded: running ? 0 : j.parallelism,
+    failed: 0,
+    startMs,
+    completedMs: running ? null : endMs,
   } satisfies SimJob);
   if (!running) return;
   for (let ordinal = 0; ordinal < j.parallelism; ordinal++) {
     const placement = gpuPlan(input.spec).get(slotKey(j.name, ordinal));
     state.pods.push({
-      ...basePod(input, `${name}-${ordinal}-${suffix(input.seed, `${name}/${ordinal}`)}`, j.namespace, j.team, j.name, j.container),
-      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal), ...placed(placement),
-      containerName: 'embed', phase: 'Running', ready: true, createdMs: startMs,
-      ownerKind: 'Job', ownerName: name, role: { kind: 'job', job: j, ordinal, startMs },
+      ...basePod(
+        input,
+        `${name}-${ordinal}-${suffix(input.seed, `${name}/${ordinal}`)}`,
+        j.namespace,
+        j.team,
+        j.name,
+        j.container,
+      ),
+      nodeName: placement?.nodeName ?? cpuNodeFor(input.spec, ordinal),
+      ...placed(placement),
+      containerName: 'embed',
+      phase: 'Running',
+      ready: true,
+      createdMs: startMs,
+      ownerKind: 'Job',
+      ownerName: name,
+      role: { kind: 'job', job: j, ordinal, startMs },
     });
   }
 }

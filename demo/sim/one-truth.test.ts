@@ -46,7 +46,11 @@ describe('metrics name only pods the Kubernetes API has', () => {
     kube = await startKubeCluster(spec, { port: 0, seed: 7, now: () => clock, tickMs: 3_600_000 });
     const simulator = new ClusterSimulator(spec, { seed: 7, scenario: () => ({ name: 'normal', sinceMs: 0 }) });
     const state = (): ReturnType<typeof clusterStateFromStore> => clusterStateFromStore(spec, kube.store);
-    live = new LiveSimulation([{ simulator, state, setKnativeScale: (ns, svc, n) => kube.setKnativeScale(ns, svc, n) }], () => clock, 3_600_000);
+    live = new LiveSimulation(
+      [{ simulator, state, setKnativeScale: (ns, svc, n) => kube.setKnativeScale(ns, svc, n) }],
+      () => clock,
+      3_600_000,
+    );
     recorder = new ApiStateRecorder(state, clock);
     for (; clock <= startMs + 3_600_000; clock += stepMs) {
       if (clock === startMs + 20 * 60_000) {
@@ -55,8 +59,14 @@ describe('metrics name only pods the Kubernetes API has', () => {
       }
       if (clock === startMs + 35 * 60_000) {
         const d = kube.store.get('deployments.apps', 'llm-serving', 'chat-llm')!;
-        const containers = d.spec.template.spec.containers.map((c: object) => ({ ...c, image: 'registry.burnrate.dev/vllm/vllm-openai:v0.6.4' }));
-        kube.store.update('deployments.apps', { ...d, spec: { ...d.spec, template: { ...d.spec.template, spec: { ...d.spec.template.spec, containers } } } });
+        const containers = d.spec.template.spec.containers.map((c: object) => ({
+          ...c,
+          image: 'registry.burnrate.dev/vllm/vllm-openai:v0.6.4',
+        }));
+        kube.store.update('deployments.apps', {
+          ...d,
+          spec: { ...d.spec, template: { ...d.spec.template, spec: { ...d.spec.template.spec, containers } } },
+        });
       }
       live.autoscale();
       kube.reconcile();
@@ -64,14 +74,23 @@ describe('metrics name only pods the Kubernetes API has', () => {
       const apiPods = new Set(kube.store.list('pods').map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
       apiPodsAt.set(clock, apiPods);
       const samples = live.samples('us-east-prod')!;
-      for (const pod of podsNamedBy(samples)) if (!apiPods.has(pod)) mismatches.push(`${new Date(clock).toISOString()} metrics name ${pod}`);
+      for (const pod of podsNamedBy(samples))
+        if (!apiPods.has(pod)) mismatches.push(`${new Date(clock).toISOString()} metrics name ${pod}`);
       const info = podInfo(samples);
-      for (const pod of apiPods) if (!info.has(pod)) mismatches.push(`${new Date(clock).toISOString()} no kube_pod_info for ${pod}`);
-      serverlessReplicas.push(kube.store.list('pods', 'llm-serving').filter((p) => p.metadata.labels?.['serving.knative.dev/service'] === 'chat-llm-serverless').length);
+      for (const pod of apiPods)
+        if (!info.has(pod)) mismatches.push(`${new Date(clock).toISOString()} no kube_pod_info for ${pod}`);
+      serverlessReplicas.push(
+        kube.store
+          .list('pods', 'llm-serving')
+          .filter((p) => p.metadata.labels?.['serving.knative.dev/service'] === 'chat-llm-serverless').length,
+      );
       rerankerReady = kube.store.get('deployments.apps', 'search', 'reranker')?.status?.readyReplicas ?? 0;
-      chatImages = new Set(kube.store.list('pods', 'llm-serving')
-        .filter((p) => p.metadata.labels?.['app.kubernetes.io/name'] === 'chat-llm' && !p.metadata.deletionTimestamp)
-        .map((p) => p.spec.containers[0].image as string));
+      chatImages = new Set(
+        kube.store
+          .list('pods', 'llm-serving')
+          .filter((p) => p.metadata.labels?.['app.kubernetes.io/name'] === 'chat-llm' && !p.metadata.deletionTimestamp)
+          .map((p) => p.spec.containers[0].image as string),
+      );
     }
   }, 600_000);
 
@@ -81,8 +100,12 @@ describe('metrics name only pods the Kubernetes API has', () => {
   });
 
   it('went through scale-to-zero, scale-up and a rollout', () => {
-    const zeroAfterServing = serverlessReplicas.some((n, i) => n === 0 && serverlessReplicas.slice(0, i).some((m) => m > 0));
-    const servingAfterZero = serverlessReplicas.some((n, i) => n > 0 && serverlessReplicas.slice(0, i).some((m) => m === 0));
+    const zeroAfterServing = serverlessReplicas.some(
+      (n, i) => n === 0 && serverlessReplicas.slice(0, i).some((m) => m > 0),
+    );
+    const servingAfterZero = serverlessReplicas.some(
+      (n, i) => n > 0 && serverlessReplicas.slice(0, i).some((m) => m === 0),
+    );
     expect({ zeroAfterServing, servingAfterZero }).toEqual({ zeroAfterServing: true, servingAfterZero: true });
     expect(rerankerReady).toBe(3);
     expect([...chatImages]).toEqual(['registry.burnrate.dev/vllm/vllm-openai:v0.6.4']);
@@ -99,13 +122,15 @@ describe('metrics name only pods the Kubernetes API has', () => {
     for (const [t, apiPods] of apiPodsAt) {
       const state = recorder.stateAt(t);
       knativeSeen += state.pods.filter((p) => p.revision !== null).length;
-      for (const pod of podsNamedBy(history.advance(t, state))) if (!apiPods.has(pod)) wrong.push(`${new Date(t).toISOString()} ${pod}`);
+      for (const pod of podsNamedBy(history.advance(t, state)))
+        if (!apiPods.has(pod)) wrong.push(`${new Date(t).toISOString()} ${pod}`);
     }
     expect(wrong).toEqual([]);
     expect(knativeSeen).toBeGreaterThan(0);
     // What history wrote before: the schedule's own Knative pods, which the API never had.
-    const nominal = [...apiPodsAt].flatMap(([t, apiPods]) => history.nominalState(t).pods
-      .filter((p) => p.revision !== null && !apiPods.has(`${p.namespace}/${p.name}`)));
+    const nominal = [...apiPodsAt].flatMap(([t, apiPods]) =>
+      history.nominalState(t).pods.filter((p) => p.revision !== null && !apiPods.has(`${p.namespace}/${p.name}`)),
+    );
     expect(nominal.length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,15 @@
 // so that scrape output and the backfill file share it and the hot loop only concatenates strings.
 
 export const exporterNames = [
-  'dcgm', 'kepler', 'vllm', 'http', 'kube-state-metrics', 'cadvisor', 'knative', 'argo', 'opencost',
+  'dcgm',
+  'kepler',
+  'vllm',
+  'http',
+  'kube-state-metrics',
+  'cadvisor',
+  'knative',
+  'argo',
+  'opencost',
 ] as const;
 export type ExporterName = (typeof exporterNames)[number];
 
@@ -58,34 +66,80 @@ export class SampleSink {
 
   counter(exporter: ExporterName, name: string, labels: Record<string, string | number>, ratePerSecond: number): void {
     if (!this.keep(name)) return;
-    this.samples.push({ exporter, family: name, name, labelText: labelText(labels), value: ratePerSecond, counter: true });
+    this.samples.push({
+      exporter,
+      family: name,
+      name,
+      labelText: labelText(labels),
+      value: ratePerSecond,
+      counter: true,
+    });
   }
 
   /** A gauge whose label text the caller rendered (and keeps for the next instant). */
   gaugeText(exporter: ExporterName, name: string, text: string, value: number, slow = false): void {
-    this.samples.push({ exporter, family: name, name, labelText: text, value, counter: false, ...(slow ? { slow } : {}) });
+    this.samples.push({
+      exporter,
+      family: name,
+      name,
+      labelText: text,
+      value,
+      counter: false,
+      ...(slow ? { slow } : {}),
+    });
   }
 
   /** A counter with its label text and series key already rendered. */
   counterText(exporter: ExporterName, name: string, text: string, ratePerSecond: number, key: string): void {
-    this.samples.push({ exporter, family: name, name, labelText: text, value: ratePerSecond, counter: true, accumulatorKey: key });
+    this.samples.push({
+      exporter,
+      family: name,
+      name,
+      labelText: text,
+      value: ratePerSecond,
+      counter: true,
+      accumulatorKey: key,
+    });
   }
 
   /** A histogram from an arrival rate and the share of arrivals at or below each bound. */
   histogram(
-    exporter: ExporterName, family: string, labels: Record<string, string | number>, ratePerSecond: number,
-    bounds: readonly number[], shareAtOrBelow: (le: number) => number, meanValue: number,
+    exporter: ExporterName,
+    family: string,
+    labels: Record<string, string | number>,
+    ratePerSecond: number,
+    bounds: readonly number[],
+    shareAtOrBelow: (le: number) => number,
+    meanValue: number,
   ): void {
     if (!this.keep(family)) return;
     const base = labelText(labels);
     const prefix = base ? `${base},` : '';
     for (const le of bounds) {
       this.samples.push({
-        exporter, family, name: `${family}_bucket`, labelText: `${prefix}le="${le === Infinity ? '+Inf' : le}"`,
-        value: ratePerSecond * shareAtOrBelow(le), counter: true,
+        exporter,
+        family,
+        name: `${family}_bucket`,
+        labelText: `${prefix}le="${le === Infinity ? '+Inf' : le}"`,
+        value: ratePerSecond * shareAtOrBelow(le),
+        counter: true,
       });
     }
-    this.samples.push({ exporter, family, name: `${family}_sum`, labelText: base, value: ratePerSecond * meanValue, counter: true });
-    this.samples.push({ exporter, family, name: `${family}_count`, labelText: base, value: ratePerSecond, counter: true });
+    this.samples.push({
+      exporter,
+      family,
+      name: `${family}_sum`,
+      labelText: base,
+      value: ratePerSecond * meanValue,
+      counter: true,
+    });
+    this.samples.push({
+      exporter,
+      family,
+      name: `${family}_count`,
+      labelText: base,
+      value: ratePerSecond,
+      counter: true,
+    });
   }
 }

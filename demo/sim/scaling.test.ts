@@ -18,10 +18,27 @@ const chat = spec.serving.find((w) => w.name === 'chat-llm')!;
 
 function chatPods(count: number): SimPod[] {
   return Array.from({ length: count }, (_, i) => ({
-    uid: `uid-${i}`, name: `chat-llm-rs-${i}`, namespace: chat.namespace, nodeName: spec.nodes[i % 2]!.name,
-    containerName: 'vllm', phase: 'Running', ready: true, createdMs: 0, gpuIndexes: [Math.floor(i / 2)], migInstanceIds: [], migProfile: null,
-    cpuRequestCores: 8, memoryRequestBytes: chat.container.memoryRequestBytes, gpuRequest: 1, gpuResource: 'nvidia_com_gpu',
-    ownerKind: 'ReplicaSet', ownerName: 'chat-llm-rs', workload: chat.name, team: chat.team, workflow: null, revision: null,
+    uid: `uid-${i}`,
+    name: `chat-llm-rs-${i}`,
+    namespace: chat.namespace,
+    nodeName: spec.nodes[i % 2]!.name,
+    containerName: 'vllm',
+    phase: 'Running',
+    ready: true,
+    createdMs: 0,
+    gpuIndexes: [Math.floor(i / 2)],
+    migInstanceIds: [],
+    migProfile: null,
+    cpuRequestCores: 8,
+    memoryRequestBytes: chat.container.memoryRequestBytes,
+    gpuRequest: 1,
+    gpuResource: 'nvidia_com_gpu',
+    ownerKind: 'ReplicaSet',
+    ownerName: 'chat-llm-rs',
+    workload: chat.name,
+    team: chat.team,
+    workflow: null,
+    revision: null,
     role: { kind: 'serving', workload: chat },
   }));
 }
@@ -38,16 +55,26 @@ describe('chat-llm latency when scaled out during a spike', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'burnrate-scaling-'));
     const scenarios = new ScenarioSwitch('spike', Date.now);
     const simulator = new ClusterSimulator(spec, { seed: 11, scenario: () => scenarios.current() });
-    live = new LiveSimulation([{ simulator, state: () => simulator.nominalState(Date.now(), chatPods(replicas)) }], Date.now, 1000);
+    live = new LiveSimulation(
+      [{ simulator, state: () => simulator.nominalState(Date.now(), chatPods(replicas)) }],
+      Date.now,
+      1000,
+    );
     live.start();
     exporters = await startExportersServer(live, 0);
-    await writeFile(path.join(dir, 'prometheus.yml'), stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
-      scrape_configs: [{
-        job_name: 'vllm', metrics_path: '/clusters/us-east-prod/vllm/metrics',
-        static_configs: [{ targets: [`127.0.0.1:${exporters.port}`], labels: { cluster: 'us-east-prod' } }],
-      }],
-    }));
+    await writeFile(
+      path.join(dir, 'prometheus.yml'),
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        scrape_configs: [
+          {
+            job_name: 'vllm',
+            metrics_path: '/clusters/us-east-prod/vllm/metrics',
+            static_configs: [{ targets: [`127.0.0.1:${exporters.port}`], labels: { cluster: 'us-east-prod' } }],
+          },
+        ],
+      }),
+    );
     prometheus = await startPrometheus(path.join(dir, 'prometheus.yml'), path.join(dir, 'data'), await freePort());
   });
 
@@ -64,17 +91,25 @@ describe('chat-llm latency when scaled out during a spike', () => {
   }
 
   it('lowers p95 latency in Prometheus within 60 s of going from 2 to 6 replicas', async () => {
-    const before = await eventually(async () => {
-      const v = await p95Seconds();
-      return v !== undefined && v > chat.sloP95Seconds ? v : undefined;
-    }, 30_000, 'p95 above the SLO under the spike with 2 replicas');
+    const before = await eventually(
+      async () => {
+        const v = await p95Seconds();
+        return v !== undefined && v > chat.sloP95Seconds ? v : undefined;
+      },
+      30_000,
+      'p95 above the SLO under the spike with 2 replicas',
+    );
     replicas = 6;
     // Utilisation falls from 4 × offered ÷ 6.4 to 4 × offered ÷ 19.2: the median falls by more than
     // half at any hour (1 + 0.25ρ² shrinks from 2.96 to 1.22 even at the nightly low), so does p95.
-    const after = await eventually(async () => {
-      const v = await p95Seconds();
-      return v !== undefined && v < before * 0.6 ? v : undefined;
-    }, 60_000, `p95 below 60% of ${before}s after scaling to 6`);
+    const after = await eventually(
+      async () => {
+        const v = await p95Seconds();
+        return v !== undefined && v < before * 0.6 ? v : undefined;
+      },
+      60_000,
+      `p95 below 60% of ${before}s after scaling to 6`,
+    );
     expect(after).toBeLessThan(before * 0.6);
   }, 100_000);
 });

@@ -43,7 +43,10 @@ export class ClusterSimulator {
 
   private metricFilter: MetricFilter;
 
-  constructor(readonly spec: ClusterSpec, private readonly opts: SimulatorOptions) {
+  constructor(
+    readonly spec: ClusterSpec,
+    private readonly opts: SimulatorOptions,
+  ) {
     this.metricFilter = opts.metricFilter ?? (() => true);
   }
 
@@ -57,7 +60,11 @@ export class ClusterSimulator {
 
   rpsAt(workload: ServingWorkload, tMs: number): number {
     return offeredRps({
-      seed: this.opts.seed, cluster: this.spec.name, region: this.spec.region, workload, tMs,
+      seed: this.opts.seed,
+      cluster: this.spec.name,
+      region: this.spec.region,
+      workload,
+      tMs,
       scenario: scenarioAt(this.opts.scenario(), tMs),
     });
   }
@@ -69,7 +76,10 @@ export class ClusterSimulator {
   /** The cluster as its schedule has it at `tMs` (history), reusing live Deployment pods if given. */
   nominalState(tMs: number, livePods?: SimPod[]): ClusterState {
     return nominalClusterState({
-      spec: this.spec, seed: this.opts.seed, tMs, livePods,
+      spec: this.spec,
+      seed: this.opts.seed,
+      tMs,
+      livePods,
       rpsAt: (w, t) => this.rpsAt(w, t),
       failRunningSteps: scenarioAt(this.opts.scenario(), tMs) === 'pipeline-failure',
     });
@@ -111,14 +121,17 @@ export class ClusterSimulator {
     const scenario = scenarioAt(this.opts.scenario(), tMs);
     const sink = new SampleSink(this.metricFilter);
     const activity = clusterActivity(this.spec, state, tMs, this.opts.seed, (w) => this.rpsAt(w, tMs));
-    const hotNode = scenario === 'gpu-hot'
-      ? this.spec.nodes.find((n) => instanceTypes[n.instanceType].gpuCount > 0)?.name ?? null
-      : null;
+    const hotNode =
+      scenario === 'gpu-hot'
+        ? (this.spec.nodes.find((n) => instanceTypes[n.instanceType].gpuCount > 0)?.name ?? null)
+        : null;
     const podGpuWatts = dcgmSamples(this.spec, activity, tMs, this.opts.seed, hotNode, sink);
     containerSamples(activity, podGpuWatts, sink);
-    const knativeDesired = new Map(this.spec.serving
-      .filter((w) => w.kind === 'KnativeService')
-      .map((w) => [`${w.namespace}/${w.name}`, this.knativeDesired(w, tMs)] as const));
+    const knativeDesired = new Map(
+      this.spec.serving
+        .filter((w) => w.kind === 'KnativeService')
+        .map((w) => [`${w.namespace}/${w.name}`, this.knativeDesired(w, tMs)] as const),
+    );
     servingSamples(this.spec, state, activity, knativeDesired, sink);
     kubeStateSamples(this.spec, state, sink);
     argoSamples(state, sink);

@@ -32,8 +32,13 @@ export function nodeName(naming: NodeNaming, zone: string, index: number): strin
 export function node(naming: NodeNaming, index: number, pool: Omit<NodePool, 'count'>, zone: string): NodeSpec {
   const instanceId = `${naming.instanceIdPrefix}${index.toString(16).padStart(4, '0')}`;
   return {
-    name: nodeName(naming, zone, index), instanceType: pool.instanceType, zone, providerID: `aws:///${zone}/${instanceId}`,
-    instanceId, pricing: pool.pricing, ...(pool.gpuSharing ? { gpuSharing: pool.gpuSharing } : {}),
+    name: nodeName(naming, zone, index),
+    instanceType: pool.instanceType,
+    zone,
+    providerID: `aws:///${zone}/${instanceId}`,
+    instanceId,
+    pricing: pool.pricing,
+    ...(pool.gpuSharing ? { gpuSharing: pool.gpuSharing } : {}),
   };
 }
 
@@ -59,11 +64,22 @@ export function container(image: string, cpuRequestCores: number, memoryGiB: num
 }
 
 export function service(
-  namespace: string, team: string | undefined, name: string, replicas: number, spec: ContainerSpec, busyShare: number,
+  namespace: string,
+  team: string | undefined,
+  name: string,
+  replicas: number,
+  spec: ContainerSpec,
+  busyShare: number,
   gpuBusyShare?: number,
 ): ServiceWorkload {
   return {
-    kind: 'Deployment', name, namespace, ...(team ? { team } : {}), container: spec, replicas, busyShare,
+    kind: 'Deployment',
+    name,
+    namespace,
+    ...(team ? { team } : {}),
+    container: spec,
+    replicas,
+    busyShare,
     ...(gpuBusyShare !== undefined ? { gpuBusyShare } : {}),
   };
 }
@@ -72,8 +88,18 @@ const ecr = (region: string): string => `602401143452.dkr.ecr.${region}.amazonaw
 
 /** The DaemonSets an EKS cluster with the GPU operator and this monitoring stack runs on its nodes. */
 export function systemDaemonSets(region: string): DaemonSetSpec[] {
-  const ds = (namespace: string, name: string, image: string, cpu: number, memGiB: number, gpuNodesOnly = false): DaemonSetSpec => ({
-    name, namespace, container: container(image, cpu, memGiB), gpuNodesOnly,
+  const ds = (
+    namespace: string,
+    name: string,
+    image: string,
+    cpu: number,
+    memGiB: number,
+    gpuNodesOnly = false,
+  ): DaemonSetSpec => ({
+    name,
+    namespace,
+    container: container(image, cpu, memGiB),
+    gpuNodesOnly,
   });
   return [
     ds('kube-system', 'kube-proxy', `${ecr(region)}/eks/kube-proxy:v1.32.0-minimal-eksbuild.2`, 0.1, 0.125),
@@ -92,11 +118,46 @@ export function systemDaemonSets(region: string): DaemonSetSpec[] {
 /** Cluster add-ons that run as Deployments: DNS, kube-state-metrics, the CSI controller, autoscaling. */
 export function systemServices(region: string): ServiceWorkload[] {
   return [
-    service('kube-system', undefined, 'coredns', 2, container(`${ecr(region)}/eks/coredns:v1.11.4-eksbuild.2`, 0.1, 0.07), 0.2),
-    service('kube-system', undefined, 'ebs-csi-controller', 2, container(`${ecr(region)}/eks/aws-ebs-csi-driver:v1.38.1`, 0.06, 0.24), 0.1),
-    service('kube-system', undefined, 'metrics-server', 1, container('registry.k8s.io/metrics-server/metrics-server:v0.7.2', 0.1, 0.2), 0.3),
-    service('kube-system', undefined, 'karpenter', 2, container('public.ecr.aws/karpenter/controller:1.1.1', 1, 1), 0.15),
-    service('monitoring', undefined, 'kube-state-metrics', 1, container('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1', 0.1, 0.25), 0.3),
+    service(
+      'kube-system',
+      undefined,
+      'coredns',
+      2,
+      container(`${ecr(region)}/eks/coredns:v1.11.4-eksbuild.2`, 0.1, 0.07),
+      0.2,
+    ),
+    service(
+      'kube-system',
+      undefined,
+      'ebs-csi-controller',
+      2,
+      container(`${ecr(region)}/eks/aws-ebs-csi-driver:v1.38.1`, 0.06, 0.24),
+      0.1,
+    ),
+    service(
+      'kube-system',
+      undefined,
+      'metrics-server',
+      1,
+      container('registry.k8s.io/metrics-server/metrics-server:v0.7.2', 0.1, 0.2),
+      0.3,
+    ),
+    service(
+      'kube-system',
+      undefined,
+      'karpenter',
+      2,
+      container('public.ecr.aws/karpenter/controller:1.1.1', 1, 1),
+      0.15,
+    ),
+    service(
+      'monitoring',
+      undefined,
+      'kube-state-metrics',
+      1,
+      container('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1', 0.1, 0.25),
+      0.3,
+    ),
   ];
 }
 
@@ -112,7 +173,13 @@ export interface MigInstance {
   profile: MigProfile;
 }
 
-const firstInstanceId: Record<MigProfile, number> = { '1g.10gb': 7, '2g.20gb': 3, '3g.40gb': 1, '4g.40gb': 1, '7g.80gb': 0 };
+const firstInstanceId: Record<MigProfile, number> = {
+  '1g.10gb': 7,
+  '2g.20gb': 3,
+  '3g.40gb': 1,
+  '4g.40gb': 1,
+  '7g.80gb': 0,
+};
 
 /** The MIG instances of a node (none unless its GPUs are partitioned). */
 export function migInstancesOf(n: NodeSpec): MigInstance[] {

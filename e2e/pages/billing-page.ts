@@ -27,7 +27,10 @@ export class BillingPage {
   }
 
   groupRow(group: string, currency = 'USD'): Locator {
-    return this.page.getByRole('table', { name: 'Costs by group' }).locator(`tbody tr[data-group="${group}"]`).filter({ hasText: currency });
+    return this.page
+      .getByRole('table', { name: 'Costs by group' })
+      .locator(`tbody tr[data-group="${group}"]`)
+      .filter({ hasText: currency });
   }
 
   billedTotal(currency = 'USD'): Locator {

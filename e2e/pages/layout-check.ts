@@ -19,7 +19,8 @@ export function measureLayout(page: Page): Promise<LayoutReport> {
     const problems: string[] = [];
     const name = (el: Element): string => {
       const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? '';
-      const cls = typeof el.className === 'string' ? el.className.split(/\s+/).filter(Boolean).slice(0, 3).join('.') : '';
+      const cls =
+        typeof el.className === 'string' ? el.className.split(/\s+/).filter(Boolean).slice(0, 3).join('.') : '';
       const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
       return `<${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${id ? ` "${id}"` : ''}> "${text}"`;
     };
@@ -53,8 +54,12 @@ export function measureLayout(page: Page): Promise<LayoutReport> {
     }
     const { scrollWidth } = document.documentElement;
     if (scrollWidth > window.innerWidth) {
-      const wide = [...document.body.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1);
-      problems.push(`page ${scrollWidth}px wide in a ${window.innerWidth}px window; past the edge: ${wide.slice(-3).map(name).join(', ')}`);
+      const wide = [...document.body.querySelectorAll('*')].filter(
+        (el) => el.getBoundingClientRect().right > window.innerWidth + 1,
+      );
+      problems.push(
+        `page ${scrollWidth}px wide in a ${window.innerWidth}px window; past the edge: ${wide.slice(-3).map(name).join(', ')}`,
+      );
     }
     return { innerWidth: window.innerWidth, scrollWidth, problems };
   });
@@ -63,7 +68,11 @@ export function measureLayout(page: Page): Promise<LayoutReport> {
 /** Waits until no panel, table or state says it is loading (bounded: a slow panel is still measured). */
 export async function settle(page: Page, timeoutMs = 20_000): Promise<void> {
   await page
-    .waitForFunction(() => document.querySelectorAll('[aria-busy="true"], [data-state="loading"]').length === 0, undefined, { timeout: timeoutMs })
+    .waitForFunction(
+      () => document.querySelectorAll('[aria-busy="true"], [data-state="loading"]').length === 0,
+      undefined,
+      { timeout: timeoutMs },
+    )
     .catch(() => undefined);
 }
 

@@ -25,7 +25,9 @@ export class ServingPage {
 
   /** Ready pods of a workload, by the Workload column's link text. */
   readyPodsOf(workload: string): Locator {
-    return this.pods.locator('tr[data-ready="true"]').filter({ has: this.page.getByRole('link', { name: workload, exact: true }) });
+    return this.pods
+      .locator('tr[data-ready="true"]')
+      .filter({ has: this.page.getByRole('link', { name: workload, exact: true }) });
   }
 
   clusterConnection(cluster: string): Locator {

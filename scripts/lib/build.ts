@@ -5,7 +5,19 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { runCommand } from './processes';
 
-const inputs = ['app', 'components', 'lib', 'server', 'drizzle', 'public', 'next.config.ts', 'proxy.ts', 'instrumentation.ts', 'package-lock.json', 'tsconfig.json'];
+const inputs = [
+  'app',
+  'components',
+  'lib',
+  'server',
+  'drizzle',
+  'public',
+  'next.config.ts',
+  'proxy.ts',
+  'instrumentation.ts',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 function listFiles(root: string, entry: string, files: string[]): void {
   const full = path.join(root, entry);
@@ -21,7 +33,11 @@ export function buildInputsHash(root: string): string {
   const files: string[] = [];
   for (const entry of inputs) listFiles(root, entry, files);
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(root, file)));
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(root, file)));
   return hash.digest('hex');
 }
 
@@ -38,7 +54,10 @@ export async function ensureBuild(root: string, log: (line: string) => void = co
     return;
   }
   log('build: building the app (next build)…');
-  const code = await runCommand('npx', ['next', 'build'], { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const code = await runCommand('npx', ['next', 'build'], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   writeFileSync(stampPath, hash);
 }

@@ -3,7 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { startProcess, waitForHttp, type ManagedProcess } from './processes';
 
-export async function startPrometheus(options: { configPath: string; dataDir: string; port: number; retentionDays?: number }): Promise<ManagedProcess> {
+export async function startPrometheus(options: {
+  configPath: string;
+  dataDir: string;
+  port: number;
+  retentionDays?: number;
+}): Promise<ManagedProcess> {
   mkdirSync(options.dataDir, { recursive: true });
   const prometheus = startProcess('prometheus', 'prometheus', [
     `--config.file=${options.configPath}`,
@@ -17,7 +22,11 @@ export async function startPrometheus(options: { configPath: string; dataDir: st
   return prometheus;
 }
 
-export async function startAlertmanager(options: { configPath: string; dataDir: string; port: number }): Promise<ManagedProcess> {
+export async function startAlertmanager(options: {
+  configPath: string;
+  dataDir: string;
+  port: number;
+}): Promise<ManagedProcess> {
   mkdirSync(options.dataDir, { recursive: true });
   const alertmanager = startProcess('alertmanager', 'prometheus-alertmanager', [
     `--config.file=${options.configPath}`,

@@ -48,7 +48,9 @@ function freePort(): Promise<number> {
 /** The newest installed Debian PostgreSQL's bin directory (/usr/lib/postgresql/<version>/bin). */
 function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: apt-get install postgresql');
   return path.join(base, newest, 'bin');
@@ -80,14 +82,34 @@ async function startThrowawayPostgres(): Promise<TestPostgres> {
     chownSync(dataDir, uid, gid);
   }
   const [initCommand, initArgs] = asPostgresUser(path.join(bin, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--no-sync',
   ]);
   execFileSync(initCommand, initArgs, { stdio: 'ignore' });
   const port = await freePort();
   // Throwaway data: no fsync; the socket lives in the data dir (not /var/run/postgresql, which may be absent).
   const [command, args] = asPostgresUser(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dataDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const server = startProcess('postgres', command, args, { stdio: 'ignore' });
   try {

@@ -13,7 +13,11 @@ describe('npm test summary of the vitest report', () => {
         numPassedTests: 3,
         numFailedTests: 0,
         testResults: [
-          file('server/db/db.test.ts', ['database on pglite keeps a line', 'passed'], ['database on postgres keeps a line', 'passed']),
+          file(
+            'server/db/db.test.ts',
+            ['database on pglite keeps a line', 'passed'],
+            ['database on postgres keeps a line', 'passed'],
+          ),
           file('lib/format.test.ts', ['formats money', 'passed']),
         ],
       },
@@ -29,7 +33,11 @@ describe('npm test summary of the vitest report', () => {
         numFailedTests: 0,
         testResults: [
           file('server/billing/cli.test.ts'),
-          file('server/alerts/webhook.test.ts', ['webhook on postgres stores', 'skipped'], ['webhook on pglite stores', 'passed']),
+          file(
+            'server/alerts/webhook.test.ts',
+            ['webhook on postgres stores', 'skipped'],
+            ['webhook on pglite stores', 'passed'],
+          ),
         ],
       },
       '/repo',

@@ -14,7 +14,11 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
 
-export async function searchAuditLog(filter: AuditFilterInput, limit: number, beforeId?: number): Promise<AuditEntry[]> {
+export async function searchAuditLog(
+  filter: AuditFilterInput,
+  limit: number,
+  beforeId?: number,
+): Promise<AuditEntry[]> {
   const { db } = await getDatabase();
   return listAuditEntries(db, { limit, beforeId, filter });
 }
@@ -24,12 +28,35 @@ export async function searchAuditLog(filter: AuditFilterInput, limit: number, be
  * a quote (OWASP's CSV injection advice), then quote per RFC 4180.
  */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+  let text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? value
+        : value instanceof Date
+          ? value.toISOString()
+          : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const columns = ['id', 'at', 'requestId', 'actor', 'role', 'verb', 'cluster', 'namespace', 'target', 'parameters', 'dryRunDiff', 'result', 'statusCode', 'durationMs', 'message'] as const;
+const columns = [
+  'id',
+  'at',
+  'requestId',
+  'actor',
+  'role',
+  'verb',
+  'cluster',
+  'namespace',
+  'target',
+  'parameters',
+  'dryRunDiff',
+  'result',
+  'statusCode',
+  'durationMs',
+  'message',
+] as const;
 
 export function auditCsv(entries: readonly AuditEntry[]): string {
   const lines = [columns.join(',')];

@@ -17,8 +17,13 @@ export function diffObjects(before: unknown, after: unknown, path = ''): FieldCh
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => diffObjects(before[key], after[key], path ? `${path}.${key}` : key));
   }
-  if (Array.isArray(before) && Array.isArray(after) && [...before, ...after].every((item) => isPlainObject(item) && typeof item.name === 'string')) {
-    const byName = (items: unknown[]): Map<string, unknown> => new Map(items.map((item) => [(item as { name: string }).name, item]));
+  if (
+    Array.isArray(before) &&
+    Array.isArray(after) &&
+    [...before, ...after].every((item) => isPlainObject(item) && typeof item.name === 'string')
+  ) {
+    const byName = (items: unknown[]): Map<string, unknown> =>
+      new Map(items.map((item) => [(item as { name: string }).name, item]));
     const left = byName(before);
     const right = byName(after);
     const names = [...new Set([...left.keys(), ...right.keys()])];
@@ -28,12 +33,17 @@ export function diffObjects(before: unknown, after: unknown, path = ''): FieldCh
 }
 
 /** What a change would do, seen by comparing the object before and the server's dry-run answer. */
-export function diffWorkload(before: { metadata?: object; spec?: object }, after: { metadata?: object; spec?: object }): FieldChange[] {
+export function diffWorkload(
+  before: { metadata?: object; spec?: object },
+  after: { metadata?: object; spec?: object },
+): FieldChange[] {
   const view = (obj: { metadata?: { annotations?: object; labels?: object }; spec?: object }): object => ({
     metadata: { annotations: obj.metadata?.annotations ?? {}, labels: obj.metadata?.labels ?? {} },
     spec: obj.spec ?? {},
   });
-  return diffObjects(view(before), view(after)).filter((change) => !change.path.startsWith('metadata.annotations.deployment.kubernetes.io/'));
+  return diffObjects(view(before), view(after)).filter(
+    (change) => !change.path.startsWith('metadata.annotations.deployment.kubernetes.io/'),
+  );
 }
 
 /** An RFC 7386 merge patch that turns `current` into `target` (null removes what target lacks). */

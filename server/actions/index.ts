@@ -4,7 +4,13 @@ import { getDatabase } from '@/server/db/client';
 import { insertAuditEntry } from '@/server/db/audit';
 import { readSetting, writeSetting } from '@/server/db/settings';
 import { defaultKube, type ActionCaller, type ActionDeps } from './service';
-import { IMPERSONATE_SETTING, REPLICA_BOUNDS_SETTING, replicaBoundsRulesSchema, withReplicaBoundsRule, type ReplicaBoundsRule } from './policy';
+import {
+  IMPERSONATE_SETTING,
+  REPLICA_BOUNDS_SETTING,
+  replicaBoundsRulesSchema,
+  withReplicaBoundsRule,
+  type ReplicaBoundsRule,
+} from './policy';
 import { targetOf } from './types';
 
 export async function defaultActionDeps(): Promise<ActionDeps> {
@@ -13,14 +19,19 @@ export async function defaultActionDeps(): Promise<ActionDeps> {
 }
 
 export async function impersonationEnabled(deps: ActionDeps): Promise<boolean> {
-  return z.boolean().catch(false).parse(await readSetting(deps.db, IMPERSONATE_SETTING));
+  return z
+    .boolean()
+    .catch(false)
+    .parse(await readSetting(deps.db, IMPERSONATE_SETTING));
 }
 
 /** An admin sets the replica bounds of one workload (a settings rule, which wins over annotations); audited. */
 export async function setReplicaBounds(deps: ActionDeps, caller: ActionCaller, rule: ReplicaBoundsRule): Promise<void> {
   const startedMs = Date.now();
   const rules = replicaBoundsRulesSchema.catch([]).parse(await readSetting(deps.db, REPLICA_BOUNDS_SETTING));
-  const before = rules.find((r) => r.cluster === rule.cluster && r.namespace === rule.namespace && r.kind === rule.kind && r.name === rule.name);
+  const before = rules.find(
+    (r) => r.cluster === rule.cluster && r.namespace === rule.namespace && r.kind === rule.kind && r.name === rule.name,
+  );
   await writeSetting(deps.db, REPLICA_BOUNDS_SETTING, withReplicaBoundsRule(rules, rule), caller.user.name);
   await insertAuditEntry(deps.db, {
     requestId: caller.requestId,

@@ -26,7 +26,8 @@ function refuse(message: string, where: string): never {
 }
 
 function containersOf(workload: KubeObjectLike): { name: string; image?: string }[] {
-  const template = workload.spec?.template as { spec?: { containers?: { name: string; image?: string }[] } } | undefined;
+  const template = workload.spec?.template as
+    { spec?: { containers?: { name: string; image?: string }[] } } | undefined;
   return template?.spec?.containers ?? [];
 }
 
@@ -48,7 +49,13 @@ function withVersion(body: Record<string, unknown>, resourceVersion: string | un
  * The patch that performs `action` on `current`, after the policy checks (bounds, registries).
  * Throws BAD_INPUT with the reason when the policy refuses.
  */
-export function planAction(workload: WorkloadRef, action: Action, current: KubeObjectLike, policy: PolicyContext, resourceVersion: string | undefined): PlannedPatch {
+export function planAction(
+  workload: WorkloadRef,
+  action: Action,
+  current: KubeObjectLike,
+  policy: PolicyContext,
+  resourceVersion: string | undefined,
+): PlannedPatch {
   const deployments = { verb: 'patch' as const, group: 'apps', resource: 'deployments' };
   const ksvc = { verb: 'patch' as const, group: 'serving.knative.dev', resource: 'services' };
   switch (action.verb) {
@@ -56,45 +63,83 @@ export function planAction(workload: WorkloadRef, action: Action, current: KubeO
       requireKind(workload, 'Deployment', 'Scaling replicas');
       const violation = replicaViolation(action.replicas, policy.bounds);
       if (violation) refuse(violation, 'replicas');
-      return { target: 'scale', body: withVersion({ spec: { replicas: action.replicas } }, resourceVersion), access: { ...deployments, subresource: 'scale' } };
+      return {
+        target: 'scale',
+        body: withVersion({ spec: { replicas: action.replicas } }, resourceVersion),
+        access: { ...deployments, subresource: 'scale' },
+      };
     }
     case 'restart': {
-      const body = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: policy.now.toISOString() } } } } };
-      return { target: 'workload', body: withVersion(body, resourceVersion), access: workload.kind === 'Deployment' ? deployments : ksvc };
+      const body = {
+        spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: policy.now.toISOString() } } } },
+      };
+      return {
+        target: 'workload',
+        body: withVersion(body, resourceVersion),
+        access: workload.kind === 'Deployment' ? deployments : ksvc,
+      };
     }
     case 'set-image': {
       const containers = containersOf(current);
       if (!containers.some((c) => c.name === action.container)) {
-        refuse(`There is no container "${action.container}" (containers: ${containers.map((c) => c.name).join(', ')}).`, 'container');
+        refuse(
+          `There is no container "${action.container}" (containers: ${containers.map((c) => c.name).join(', ')}).`,
+          'container',
+        );
       }
       const violation = imageViolation(action.image, policy.allowedRegistries);
       if (violation) refuse(violation, 'image');
       // Merge patches replace lists whole: send every container, only one image changed.
       const next = containers.map((c) => (c.name === action.container ? { ...c, image: action.image } : c));
-      return { target: 'workload', body: withVersion({ spec: { template: { spec: { containers: next } } } }, resourceVersion), access: workload.kind === 'Deployment' ? deployments : ksvc };
+      return {
+        target: 'workload',
+        body: withVersion({ spec: { template: { spec: { containers: next } } } }, resourceVersion),
+        access: workload.kind === 'Deployment' ? deployments : ksvc,
+      };
     }
     case 'rollback': {
       requireKind(workload, 'Deployment', 'Rolling back to a revision');
-      const replicaSet = policy.replicaSets.find((rs) => rs.metadata?.annotations?.[REVISION_ANNOTATION] === String(action.revision));
+      const replicaSet = policy.replicaSets.find(
+        (rs) => rs.metadata?.annotations?.[REVISION_ANNOTATION] === String(action.revision),
+      );
       if (!replicaSet?.spec?.template) refuse(`Revision ${action.revision} is not in the rollout history.`, 'revision');
       const labels = { ...replicaSet.spec.template.metadata?.labels };
       delete labels['pod-template-hash'];
       const target = { ...replicaSet.spec.template, metadata: { ...replicaSet.spec.template.metadata, labels } };
       const templatePatch = createMergePatch(current.spec?.template, JSON.parse(JSON.stringify(target)));
-      if (templatePatch === undefined) refuse(`Revision ${action.revision} is what runs now: nothing to roll back.`, 'revision');
-      return { target: 'workload', body: withVersion({ spec: { template: templatePatch } }, resourceVersion), access: deployments };
+      if (templatePatch === undefined)
+        refuse(`Revision ${action.revision} is what runs now: nothing to roll back.`, 'revision');
+      return {
+        target: 'workload',
+        body: withVersion({ spec: { template: templatePatch } }, resourceVersion),
+        access: deployments,
+      };
     }
     case 'pause':
     case 'resume':
       requireKind(workload, 'Deployment', 'Pausing a rollout');
-      return { target: 'workload', body: withVersion({ spec: { paused: action.verb === 'pause' } }, resourceVersion), access: deployments };
+      return {
+        target: 'workload',
+        body: withVersion({ spec: { paused: action.verb === 'pause' } }, resourceVersion),
+        access: deployments,
+      };
     case 'knative-scale': {
       requireKind(workload, 'KnativeService', 'Min/max scale');
-      const violation = replicaViolation(action.minScale, policy.bounds, 'min scale') ?? replicaViolation(action.maxScale, policy.bounds, 'max scale');
+      const violation =
+        replicaViolation(action.minScale, policy.bounds, 'min scale') ??
+        replicaViolation(action.maxScale, policy.bounds, 'max scale');
       if (violation) refuse(violation, 'scale');
-      if (action.minScale > action.maxScale) refuse(`min scale ${action.minScale} exceeds max scale ${action.maxScale}.`, 'scale');
-      const annotations = { 'autoscaling.knative.dev/min-scale': String(action.minScale), 'autoscaling.knative.dev/max-scale': String(action.maxScale) };
-      return { target: 'workload', body: withVersion({ spec: { template: { metadata: { annotations } } } }, resourceVersion), access: ksvc };
+      if (action.minScale > action.maxScale)
+        refuse(`min scale ${action.minScale} exceeds max scale ${action.maxScale}.`, 'scale');
+      const annotations = {
+        'autoscaling.knative.dev/min-scale': String(action.minScale),
+        'autoscaling.knative.dev/max-scale': String(action.maxScale),
+      };
+      return {
+        target: 'workload',
+        body: withVersion({ spec: { template: { metadata: { annotations } } } }, resourceVersion),
+        access: ksvc,
+      };
     }
   }
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, auditCsv } from './audit-log';
 import { createMergePatch, diffObjects } from './diff';
-import { imageViolation, rateLimited, registryOf, replicaBoundsOf, replicaViolation, withReplicaBoundsRule } from './policy';
+import {
+  imageViolation,
+  rateLimited,
+  registryOf,
+  replicaBoundsOf,
+  replicaViolation,
+  withReplicaBoundsRule,
+} from './policy';
 import type { WorkloadRef } from './types';
 
 const chat: WorkloadRef = { cluster: 'us-east-prod', namespace: 'llm-serving', kind: 'Deployment', name: 'chat-llm' };
@@ -9,12 +16,26 @@ const chat: WorkloadRef = { cluster: 'us-east-prod', namespace: 'llm-serving', k
 describe('replica bounds', () => {
   it('defaults to 0…20, reads the annotations, and lets a settings rule win', () => {
     expect(replicaBoundsOf(chat, undefined, [])).toEqual({ minReplicas: 0, maxReplicas: 20, source: 'default' });
-    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-min': '2', 'burnrate.dev/replicas-max': '8' }, [])).toEqual({ minReplicas: 2, maxReplicas: 8, source: 'annotation' });
-    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-max': '6' }, [])).toEqual({ minReplicas: 0, maxReplicas: 6, source: 'annotation' });
+    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-min': '2', 'burnrate.dev/replicas-max': '8' }, [])).toEqual({
+      minReplicas: 2,
+      maxReplicas: 8,
+      source: 'annotation',
+    });
+    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-max': '6' }, [])).toEqual({
+      minReplicas: 0,
+      maxReplicas: 6,
+      source: 'annotation',
+    });
     const rules = withReplicaBoundsRule([], { ...chat, minReplicas: 1, maxReplicas: 4 });
-    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-max': '6' }, rules)).toEqual({ minReplicas: 1, maxReplicas: 4, source: 'settings' });
+    expect(replicaBoundsOf(chat, { 'burnrate.dev/replicas-max': '6' }, rules)).toEqual({
+      minReplicas: 1,
+      maxReplicas: 4,
+      source: 'settings',
+    });
     expect(replicaBoundsOf({ ...chat, name: 'embedder' }, undefined, rules).source).toBe('default');
-    expect(withReplicaBoundsRule(rules, { ...chat, minReplicas: 0, maxReplicas: 9 })).toEqual([{ ...chat, minReplicas: 0, maxReplicas: 9 }]);
+    expect(withReplicaBoundsRule(rules, { ...chat, minReplicas: 0, maxReplicas: 9 })).toEqual([
+      { ...chat, minReplicas: 0, maxReplicas: 9 },
+    ]);
   });
 
   it('ignores annotations that are not whole numbers', () => {
@@ -60,8 +81,32 @@ describe('rate limit', () => {
 
 describe('diffs and merge patches', () => {
   it('diffs leaves and keys container lists by name', () => {
-    const before = { spec: { replicas: 2, template: { spec: { containers: [{ name: 'vllm', image: 'r/a:1' }, { name: 'side', image: 'r/s:1' }] } } } };
-    const after = { spec: { replicas: 3, template: { spec: { containers: [{ name: 'vllm', image: 'r/a:2' }, { name: 'side', image: 'r/s:1' }] } } } };
+    const before = {
+      spec: {
+        replicas: 2,
+        template: {
+          spec: {
+            containers: [
+              { name: 'vllm', image: 'r/a:1' },
+              { name: 'side', image: 'r/s:1' },
+            ],
+          },
+        },
+      },
+    };
+    const after = {
+      spec: {
+        replicas: 3,
+        template: {
+          spec: {
+            containers: [
+              { name: 'vllm', image: 'r/a:2' },
+              { name: 'side', image: 'r/s:1' },
+            ],
+          },
+        },
+      },
+    };
     expect(diffObjects(before, after)).toEqual([
       { path: 'spec.replicas', before: 2, after: 3 },
       { path: 'spec.template.spec.containers[vllm].image', before: 'r/a:1', after: 'r/a:2' },
@@ -69,7 +114,10 @@ describe('diffs and merge patches', () => {
   });
 
   it('builds a merge patch that removes what the target lacks', () => {
-    const current = { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 't', keep: 'k' } }, spec: { containers: [{ name: 'a', image: 'x:2' }] } };
+    const current = {
+      metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 't', keep: 'k' } },
+      spec: { containers: [{ name: 'a', image: 'x:2' }] },
+    };
     const target = { metadata: { annotations: { keep: 'k' } }, spec: { containers: [{ name: 'a', image: 'x:1' }] } };
     expect(createMergePatch(current, target)).toEqual({
       metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': null } },
@@ -92,12 +140,31 @@ describe('audit CSV', () => {
   });
 
   it('writes a header and one line per entry', () => {
-    const csv = auditCsv([{
-      id: 1, at: new Date('2026-11-24T10:00:00Z'), requestId: 'r1', actor: '=cmd|calc', role: 'operator', verb: 'scale', cluster: 'c', namespace: 'n',
-      target: 'deployment/x', parameters: { replicas: 3 }, dryRunDiff: null, result: 'succeeded', statusCode: 200, durationMs: 12, message: null,
-    }]);
+    const csv = auditCsv([
+      {
+        id: 1,
+        at: new Date('2026-11-24T10:00:00Z'),
+        requestId: 'r1',
+        actor: '=cmd|calc',
+        role: 'operator',
+        verb: 'scale',
+        cluster: 'c',
+        namespace: 'n',
+        target: 'deployment/x',
+        parameters: { replicas: 3 },
+        dryRunDiff: null,
+        result: 'succeeded',
+        statusCode: 200,
+        durationMs: 12,
+        message: null,
+      },
+    ]);
     const [header, line] = csv.trim().split('\r\n');
-    expect(header).toBe('id,at,requestId,actor,role,verb,cluster,namespace,target,parameters,dryRunDiff,result,statusCode,durationMs,message');
-    expect(line).toBe(`1,2026-11-24T10:00:00.000Z,r1,"'=cmd|calc",operator,scale,c,n,deployment/x,"{""replicas"":3}",,succeeded,200,12,`);
+    expect(header).toBe(
+      'id,at,requestId,actor,role,verb,cluster,namespace,target,parameters,dryRunDiff,result,statusCode,durationMs,message',
+    );
+    expect(line).toBe(
+      `1,2026-11-24T10:00:00.000Z,r1,"'=cmd|calc",operator,scale,c,n,deployment/x,"{""replicas"":3}",,succeeded,200,12,`,
+    );
   });
 });

@@ -20,7 +20,10 @@ export const replicaBoundsRuleSchema = z
     minReplicas: z.number().int().min(0),
     maxReplicas: z.number().int().min(0).max(10_000),
   })
-  .refine((rule) => rule.minReplicas <= rule.maxReplicas, { message: 'the minimum must not exceed the maximum', path: ['minReplicas'] });
+  .refine((rule) => rule.minReplicas <= rule.maxReplicas, {
+    message: 'the minimum must not exceed the maximum',
+    path: ['minReplicas'],
+  });
 export type ReplicaBoundsRule = z.infer<typeof replicaBoundsRuleSchema>;
 export const replicaBoundsRulesSchema = z.array(replicaBoundsRuleSchema);
 
@@ -31,7 +34,12 @@ export interface ReplicaBounds {
 }
 
 function sameWorkload(rule: ReplicaBoundsRule, workload: WorkloadRef): boolean {
-  return rule.cluster === workload.cluster && rule.namespace === workload.namespace && rule.kind === workload.kind && rule.name === workload.name;
+  return (
+    rule.cluster === workload.cluster &&
+    rule.namespace === workload.namespace &&
+    rule.kind === workload.kind &&
+    rule.name === workload.name
+  );
 }
 
 function annotationCount(value: string | undefined): number | undefined {
@@ -43,17 +51,28 @@ function annotationCount(value: string | undefined): number | undefined {
  * An admin's rule in settings wins (it is the Burnrate-side decision), then the workload's own
  * annotations, then 0…20. A half-set annotation pair keeps the default for the other end.
  */
-export function replicaBoundsOf(workload: WorkloadRef, annotations: Record<string, string> | undefined, rules: readonly ReplicaBoundsRule[]): ReplicaBounds {
+export function replicaBoundsOf(
+  workload: WorkloadRef,
+  annotations: Record<string, string> | undefined,
+  rules: readonly ReplicaBoundsRule[],
+): ReplicaBounds {
   const rule = rules.find((r) => sameWorkload(r, workload));
   if (rule) return { minReplicas: rule.minReplicas, maxReplicas: rule.maxReplicas, source: 'settings' };
   const min = annotationCount(annotations?.[REPLICAS_MIN_ANNOTATION]);
   const max = annotationCount(annotations?.[REPLICAS_MAX_ANNOTATION]);
   if (min === undefined && max === undefined) return { ...DEFAULT_REPLICA_BOUNDS, source: 'default' };
-  return { minReplicas: min ?? DEFAULT_REPLICA_BOUNDS.minReplicas, maxReplicas: max ?? DEFAULT_REPLICA_BOUNDS.maxReplicas, source: 'annotation' };
+  return {
+    minReplicas: min ?? DEFAULT_REPLICA_BOUNDS.minReplicas,
+    maxReplicas: max ?? DEFAULT_REPLICA_BOUNDS.maxReplicas,
+    source: 'annotation',
+  };
 }
 
 /** Rules with the one for `rule`'s workload replaced (or added). */
-export function withReplicaBoundsRule(rules: readonly ReplicaBoundsRule[], rule: ReplicaBoundsRule): ReplicaBoundsRule[] {
+export function withReplicaBoundsRule(
+  rules: readonly ReplicaBoundsRule[],
+  rule: ReplicaBoundsRule,
+): ReplicaBoundsRule[] {
   return [...rules.filter((r) => !sameWorkload(r, rule)), rule];
 }
 
@@ -76,11 +95,13 @@ export function registryOf(image: string): string {
   return first.includes('.') || first.includes(':') || first === 'localhost' ? first.toLowerCase() : 'docker.io';
 }
 
-const imageReference = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const imageReference =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
 /** Why an image is refused, or undefined. A tag or digest is required: "latest by default" is not a deploy. */
 export function imageViolation(image: string, allowedRegistries: readonly string[]): string | undefined {
-  if (!imageReference.test(image)) return `"${image}" is not an image reference with a tag or digest (registry/repository:tag).`;
+  if (!imageReference.test(image))
+    return `"${image}" is not an image reference with a tag or digest (registry/repository:tag).`;
   const registry = registryOf(image);
   if (!allowedRegistries.map((r) => r.toLowerCase()).includes(registry)) {
     return `Images from ${registry} are not allowed; allowed registries: ${allowedRegistries.join(', ') || 'none'}.`;

@@ -30,7 +30,13 @@ afterAll(async () => {
   if (saved.url) process.env.DATABASE_URL = saved.url;
 });
 
-const viewer: SessionUser = { id: 'demo:demo-viewer', name: 'demo-viewer', role: 'viewer', provider: 'demo', groups: [] };
+const viewer: SessionUser = {
+  id: 'demo:demo-viewer',
+  name: 'demo-viewer',
+  role: 'viewer',
+  provider: 'demo',
+  groups: [],
+};
 const caller = (user: SessionUser | null, requestId: string) =>
   createCallerFactory(appRouter)({ requestId, user, signal: new AbortController().signal });
 
@@ -42,21 +48,39 @@ const scaleChat = {
 
 describe('roles on action procedures', () => {
   it('answers FORBIDDEN to a viewer calling scale, and audits the attempt as denied', async () => {
-    const error = await caller(viewer, 'req-viewer-scale').actions.execute(scaleChat).catch((e: unknown) => e);
+    const error = await caller(viewer, 'req-viewer-scale')
+      .actions.execute(scaleChat)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('FORBIDDEN');
     const [entry] = await listAuditEntries((await getDatabase()).db, { limit: 1 });
     expect(entry).toMatchObject({
-      requestId: 'req-viewer-scale', actor: 'demo-viewer', role: 'viewer', verb: 'scale', result: 'denied', statusCode: 403,
-      cluster: 'us-east-prod', namespace: 'llm-serving', target: 'deployment/chat-llm', parameters: { replicas: 5, procedure: 'actions.execute' },
+      requestId: 'req-viewer-scale',
+      actor: 'demo-viewer',
+      role: 'viewer',
+      verb: 'scale',
+      result: 'denied',
+      statusCode: 403,
+      cluster: 'us-east-prod',
+      namespace: 'llm-serving',
+      target: 'deployment/chat-llm',
+      parameters: { replicas: 5, procedure: 'actions.execute' },
     });
   });
 
   it('answers UNAUTHORIZED without a user, and FORBIDDEN to an operator changing replica bounds', async () => {
-    expect(await caller(null, 'req-anon').actions.preview(scaleChat).catch((e: TRPCError) => e.code)).toBe('UNAUTHORIZED');
+    expect(
+      await caller(null, 'req-anon')
+        .actions.preview(scaleChat)
+        .catch((e: TRPCError) => e.code),
+    ).toBe('UNAUTHORIZED');
     const operator = { ...viewer, id: 'demo:demo-operator', name: 'demo-operator', role: 'operator' as const };
     const bounds = { ...scaleChat.workload, minReplicas: 1, maxReplicas: 3 };
-    expect(await caller(operator, 'req-op-bounds').actions.setReplicaBounds(bounds).catch((e: TRPCError) => e.code)).toBe('FORBIDDEN');
+    expect(
+      await caller(operator, 'req-op-bounds')
+        .actions.setReplicaBounds(bounds)
+        .catch((e: TRPCError) => e.code),
+    ).toBe('FORBIDDEN');
     const [entry] = await listAuditEntries((await getDatabase()).db, { limit: 1 });
     expect(entry).toMatchObject({ requestId: 'req-op-bounds', result: 'denied', actor: 'demo-operator' });
   });
@@ -67,7 +91,11 @@ describe('database sessions', () => {
     const { db } = await getDatabase();
     const first = await createSession(db, demoIdentity('operator'));
     const second = await createSession(db, demoIdentity('operator'));
-    expect(await findSessionUser(db, first.token)).toMatchObject({ name: 'demo-operator', role: 'operator', provider: 'demo' });
+    expect(await findSessionUser(db, first.token)).toMatchObject({
+      name: 'demo-operator',
+      role: 'operator',
+      provider: 'demo',
+    });
     expect(await findSessionUser(db, 'not-a-token')).toBeNull();
     expect(await deleteUserSessions(db, 'demo:demo-operator')).toBe(2);
     expect(await findSessionUser(db, first.token)).toBeNull();

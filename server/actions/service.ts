@@ -20,7 +20,14 @@ import {
   replicaBoundsRulesSchema,
   type ReplicaBounds,
 } from './policy';
-import { targetOf, type ActionOutcome, type ActionPreview, type ActionRequest, type ApplyRequest, type WorkloadRef } from './types';
+import {
+  targetOf,
+  type ActionOutcome,
+  type ActionPreview,
+  type ActionRequest,
+  type ApplyRequest,
+  type WorkloadRef,
+} from './types';
 
 export interface ActionDeps {
   db: Db;
@@ -42,12 +49,20 @@ async function settingOr<T>(db: Db, key: string, schema: z.ZodType<T>, fallback:
   return parsed.success ? parsed.data : fallback;
 }
 
-export async function replicaBoundsFor(deps: ActionDeps, workload: WorkloadRef, current: KubeObjectLike): Promise<ReplicaBounds> {
+export async function replicaBoundsFor(
+  deps: ActionDeps,
+  workload: WorkloadRef,
+  current: KubeObjectLike,
+): Promise<ReplicaBounds> {
   const rules = await settingOr(deps.db, REPLICA_BOUNDS_SETTING, replicaBoundsRulesSchema, []);
   return replicaBoundsOf(workload, current.metadata?.annotations, rules);
 }
 
-function auditBase(caller: ActionCaller, request: ActionRequest, extra: Record<string, unknown> = {}): Omit<AuditEntryInput, 'result'> {
+function auditBase(
+  caller: ActionCaller,
+  request: ActionRequest,
+  extra: Record<string, unknown> = {},
+): Omit<AuditEntryInput, 'result'> {
   const { verb, ...parameters } = request.action;
   return {
     requestId: caller.requestId,
@@ -57,7 +72,11 @@ function auditBase(caller: ActionCaller, request: ActionRequest, extra: Record<s
     cluster: request.workload.cluster,
     namespace: request.workload.namespace,
     target: targetOf(request.workload),
-    parameters: { ...parameters, ...(request.resourceVersion ? { resourceVersion: request.resourceVersion } : {}), ...extra },
+    parameters: {
+      ...parameters,
+      ...(request.resourceVersion ? { resourceVersion: request.resourceVersion } : {}),
+      ...extra,
+    },
   };
 }
 
@@ -71,21 +90,47 @@ interface Prepared {
 
 /** Reads the workload, applies the policy, asks Kubernetes whether the identity may, and plans the patch. */
 async function prepare(deps: ActionDeps, caller: ActionCaller, request: ActionRequest): Promise<Prepared> {
-  const impersonate = (await settingOr(deps.db, IMPERSONATE_SETTING, z.boolean(), false)) ? caller.user.name : undefined;
+  const impersonate = (await settingOr(deps.db, IMPERSONATE_SETTING, z.boolean(), false))
+    ? caller.user.name
+    : undefined;
   const kube = deps.kube(request.workload.cluster, impersonate);
   const current = await kube.readWorkload(request.workload);
   const generation = current.metadata?.generation ?? 0;
   if (request.generation !== undefined && request.generation !== generation) {
-    throw new KubeCallError('CONFLICT', `Someone else changed ${targetOf(request.workload)} since you looked (generation ${request.generation} → ${generation}). Reload and try again.`, `Kubernetes API of ${request.workload.cluster}`, 409);
+    throw new KubeCallError(
+      'CONFLICT',
+      `Someone else changed ${targetOf(request.workload)} since you looked (generation ${request.generation} → ${generation}). Reload and try again.`,
+      `Kubernetes API of ${request.workload.cluster}`,
+      409,
+    );
   }
   const bounds = await replicaBoundsFor(deps, request.workload, current);
-  const allowedRegistries = await settingOr(deps.db, ALLOWED_REGISTRIES_SETTING, z.array(z.string().min(1)), currentRegistries(current));
+  const allowedRegistries = await settingOr(
+    deps.db,
+    ALLOWED_REGISTRIES_SETTING,
+    z.array(z.string().min(1)),
+    currentRegistries(current),
+  );
   const replicaSets = request.action.verb === 'rollback' ? await kube.replicaSetsOf(current) : [];
-  const plan = planAction(request.workload, request.action, current, { bounds, allowedRegistries, replicaSets, now: deps.now() }, request.resourceVersion);
-  const review = await kube.canI({ ...plan.access, namespace: request.workload.namespace, name: request.workload.name });
+  const plan = planAction(
+    request.workload,
+    request.action,
+    current,
+    { bounds, allowedRegistries, replicaSets, now: deps.now() },
+    request.resourceVersion,
+  );
+  const review = await kube.canI({
+    ...plan.access,
+    namespace: request.workload.namespace,
+    name: request.workload.name,
+  });
   if (!review.allowed) {
     const who = impersonate ? `You (${impersonate})` : 'Burnrate’s service account';
-    throw new DomainError('FORBIDDEN', `${who} may not ${plan.access.verb} ${plan.access.resource}${plan.access.subresource ? `/${plan.access.subresource}` : ''} here: ${review.reason ?? 'denied by RBAC'}.`, `RBAC of ${request.workload.cluster}`);
+    throw new DomainError(
+      'FORBIDDEN',
+      `${who} may not ${plan.access.verb} ${plan.access.resource}${plan.access.subresource ? `/${plan.access.subresource}` : ''} here: ${review.reason ?? 'denied by RBAC'}.`,
+      `RBAC of ${request.workload.cluster}`,
+    );
   }
   return { kube, current, plan, resourceVersion: current.metadata?.resourceVersion ?? '', generation };
 }
@@ -94,7 +139,9 @@ async function dryRun(prepared: Prepared, workload: WorkloadRef): Promise<{ diff
   const { kube, current, plan } = prepared;
   if (plan.target === 'scale') {
     const answer = await kube.patchScale(workload, plan.body, true);
-    return { diff: diffWorkload({ spec: { replicas: current.spec?.replicas } }, { spec: { replicas: answer.spec?.replicas } }) };
+    return {
+      diff: diffWorkload({ spec: { replicas: current.spec?.replicas } }, { spec: { replicas: answer.spec?.replicas } }),
+    };
   }
   const answer = await kube.patchWorkload(workload, plan.body, true);
   return { diff: diffWorkload(current, answer) };
@@ -102,11 +149,21 @@ async function dryRun(prepared: Prepared, workload: WorkloadRef): Promise<{ diff
 
 function resultOf(error: unknown): 'denied' | 'failed' {
   // Refusals (forbidden, not found, invalid) are "denied"; a conflict or an upstream fault "failed".
-  if (error instanceof KubeCallError) return error.statusCode !== null && [400, 403, 404, 422].includes(error.statusCode) ? 'denied' : 'failed';
-  return error instanceof DomainError && ['BAD_INPUT', 'FORBIDDEN', 'RATE_LIMITED', 'NOT_FOUND'].includes(error.code) ? 'denied' : 'failed';
+  if (error instanceof KubeCallError)
+    return error.statusCode !== null && [400, 403, 404, 422].includes(error.statusCode) ? 'denied' : 'failed';
+  return error instanceof DomainError && ['BAD_INPUT', 'FORBIDDEN', 'RATE_LIMITED', 'NOT_FOUND'].includes(error.code)
+    ? 'denied'
+    : 'failed';
 }
 
-async function auditRefusal(deps: ActionDeps, caller: ActionCaller, request: ActionRequest, error: unknown, startedMs: number, extra: Record<string, unknown> = {}): Promise<number> {
+async function auditRefusal(
+  deps: ActionDeps,
+  caller: ActionCaller,
+  request: ActionRequest,
+  error: unknown,
+  startedMs: number,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   const row = await insertAuditEntry(deps.db, {
     ...auditBase(caller, request, extra),
     result: resultOf(error),
@@ -118,12 +175,23 @@ async function auditRefusal(deps: ActionDeps, caller: ActionCaller, request: Act
 }
 
 /** The server-side dry run behind the confirm dialog. Refusals are audited; a clean preview changes nothing and is not. */
-export async function previewAction(deps: ActionDeps, caller: ActionCaller, request: ActionRequest): Promise<ActionPreview> {
+export async function previewAction(
+  deps: ActionDeps,
+  caller: ActionCaller,
+  request: ActionRequest,
+): Promise<ActionPreview> {
   const startedMs = Date.now();
   try {
     const prepared = await prepare(deps, caller, request);
     const { diff } = await dryRun(prepared, request.workload);
-    return { workload: request.workload, action: request.action, resourceVersion: prepared.resourceVersion, generation: prepared.generation, diff, costImpactUsdPerHour: null };
+    return {
+      workload: request.workload,
+      action: request.action,
+      resourceVersion: prepared.resourceVersion,
+      generation: prepared.generation,
+      diff,
+      costImpactUsdPerHour: null,
+    };
   } catch (error) {
     await auditRefusal(deps, caller, request, error, startedMs, { dryRun: true });
     throw error;
@@ -134,40 +202,92 @@ export async function previewAction(deps: ActionDeps, caller: ActionCaller, requ
  * The change itself: idempotency key, rate limit, policy, access review, dry run, then the patch,
  * each step audited (allowed → succeeded/failed, or denied with the reason).
  */
-export async function applyAction(deps: ActionDeps, caller: ActionCaller, request: ApplyRequest): Promise<ActionOutcome> {
+export async function applyAction(
+  deps: ActionDeps,
+  caller: ActionCaller,
+  request: ApplyRequest,
+): Promise<ActionOutcome> {
   const startedMs = Date.now();
   const extra = { idempotencyKey: request.idempotencyKey };
   if (!(await claimIdempotencyKey(deps.db, request.idempotencyKey, caller.user.name, request.action.verb))) {
     const claim = await readClaim(deps.db, request.idempotencyKey);
-    const message = claim?.outcome ? `Already done by the same click (audit #${claim.outcome.auditId}).` : 'The same click is already being carried out.';
-    await insertAuditEntry(deps.db, { ...auditBase(caller, request, extra), result: 'denied', durationMs: Date.now() - startedMs, message: `Duplicate request: ${message}` });
-    return { auditId: claim?.outcome?.auditId ?? 0, result: claim?.outcome?.result ?? 'succeeded', duplicate: true, message };
+    const message = claim?.outcome
+      ? `Already done by the same click (audit #${claim.outcome.auditId}).`
+      : 'The same click is already being carried out.';
+    await insertAuditEntry(deps.db, {
+      ...auditBase(caller, request, extra),
+      result: 'denied',
+      durationMs: Date.now() - startedMs,
+      message: `Duplicate request: ${message}`,
+    });
+    return {
+      auditId: claim?.outcome?.auditId ?? 0,
+      result: claim?.outcome?.result ?? 'succeeded',
+      duplicate: true,
+      message,
+    };
   }
   let auditId: number | undefined;
   try {
-    const limit = await settingOr(deps.db, RATE_LIMIT_SETTING, z.number().int().positive(), DEFAULT_RATE_LIMIT_PER_MINUTE);
+    const limit = await settingOr(
+      deps.db,
+      RATE_LIMIT_SETTING,
+      z.number().int().positive(),
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
+    );
     const recent = await countChangesSince(deps.db, caller.user.name, new Date(deps.now().getTime() - 60_000));
-    if (rateLimited(recent, limit)) throw new DomainError('RATE_LIMITED', `You made ${recent} changes in the last minute (limit ${limit}); wait a moment.`, 'rate limit');
+    if (rateLimited(recent, limit))
+      throw new DomainError(
+        'RATE_LIMITED',
+        `You made ${recent} changes in the last minute (limit ${limit}); wait a moment.`,
+        'rate limit',
+      );
     const prepared = await prepare(deps, caller, request);
     const { diff } = await dryRun(prepared, request.workload);
-    const allowed = await insertAuditEntry(deps.db, { ...auditBase(caller, request, extra), result: 'allowed', dryRunDiff: diff });
+    const allowed = await insertAuditEntry(deps.db, {
+      ...auditBase(caller, request, extra),
+      result: 'allowed',
+      dryRunDiff: diff,
+    });
     auditId = allowed.id;
-    const answer = prepared.plan.target === 'scale'
-      ? await prepared.kube.patchScale(request.workload, prepared.plan.body, false)
-      : await prepared.kube.patchWorkload(request.workload, prepared.plan.body, false);
-    const message = diff.map((change) => `${change.path}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`).join('; ') || 'no field changed';
-    await completeAuditEntry(deps.db, auditId, { result: 'succeeded', statusCode: 200, durationMs: Date.now() - startedMs, message });
+    const answer =
+      prepared.plan.target === 'scale'
+        ? await prepared.kube.patchScale(request.workload, prepared.plan.body, false)
+        : await prepared.kube.patchWorkload(request.workload, prepared.plan.body, false);
+    const message =
+      diff
+        .map((change) => `${change.path}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`)
+        .join('; ') || 'no field changed';
+    await completeAuditEntry(deps.db, auditId, {
+      result: 'succeeded',
+      statusCode: 200,
+      durationMs: Date.now() - startedMs,
+      message,
+    });
     await recordClaimOutcome(deps.db, request.idempotencyKey, { auditId, result: 'succeeded' });
-    return { auditId, result: 'succeeded', duplicate: false, message, resourceVersion: answer.metadata?.resourceVersion };
+    return {
+      auditId,
+      result: 'succeeded',
+      duplicate: false,
+      message,
+      resourceVersion: answer.metadata?.resourceVersion,
+    };
   } catch (error) {
     if (auditId === undefined) {
       auditId = await auditRefusal(deps, caller, request, error, startedMs, extra);
     } else {
       await completeAuditEntry(deps.db, auditId, {
-        result: 'failed', statusCode: error instanceof KubeCallError ? error.statusCode : null, durationMs: Date.now() - startedMs, message: (error as Error).message,
+        result: 'failed',
+        statusCode: error instanceof KubeCallError ? error.statusCode : null,
+        durationMs: Date.now() - startedMs,
+        message: (error as Error).message,
       });
     }
-    await recordClaimOutcome(deps.db, request.idempotencyKey, { auditId, result: 'failed', message: (error as Error).message });
+    await recordClaimOutcome(deps.db, request.idempotencyKey, {
+      auditId,
+      result: 'failed',
+      message: (error as Error).message,
+    });
     throw error;
   }
 }

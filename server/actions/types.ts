@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-const dnsName = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase DNS name');
+const dnsName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase DNS name');
 
 export const workloadRefSchema = z.object({
   cluster: z.string().min(1).max(253),
@@ -22,7 +26,15 @@ export const actionSchema = z.discriminatedUnion('verb', [
 ]);
 export type Action = z.infer<typeof actionSchema>;
 export type ActionVerb = Action['verb'];
-export const actionVerbs = ['scale', 'restart', 'set-image', 'rollback', 'pause', 'resume', 'knative-scale'] as const satisfies readonly ActionVerb[];
+export const actionVerbs = [
+  'scale',
+  'restart',
+  'set-image',
+  'rollback',
+  'pause',
+  'resume',
+  'knative-scale',
+] as const satisfies readonly ActionVerb[];
 
 export const actionRequestSchema = z.object({
   workload: workloadRefSchema,

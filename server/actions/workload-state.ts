@@ -34,13 +34,23 @@ export async function workloadState(deps: ActionDeps, workload: WorkloadRef): Pr
   const current: KubeObjectLike = await kube.readWorkload(workload);
   const spec = current.spec ?? {};
   const status = current.status ?? {};
-  const template = spec.template as { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: { name: string; image?: string }[] } } | undefined;
+  const template = spec.template as
+    | {
+        metadata?: { annotations?: Record<string, string> };
+        spec?: { containers?: { name: string; image?: string }[] };
+      }
+    | undefined;
   const containers = (template?.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '' }));
   const replicaSets = workload.kind === 'Deployment' ? await kube.replicaSetsOf(current) : [];
-  const revisionOf = (annotations: Record<string, string> | undefined): number => Number(annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  const revisionOf = (annotations: Record<string, string> | undefined): number =>
+    Number(annotations?.['deployment.kubernetes.io/revision'] ?? 0);
   const currentRevision = revisionOf(current.metadata?.annotations);
   const revisions = replicaSets
-    .map((rs) => ({ revision: revisionOf(rs.metadata?.annotations), images: (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''), current: false }))
+    .map((rs) => ({
+      revision: revisionOf(rs.metadata?.annotations),
+      images: (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+      current: false,
+    }))
     .filter((r) => r.revision > 0)
     .sort((a, b) => b.revision - a.revision)
     .map((r) => ({ ...r, current: r.revision === currentRevision }));
@@ -62,8 +72,17 @@ export async function workloadState(deps: ActionDeps, workload: WorkloadRef): Pr
     containers,
     revisions,
     bounds: await replicaBoundsFor(deps, workload, current),
-    knative: workload.kind === 'KnativeService' ? { minScale: scaleOf('autoscaling.knative.dev/min-scale'), maxScale: scaleOf('autoscaling.knative.dev/max-scale') } : null,
-    progressing: workload.kind === 'Deployment' && (observedGeneration < generation || (replicas !== null && (readyReplicas !== replicas || updatedReplicas !== replicas))),
+    knative:
+      workload.kind === 'KnativeService'
+        ? {
+            minScale: scaleOf('autoscaling.knative.dev/min-scale'),
+            maxScale: scaleOf('autoscaling.knative.dev/max-scale'),
+          }
+        : null,
+    progressing:
+      workload.kind === 'Deployment' &&
+      (observedGeneration < generation ||
+        (replicas !== null && (readyReplicas !== replicas || updatedReplicas !== replicas))),
   };
 }
 
@@ -80,7 +99,12 @@ const accessOf: Record<ActionVerb, { group: string; resource: string; subresourc
 const deploymentOnly = new Set<ActionVerb>(['scale', 'rollback', 'pause', 'resume']);
 
 /** What the person may do here: their Burnrate role first, then Kubernetes RBAC of the acting identity. */
-export async function actionCapabilities(deps: ActionDeps, user: SessionUser, workload: WorkloadRef, impersonate: boolean): Promise<Record<ActionVerb, Capability>> {
+export async function actionCapabilities(
+  deps: ActionDeps,
+  user: SessionUser,
+  workload: WorkloadRef,
+  impersonate: boolean,
+): Promise<Record<ActionVerb, Capability>> {
   const result = {} as Record<ActionVerb, Capability>;
   const kube = deps.kube(workload.cluster, impersonate ? user.name : undefined);
   const cache = new Map<string, Promise<{ allowed: boolean; reason?: string }>>();
@@ -97,11 +121,15 @@ export async function actionCapabilities(deps: ActionDeps, user: SessionUser, wo
       }
       const access = workload.kind === 'KnativeService' ? accessOf['knative-scale'] : accessOf[verb];
       const key = `${access.resource}/${access.subresource ?? ''}`;
-      if (!cache.has(key)) cache.set(key, kube.canI({ verb: 'patch', ...access, namespace: workload.namespace, name: workload.name }));
+      if (!cache.has(key))
+        cache.set(key, kube.canI({ verb: 'patch', ...access, namespace: workload.namespace, name: workload.name }));
       const review = await (cache.get(key) as Promise<{ allowed: boolean; reason?: string }>);
       result[verb] = review.allowed
         ? { allowed: true }
-        : { allowed: false, reason: `Kubernetes RBAC does not let ${impersonate ? 'you' : 'Burnrate’s service account'} patch ${access.resource} here${review.reason ? `: ${review.reason}` : ''}.` };
+        : {
+            allowed: false,
+            reason: `Kubernetes RBAC does not let ${impersonate ? 'you' : 'Burnrate’s service account'} patch ${access.resource} here${review.reason ? `: ${review.reason}` : ''}.`,
+          };
     }),
   );
   return result;

@@ -23,7 +23,9 @@ export function alertmanagerGuard(baseUrl: string): UpstreamGuard {
   return guardFor('alertmanager', baseUrl, () => ({
     isFailure: (error) => !isAbort(error) && !(error instanceof AlertmanagerHttpError && error.httpStatus < 500),
     // fetch rejects with a TypeError when the connection fails.
-    isTransient: (error) => error instanceof TypeError || (error instanceof AlertmanagerHttpError && [502, 503, 504].includes(error.httpStatus)),
+    isTransient: (error) =>
+      error instanceof TypeError ||
+      (error instanceof AlertmanagerHttpError && [502, 503, 504].includes(error.httpStatus)),
   }));
 }
 

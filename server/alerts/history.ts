@@ -38,5 +38,8 @@ function toEntry(event: AlertEvent): AlertHistoryEntry {
 export async function recentAlertHistory(limit: number, cluster?: string): Promise<AlertHistoryEntry[]> {
   const { db } = await getDatabase();
   const events = await listAlertEvents(db, cluster ? limit * 4 : limit);
-  return events.map(toEntry).filter((e) => !cluster || e.cluster === cluster).slice(0, limit);
+  return events
+    .map(toEntry)
+    .filter((e) => !cluster || e.cluster === cluster)
+    .slice(0, limit);
 }

@@ -56,7 +56,10 @@ export function checkWebhookToken(authorization: string | null, expected: string
   const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '');
   const wanted = Buffer.from(expected);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new DomainError('UNAUTHENTICATED', 'The alert webhook needs the bearer token configured in BURNRATE_ALERTMANAGER_TOKEN.');
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      'The alert webhook needs the bearer token configured in BURNRATE_ALERTMANAGER_TOKEN.',
+    );
   }
 }
 
@@ -64,7 +67,11 @@ export async function receiveAlertmanagerWebhook(db: Db, body: unknown): Promise
   const parsed = webhookPayloadSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DomainError('BAD_INPUT', `Not an Alertmanager v4 webhook payload: ${issue?.message ?? 'invalid'}`, issue?.path.join('.') || undefined);
+    throw new DomainError(
+      'BAD_INPUT',
+      `Not an Alertmanager v4 webhook payload: ${issue?.message ?? 'invalid'}`,
+      issue?.path.join('.') || undefined,
+    );
   }
   const received = await upsertAlertEvents(db, alertEventsOf(parsed.data));
   return { received };

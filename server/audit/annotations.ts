@@ -45,12 +45,20 @@ export function annotationsIn(entries: readonly AuditEntry[], fromMs: number, to
 }
 
 /** The actions taken through Burnrate on one workload within a time range. */
-export async function workloadAnnotations(input: { workload: WorkloadRef; range: TimeRangeInput }, nowMs: number = Date.now()): Promise<ChartAnnotation[]> {
+export async function workloadAnnotations(
+  input: { workload: WorkloadRef; range: TimeRangeInput },
+  nowMs: number = Date.now(),
+): Promise<ChartAnnotation[]> {
   const { fromMs, toMs } = checkedRange(input.range, nowMs);
   const { db } = await getDatabase();
   const entries = await listAuditEntries(db, {
     limit: maxAnnotations,
-    filter: { cluster: input.workload.cluster, namespace: input.workload.namespace, target: targetOf(input.workload), since: new Date(fromMs) },
+    filter: {
+      cluster: input.workload.cluster,
+      namespace: input.workload.namespace,
+      target: targetOf(input.workload),
+      since: new Date(fromMs),
+    },
   });
   return annotationsIn(entries, fromMs, toMs);
 }

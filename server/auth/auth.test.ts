@@ -6,7 +6,10 @@ import { roleForGroups, type RoleMapping } from './role-mapping';
 import { safeReturnTo } from './oidc';
 import { signValue, verifySignedValue } from './secret';
 
-const mapping: RoleMapping = { groups: { 'platform-admins': 'admin', sre: 'operator', everyone: 'viewer' }, defaultRole: null };
+const mapping: RoleMapping = {
+  groups: { 'platform-admins': 'admin', sre: 'operator', everyone: 'viewer' },
+  defaultRole: null,
+};
 
 describe('role mapping', () => {
   it('takes the highest role of the mapped groups, else the default', () => {
@@ -19,12 +22,22 @@ describe('role mapping', () => {
 
 describe('proxy mode', () => {
   const config = { ...proxyAuthConfig(parseConfig({})), allowedPeers: ['10.0.0.0/24', '::1/128'] };
-  const headers = new Headers({ 'x-forwarded-user': 'alice', 'x-forwarded-groups': 'everyone,sre', 'x-forwarded-email': 'alice@example.com' });
+  const headers = new Headers({
+    'x-forwarded-user': 'alice',
+    'x-forwarded-groups': 'everyone,sre',
+    'x-forwarded-email': 'alice@example.com',
+  });
 
   it('accepts the headers from an allowed address', () => {
     expect(resolveProxyUser(headers, '10.0.0.7', config, mapping)).toEqual({
       ok: true,
-      user: { id: 'proxy:alice', name: 'alice@example.com', role: 'operator', provider: 'proxy', groups: ['everyone', 'sre'] },
+      user: {
+        id: 'proxy:alice',
+        name: 'alice@example.com',
+        role: 'operator',
+        provider: 'proxy',
+        groups: ['everyone', 'sre'],
+      },
     });
     expect(resolveProxyUser(headers, '::ffff:10.0.0.9', config, mapping).ok).toBe(true);
     expect(resolveProxyUser(headers, '::1', config, mapping).ok).toBe(true);
@@ -34,7 +47,14 @@ describe('proxy mode', () => {
     expect(resolveProxyUser(headers, '10.0.1.7', config, mapping)).toEqual({ ok: false, reason: 'untrusted-peer' });
     expect(resolveProxyUser(headers, '192.168.0.10', config, mapping)).toEqual({ ok: false, reason: 'untrusted-peer' });
     expect(resolveProxyUser(headers, undefined, config, mapping)).toEqual({ ok: false, reason: 'untrusted-peer' });
-    expect(resolveProxyUser(new Headers({ 'x-forwarded-user': 'bob', 'x-forwarded-groups': 'strangers' }), '10.0.0.7', config, mapping)).toEqual({ ok: false, reason: 'no-role' });
+    expect(
+      resolveProxyUser(
+        new Headers({ 'x-forwarded-user': 'bob', 'x-forwarded-groups': 'strangers' }),
+        '10.0.0.7',
+        config,
+        mapping,
+      ),
+    ).toEqual({ ok: false, reason: 'no-role' });
   });
 
   it('matches CIDR ranges bit by bit', () => {
@@ -47,7 +67,11 @@ describe('proxy mode', () => {
 });
 
 describe('cross-site requests', () => {
-  const post = (headers: Record<string, string>): Request => new Request('http://127.0.0.1:3000/api/trpc/actions.apply', { method: 'POST', headers: { host: '127.0.0.1:3000', ...headers } });
+  const post = (headers: Record<string, string>): Request =>
+    new Request('http://127.0.0.1:3000/api/trpc/actions.apply', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:3000', ...headers },
+    });
 
   it('refuses a POST whose Origin is another site', () => {
     expect(crossSiteRefusal(post({ origin: 'https://evil.example' }))).toMatch(/not this site/);
@@ -58,7 +82,11 @@ describe('cross-site requests', () => {
   it('lets same-origin POSTs, non-browser clients and GETs through', () => {
     expect(crossSiteRefusal(post({ origin: 'http://127.0.0.1:3000' }))).toBeUndefined();
     expect(crossSiteRefusal(post({}))).toBeUndefined();
-    expect(crossSiteRefusal(new Request('http://127.0.0.1:3000/api/health', { headers: { origin: 'https://evil.example' } }))).toBeUndefined();
+    expect(
+      crossSiteRefusal(
+        new Request('http://127.0.0.1:3000/api/health', { headers: { origin: 'https://evil.example' } }),
+      ),
+    ).toBeUndefined();
   });
 });
 

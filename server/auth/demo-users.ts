@@ -7,4 +7,10 @@ export function demoIdentity(role: Role): SignInIdentity {
 }
 
 /** Before anyone picks a demo user, pages are read as the demo viewer: nothing can change by accident. */
-export const anonymousDemoUser: SessionUser = { id: 'demo:anonymous', name: 'demo-anonymous', role: 'viewer', provider: 'demo', groups: [] };
+export const anonymousDemoUser: SessionUser = {
+  id: 'demo:anonymous',
+  name: 'demo-anonymous',
+  role: 'viewer',
+  provider: 'demo',
+  groups: [],
+};

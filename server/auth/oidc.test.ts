@@ -17,7 +17,11 @@ import { startTestIssuer, type TestAccount, type TestIssuer } from './testing/te
 
 const APP_ORIGIN = 'http://localhost:3000';
 const CALLBACK_PATH = '/api/auth/oidc/callback';
-const CLIENT = { clientId: 'burnrate', clientSecret: 'burnrate-test-client-secret', redirectUri: `${APP_ORIGIN}${CALLBACK_PATH}` };
+const CLIENT = {
+  clientId: 'burnrate',
+  clientSecret: 'burnrate-test-client-secret',
+  redirectUri: `${APP_ORIGIN}${CALLBACK_PATH}`,
+};
 const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 
 const accounts: Record<string, TestAccount> = {
@@ -35,7 +39,11 @@ const appRoutes = {
 const newBrowser = (): TestBrowser => new TestBrowser(APP_ORIGIN, appRoutes);
 
 /** Start at Burnrate, through the issuer's login and consent pages; stops before the callback. */
-async function authorize(browser: TestBrowser, accountId: string, returnTo = '/serving?cluster=us-east-prod'): Promise<URL> {
+async function authorize(
+  browser: TestBrowser,
+  accountId: string,
+  returnTo = '/serving?cluster=us-east-prod',
+): Promise<URL> {
   let url = new URL(`/api/auth/oidc?returnTo=${encodeURIComponent(returnTo)}`, APP_ORIGIN);
   let response = await browser.request(url);
   if (response.status !== 303) throw new Error(`sign-in did not start: ${response.status} ${await response.text()}`);
@@ -57,7 +65,8 @@ async function signIn(browser: TestBrowser, accountId: string): Promise<Response
   return browser.request(await authorize(browser, accountId));
 }
 
-const cookieHeaderOf = (browser: TestBrowser): Headers => new Headers({ cookie: `${SESSION_COOKIE}=${browser.cookie(SESSION_COOKIE)?.value ?? ''}` });
+const cookieHeaderOf = (browser: TestBrowser): Headers =>
+  new Headers({ cookie: `${SESSION_COOKIE}=${browser.cookie(SESSION_COOKIE)?.value ?? ''}` });
 
 const savedEnv = { ...process.env };
 let issuer: TestIssuer;
@@ -87,7 +96,13 @@ afterAll(async () => {
 describe('the test issuer', () => {
   it('refuses an authorization request without a PKCE challenge', async () => {
     const url = new URL('/auth', issuer.issuer);
-    url.search = new URLSearchParams({ client_id: CLIENT.clientId, redirect_uri: CLIENT.redirectUri, response_type: 'code', scope: 'openid', state: 's' }).toString();
+    url.search = new URLSearchParams({
+      client_id: CLIENT.clientId,
+      redirect_uri: CLIENT.redirectUri,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+    }).toString();
     const back = redirectTarget(await fetch(url, { redirect: 'manual' }), url);
     expect(back.origin + back.pathname).toBe(CLIENT.redirectUri);
     expect(back.searchParams.get('error')).toBe('invalid_request');
@@ -108,8 +123,10 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
   });
 
   // Filtered here rather than in SQL: drizzle operators stay inside server/db (lint rule).
-  const sessionsOf = async (accountId: string) => (await database.db.select().from(sessions)).filter((row) => row.userId === `oidc:${accountId}`);
-  const userRow = async (accountId: string) => (await database.db.select().from(users)).find((row) => row.id === `oidc:${accountId}`);
+  const sessionsOf = async (accountId: string) =>
+    (await database.db.select().from(sessions)).filter((row) => row.userId === `oidc:${accountId}`);
+  const userRow = async (accountId: string) =>
+    (await database.db.select().from(users)).find((row) => row.id === `oidc:${accountId}`);
 
   it('maps the groups claim to a role and opens an HttpOnly database session', async () => {
     const expected = { ops: 'operator', money: 'admin', nobody: 'viewer' } as const;
@@ -122,16 +139,31 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
       expect(response.headers.get('location')).toBe('/serving?cluster=us-east-prod');
 
       const cookie = browser.cookie(SESSION_COOKIE);
-      expect(cookie?.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', 'max-age=43200']));
+      expect(cookie?.attributes).toEqual(
+        expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', 'max-age=43200']),
+      );
       expect(cookie?.attributes).not.toContain('secure');
       expect(browser.cookie(OIDC_TRANSACTION_COOKIE)).toBeUndefined();
 
-      expect(await userRow(accountId)).toMatchObject({ provider: 'oidc', subject: accountId, email: accounts[accountId]?.email, name: accounts[accountId]?.name, role, groups: accounts[accountId]?.groups });
+      expect(await userRow(accountId)).toMatchObject({
+        provider: 'oidc',
+        subject: accountId,
+        email: accounts[accountId]?.email,
+        name: accounts[accountId]?.name,
+        role,
+        groups: accounts[accountId]?.groups,
+      });
       const rows = await sessionsOf(accountId);
       expect(rows).toHaveLength(1);
       expect(rows[0]?.tokenHash).not.toBe(cookie?.value);
       expect(rows[0]?.userAgent).toBe(browser.userAgent);
-      expect(await resolveUser(cookieHeaderOf(browser))).toEqual({ id: `oidc:${accountId}`, name: accounts[accountId]?.email, role, provider: 'oidc', groups: accounts[accountId]?.groups });
+      expect(await resolveUser(cookieHeaderOf(browser))).toEqual({
+        id: `oidc:${accountId}`,
+        name: accounts[accountId]?.email,
+        role,
+        provider: 'oidc',
+        groups: accounts[accountId]?.groups,
+      });
     }
     // This issuer follows the spec: scope claims only at userinfo, so Burnrate had to ask there.
     expect(userinfoCalls() - userinfoBefore).toBe(3);
@@ -185,10 +217,15 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
     expect((await browser.request(callback)).status).toBe(401);
 
     // Signed correctly, so only the issuer's PKCE check can refuse it.
-    browser.setCookieValue(OIDC_TRANSACTION_COOKIE, signValue(JSON.stringify({ ...transaction, verifier: 'x'.repeat(43) }), SESSION_SECRET));
+    browser.setCookieValue(
+      OIDC_TRANSACTION_COOKIE,
+      signValue(JSON.stringify({ ...transaction, verifier: 'x'.repeat(43) }), SESSION_SECRET),
+    );
     const wrongVerifier = await browser.request(callback);
     expect(wrongVerifier.status).toBe(401);
-    expect(await wrongVerifier.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/issuer refused/) } });
+    expect(await wrongVerifier.json()).toMatchObject({
+      error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/issuer refused/) },
+    });
     expect(issuer.requests.at(-1)).toBe('POST /token');
 
     expect(await sessionsOf('ops')).toEqual(before);
@@ -196,7 +233,12 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
   });
 
   it('prefers the admin-edited mapping in settings, and refuses people it gives no role', async () => {
-    await writeSetting(database.db, ROLE_MAPPING_SETTING, { groups: { 'platform-operators': 'admin' }, defaultRole: null }, 'admin@example.com');
+    await writeSetting(
+      database.db,
+      ROLE_MAPPING_SETTING,
+      { groups: { 'platform-operators': 'admin' }, defaultRole: null },
+      'admin@example.com',
+    );
     try {
       expect((await signIn(newBrowser(), 'ops')).status).toBe(303);
       expect((await userRow('ops'))?.role).toBe('admin');
@@ -204,7 +246,9 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
       const before = await sessionsOf('nobody');
       const refused = await signIn(newBrowser(), 'nobody');
       expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/none/) } });
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'FORBIDDEN', message: expect.stringMatching(/none/) },
+      });
       expect(await sessionsOf('nobody')).toEqual(before);
     } finally {
       // Back to what the environment seeds, as the other tests expect.
@@ -218,7 +262,11 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
     try {
       const browser = newBrowser();
       expect((await signIn(browser, 'money')).status).toBe(303);
-      expect(await resolveUser(cookieHeaderOf(browser))).toMatchObject({ id: 'oidc:money', role: 'admin', groups: ['finops-admins', 'platform-operators'] });
+      expect(await resolveUser(cookieHeaderOf(browser))).toMatchObject({
+        id: 'oidc:money',
+        role: 'admin',
+        groups: ['finops-admins', 'platform-operators'],
+      });
       expect(idTokenIssuer.requests).toContain('POST /token');
       expect(idTokenIssuer.requests).not.toContain('GET /me');
     } finally {
@@ -231,7 +279,11 @@ describe.each(await testDrivers())('OIDC sign-in with sessions on %s', (driver) 
     const laptop = newBrowser();
     const phone = newBrowser();
     const colleague = newBrowser();
-    for (const [browser, accountId] of [[laptop, 'ops'], [phone, 'ops'], [colleague, 'money']] as const) {
+    for (const [browser, accountId] of [
+      [laptop, 'ops'],
+      [phone, 'ops'],
+      [colleague, 'money'],
+    ] as const) {
       expect((await signIn(browser, accountId)).status).toBe(303);
     }
     expect((await sessionsOf('ops')).length).toBeGreaterThanOrEqual(2);

@@ -25,7 +25,11 @@ export function oidcSettings(config: AppConfig = appConfig()): OidcSettings {
   const clientId = config.oidcClientId;
   const publicUrl = config.publicUrl;
   if (!issuer || !clientId || !publicUrl) {
-    throw new DomainError('UPSTREAM_UNAVAILABLE', 'OIDC sign-in needs BURNRATE_OIDC_ISSUER, BURNRATE_OIDC_CLIENT_ID and BURNRATE_PUBLIC_URL.', 'auth configuration');
+    throw new DomainError(
+      'UPSTREAM_UNAVAILABLE',
+      'OIDC sign-in needs BURNRATE_OIDC_ISSUER, BURNRATE_OIDC_CLIENT_ID and BURNRATE_PUBLIC_URL.',
+      'auth configuration',
+    );
   }
   return {
     issuer,
@@ -47,20 +51,41 @@ async function configurationOf(settings: OidcSettings): Promise<client.Configura
     // Plain http only for an issuer on this machine (a test or a local Dex), never over a network.
     const local = issuerUrl.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuerUrl.hostname);
     pending = client
-      .discovery(issuerUrl, settings.clientId, settings.clientSecret, undefined, local ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuerUrl,
+        settings.clientId,
+        settings.clientSecret,
+        undefined,
+        local ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         configurations.delete(key);
-        throw new DomainError('UPSTREAM_UNAVAILABLE', `The OIDC issuer did not answer discovery: ${(error as Error).message}`, settings.issuer, { cause: error });
+        throw new DomainError(
+          'UPSTREAM_UNAVAILABLE',
+          `The OIDC issuer did not answer discovery: ${(error as Error).message}`,
+          settings.issuer,
+          { cause: error },
+        );
       });
     configurations.set(key, pending);
   }
   return pending;
 }
 
-const transactionSchema = z.object({ verifier: z.string(), state: z.string(), nonce: z.string(), returnTo: z.string(), expiresAtMs: z.number() });
+const transactionSchema = z.object({
+  verifier: z.string(),
+  state: z.string(),
+  nonce: z.string(),
+  returnTo: z.string(),
+  expiresAtMs: z.number(),
+});
 
 /** Where to send the browser, and the signed cookie that remembers the PKCE verifier, state and nonce. */
-export async function beginOidcSignIn(settings: OidcSettings, returnTo: string, nowMs = Date.now()): Promise<{ url: URL; transactionCookie: string }> {
+export async function beginOidcSignIn(
+  settings: OidcSettings,
+  returnTo: string,
+  nowMs = Date.now(),
+): Promise<{ url: URL; transactionCookie: string }> {
   const config = await configurationOf(settings);
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -73,7 +98,13 @@ export async function beginOidcSignIn(settings: OidcSettings, returnTo: string, 
     state,
     nonce,
   });
-  const transaction = { verifier, state, nonce, returnTo: safeReturnTo(returnTo), expiresAtMs: nowMs + OIDC_TRANSACTION_TTL_SECONDS * 1000 };
+  const transaction = {
+    verifier,
+    state,
+    nonce,
+    returnTo: safeReturnTo(returnTo),
+    expiresAtMs: nowMs + OIDC_TRANSACTION_TTL_SECONDS * 1000,
+  };
   return { url, transactionCookie: signValue(JSON.stringify(transaction)) };
 }
 
@@ -93,7 +124,11 @@ export async function completeOidcSignIn(
   const payload = transactionCookie ? verifySignedValue(transactionCookie) : undefined;
   const parsed = payload ? transactionSchema.safeParse(JSON.parse(payload)) : undefined;
   if (!parsed?.success || parsed.data.expiresAtMs < nowMs) {
-    throw new DomainError('UNAUTHENTICATED', 'The sign-in took too long or was started in another browser: start again.', 'OIDC callback');
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      'The sign-in took too long or was started in another browser: start again.',
+      'OIDC callback',
+    );
   }
   const transaction = parsed.data;
   const config = await configurationOf(settings);
@@ -112,14 +147,27 @@ export async function completeOidcSignIn(
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw new DomainError('UNAUTHENTICATED', `The OIDC issuer refused the sign-in: ${(error as Error).message}`, settings.issuer, { cause: error });
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      `The OIDC issuer refused the sign-in: ${(error as Error).message}`,
+      settings.issuer,
+      { cause: error },
+    );
   }
   const subject = z.string().min(1).parse(claims.sub);
   const rawGroups = claims[settings.groupsClaim];
-  const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
+  const groups = Array.isArray(rawGroups)
+    ? rawGroups.filter((g): g is string => typeof g === 'string')
+    : typeof rawGroups === 'string'
+      ? [rawGroups]
+      : [];
   const role = roleForGroups(groups, mapping);
   if (!role) {
-    throw new DomainError('FORBIDDEN', `None of your groups (${groups.join(', ') || 'none'}) has a Burnrate role; ask an admin to map one.`, 'sign-in');
+    throw new DomainError(
+      'FORBIDDEN',
+      `None of your groups (${groups.join(', ') || 'none'}) has a Burnrate role; ask an admin to map one.`,
+      'sign-in',
+    );
   }
   const email = typeof claims.email === 'string' ? claims.email : undefined;
   const name = typeof claims.name === 'string' ? claims.name : (email ?? subject);

@@ -62,8 +62,7 @@ export function addressInRange(rawAddress: string, range: string): boolean {
 }
 
 export type ProxyAuthOutcome =
-  | { ok: true; user: SessionUser }
-  | { ok: false; reason: 'no-user-header' | 'untrusted-peer' | 'no-role' };
+  { ok: true; user: SessionUser } | { ok: false; reason: 'no-user-header' | 'untrusted-peer' | 'no-role' };
 
 /** The person an authenticating proxy vouches for, believed only when the request came from it. */
 export function resolveProxyUser(
@@ -74,8 +73,12 @@ export function resolveProxyUser(
 ): ProxyAuthOutcome {
   const name = headers.get(config.userHeader)?.trim();
   if (!name) return { ok: false, reason: 'no-user-header' };
-  if (!peer || !config.allowedPeers.some((range) => addressInRange(peer, range))) return { ok: false, reason: 'untrusted-peer' };
-  const groups = (headers.get(config.groupsHeader) ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  if (!peer || !config.allowedPeers.some((range) => addressInRange(peer, range)))
+    return { ok: false, reason: 'untrusted-peer' };
+  const groups = (headers.get(config.groupsHeader) ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   const role = roleForGroups(groups, mapping);
   if (!role) return { ok: false, reason: 'no-role' };
   const email = headers.get(config.emailHeader)?.trim();

@@ -31,7 +31,12 @@ export async function currentRoleMapping(): Promise<RoleMapping> {
 export async function resolveUser(headers: HeaderReader): Promise<SessionUser | null> {
   const mode = authMode();
   if (mode === 'proxy') {
-    const outcome = resolveProxyUser(headers, trustedPeerAddress(headers), proxyAuthConfig(), await currentRoleMapping());
+    const outcome = resolveProxyUser(
+      headers,
+      trustedPeerAddress(headers),
+      proxyAuthConfig(),
+      await currentRoleMapping(),
+    );
     return outcome.ok ? outcome.user : null;
   }
   if (mode !== 'demo' && mode !== 'oidc') return null;
@@ -45,6 +50,7 @@ export async function resolveUser(headers: HeaderReader): Promise<SessionUser | 
 export async function requireUser(request: Request, role: Role): Promise<SessionUser> {
   const user = await resolveUser(request.headers);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in to continue.');
-  if (!roleAtLeast(user.role, role)) throw new DomainError('FORBIDDEN', `This needs the ${role} role; you are ${user.role}.`);
+  if (!roleAtLeast(user.role, role))
+    throw new DomainError('FORBIDDEN', `This needs the ${role} role; you are ${user.role}.`);
   return user;
 }

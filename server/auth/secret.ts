@@ -13,7 +13,11 @@ export function sessionSecret(): string {
   const config = appConfig();
   if (config.sessionSecret) return config.sessionSecret;
   if (config.authMode === 'oidc') {
-    throw new DomainError('UPSTREAM_UNAVAILABLE', 'BURNRATE_SESSION_SECRET must be set (32 characters or more) for OIDC sign-in.', 'auth configuration');
+    throw new DomainError(
+      'UPSTREAM_UNAVAILABLE',
+      'BURNRATE_SESSION_SECRET must be set (32 characters or more) for OIDC sign-in.',
+      'auth configuration',
+    );
   }
   generated ??= randomBytes(32).toString('base64url');
   return generated;

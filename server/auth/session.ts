@@ -22,7 +22,10 @@ export function roleAtLeast(role: Role, required: Role): boolean {
 }
 
 export function highestRole(candidates: Role[]): Role | undefined {
-  return candidates.reduce<Role | undefined>((best, role) => (best === undefined || roleRank[role] > roleRank[best] ? role : best), undefined);
+  return candidates.reduce<Role | undefined>(
+    (best, role) => (best === undefined || roleRank[role] > roleRank[best] ? role : best),
+    undefined,
+  );
 }
 
 export const authModeSchema = z.enum(['demo', 'oidc', 'proxy']);

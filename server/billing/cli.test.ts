@@ -12,7 +12,12 @@ import { writeFocusCsv } from './focus-fixture';
 const SAMPLE = '/work/shared/data/focus/focus-1.0-official-sample.csv';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the CLI as `npm run burnrate` does (plus the react-server condition); `killWhen` sends SIGKILL. */
 function runCli(args: string[], databaseUrl: string, killWhen?: (stderr: string) => boolean): Promise<Run> {
@@ -23,7 +28,9 @@ function runCli(args: string[], databaseUrl: string, killWhen?: (stderr: string)
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (killWhen?.(stderr)) child.kill('SIGKILL');
@@ -37,7 +44,8 @@ async function counts(url: string): Promise<{ lines: number; imports: number; ro
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(`select (select count(*) from billing_lines)::int as lines, (select count(*) from billing_imports)::int as imports,
+    const { rows } =
+      await client.query(`select (select count(*) from billing_lines)::int as lines, (select count(*) from billing_imports)::int as imports,
       (select count(*) from billing_daily_rollups)::int + (select count(*) from billing_daily_resource_rollups)::int as rollups,
       (select count(*) from pg_inherits where inhparent = 'billing_lines'::regclass)::int as partitions`);
     return rows[0] as { lines: number; imports: number; rollups: number; partitions: number };
@@ -61,7 +69,10 @@ describe.each(postgres)('burnrate import (CLI) on %s', (driver) => {
   });
 
   it('prints rows and BilledCost/EffectiveCost per currency, then "already imported"', async () => {
-    const rows = Papa.parse<Record<string, string>>(readFileSync(SAMPLE, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(readFileSync(SAMPLE, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     const billed = rows.reduce((sum, row) => sum.plus(row.BilledCost!), new Decimal(0)).toFixed(11);
     const effective = rows.reduce((sum, row) => sum.plus(row.EffectiveCost!), new Decimal(0)).toFixed(11);
     const first = await runCli(['import', SAMPLE], database.url!);
@@ -109,9 +120,16 @@ describe.each(postgres)('burnrate import (CLI) on %s', (driver) => {
     const bad = path.join(dir, 'bad.csv');
     const run = await runCli(['import', '--format', 'json', empty, bad], database.url!);
     expect(run.code).toBe(1);
-    const [imported, rejected] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [imported, rejected] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(imported).toMatchObject({ file: empty, status: 'imported', rowCount: 0, totals: {} });
-    expect(rejected).toMatchObject({ file: bad, status: 'rejected', issues: [{ line: 3, column: 'BilledCost', value: 'abc' }] });
+    expect(rejected).toMatchObject({
+      file: bad,
+      status: 'rejected',
+      issues: [{ line: 3, column: 'BilledCost', value: 'abc' }],
+    });
     const again = await runCli(['import', '--format=json', empty], database.url!);
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-imported' });
   });

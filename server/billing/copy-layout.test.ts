@@ -12,11 +12,24 @@ function rowWith(column: string, value: string): string[] {
   const { header } = mapping();
   const cells = header.map(() => '');
   const values: Record<string, string> = {
-    BillingAccountId: 'acct-1', BillingCurrency: 'USD', BillingPeriodStart: '2025-01-01 00:00:00', BillingPeriodEnd: '2025-02-01 00:00:00',
-    ChargePeriodStart: '2025-01-01 01:00:00', ChargePeriodEnd: '2025-01-01 02:00:00', ChargeCategory: 'Usage', ServiceName: 'Amazon EC2',
-    ProviderName: 'AWS', BilledCost: '1.25', EffectiveCost: '1.00', ListCost: '1.50', Tags: '{"team":"ads"}', x_UsageType: 'BoxUsage',
+    BillingAccountId: 'acct-1',
+    BillingCurrency: 'USD',
+    BillingPeriodStart: '2025-01-01 00:00:00',
+    BillingPeriodEnd: '2025-02-01 00:00:00',
+    ChargePeriodStart: '2025-01-01 01:00:00',
+    ChargePeriodEnd: '2025-01-01 02:00:00',
+    ChargeCategory: 'Usage',
+    ServiceName: 'Amazon EC2',
+    ProviderName: 'AWS',
+    BilledCost: '1.25',
+    EffectiveCost: '1.00',
+    ListCost: '1.50',
+    Tags: '{"team":"ads"}',
+    x_UsageType: 'BoxUsage',
   };
-  header.forEach((name, i) => { cells[i] = values[name] ?? 'NULL'; });
+  header.forEach((name, i) => {
+    cells[i] = values[name] ?? 'NULL';
+  });
   cells[header.indexOf(column)] = value;
   return cells;
 }
@@ -67,8 +80,16 @@ describe('chargeStartMs', () => {
   it('names the line and column of a missing or unreadable ChargePeriodStart', () => {
     const layout = copyLayout(mapping());
     expect(chargeStartMs('2025-01-31T23:30:00-01:00', 4, layout)).toBe(Date.UTC(2025, 1, 1, 0, 30));
-    expect(chargeStartMs('NULL', 4, layout)).toMatchObject({ line: 4, column: 'ChargePeriodStart', message: 'mandatory value is missing' });
-    expect(chargeStartMs('31/01/2025', 9, layout)).toMatchObject({ line: 9, column: 'ChargePeriodStart', value: '31/01/2025' });
+    expect(chargeStartMs('NULL', 4, layout)).toMatchObject({
+      line: 4,
+      column: 'ChargePeriodStart',
+      message: 'mandatory value is missing',
+    });
+    expect(chargeStartMs('31/01/2025', 9, layout)).toMatchObject({
+      line: 9,
+      column: 'ChargePeriodStart',
+      value: '31/01/2025',
+    });
   });
 });
 

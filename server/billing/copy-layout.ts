@@ -30,7 +30,8 @@ export interface CopyLayout {
 
 const CHARGE_START = FOCUS_FIELDS.findIndex((f) => f.dbColumn === 'charge_period_start');
 const CATEGORY = FOCUS_FIELDS.findIndex((f) => f.dbColumn === 'charge_category');
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function copyLayout(mapping: ColumnMapping): CopyLayout {
@@ -57,7 +58,15 @@ export function copyLayout(mapping: ColumnMapping): CopyLayout {
     extraKeys[index] = Buffer.from(escapeCopyText(`${JSON.stringify(header[index])}:`));
   }
   if (extraIndexes.length > 0) columns.push('extra');
-  return { columns, roles, extraKeys, chargeStartIndex: fieldIndexes[CHARGE_START]!, categoryIndex: fieldIndexes[CATEGORY]!, headerOf, header };
+  return {
+    columns,
+    roles,
+    extraKeys,
+    chargeStartIndex: fieldIndexes[CHARGE_START]!,
+    categoryIndex: fieldIndexes[CATEGORY]!,
+    headerOf,
+    header,
+  };
 }
 
 /** FOCUS CSV exports write missing values as empty fields or the bare word NULL. */
@@ -74,7 +83,14 @@ export function escapeCopyText(value: string): string {
 export function parseFocusTimestamp(value: string): number | null {
   const m = TIMESTAMP.exec(value.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0)) return null;
@@ -87,7 +103,9 @@ export function parseFocusTimestamp(value: string): number | null {
     if (hours > 14 || minutes > 59) return null;
     offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(Number(m[7] ?? 0) * 1000) - offsetMinutes * 60_000;
+  return (
+    Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(Number(m[7] ?? 0) * 1000) - offsetMinutes * 60_000
+  );
 }
 
 /** Start of the UTC month holding `epochMs`: the partition a line goes to. */
@@ -101,7 +119,8 @@ export function chargeStartMs(value: string | null, line: number, layout: CopyLa
   const column = layout.header[layout.chargeStartIndex] ?? 'ChargePeriodStart';
   if (isMissing(value)) return { line, column, value, message: 'mandatory value is missing' };
   const epochMs = parseFocusTimestamp(value);
-  if (epochMs === null) return { line, column, value, message: 'not a valid date-time (expected YYYY-MM-DDTHH:MM:SS[Z|±HH:MM])' };
+  if (epochMs === null)
+    return { line, column, value, message: 'not a valid date-time (expected YYYY-MM-DDTHH:MM:SS[Z|±HH:MM])' };
   return epochMs;
 }
 
@@ -113,7 +132,12 @@ export function categoryIssue(value: string | null, line: number, layout: CopyLa
 }
 
 /** One row of cells (Parquet) as a line of COPY text, or the problem with it. */
-export function encodeCells(row: readonly Cell[], line: number, importId: number, layout: CopyLayout): string | ImportIssue {
+export function encodeCells(
+  row: readonly Cell[],
+  line: number,
+  importId: number,
+  layout: CopyLayout,
+): string | ImportIssue {
   const category = categoryIssue(row[layout.categoryIndex] ?? null, line, layout);
   if (category) return category;
   let out = `${importId}\t${line}`;
@@ -122,7 +146,12 @@ export function encodeCells(row: readonly Cell[], line: number, importId: number
   for (let i = 0; i < layout.roles.length; i++) {
     const value = row[i];
     if (value && value.length > MAX_FIELD_BYTES / 3 && Buffer.byteLength(value) > MAX_FIELD_BYTES) {
-      return { line, column: layout.header[i] ?? null, value: `${value.slice(0, 40)}…`, message: `field is over ${MAX_FIELD_BYTES} bytes` };
+      return {
+        line,
+        column: layout.header[i] ?? null,
+        value: `${value.slice(0, 40)}…`,
+        message: `field is over ${MAX_FIELD_BYTES} bytes`,
+      };
     }
     if (layout.roles[i] === ROLE_COPY) out += isMissing(value) ? '\t\\N' : `\t${escapeCopyText(value)}`;
     else if (layout.roles[i] === ROLE_EXTRA && !isMissing(value)) {

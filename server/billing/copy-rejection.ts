@@ -7,10 +7,14 @@ const DATE_TIME = 'not a valid date-time (expected YYYY-MM-DDTHH:MM:SS[Z|±HH:MM
 
 /** The billing_lines column a check constraint is about, and what its breach means. */
 function constraintMeaning(constraint: string): { dbColumn: string; message: string } | null {
-  if (constraint === 'billing_lines_charge_period_check') return { dbColumn: 'charge_period_end', message: 'ChargePeriodEnd is before ChargePeriodStart' };
+  if (constraint === 'billing_lines_charge_period_check')
+    return { dbColumn: 'charge_period_end', message: 'ChargePeriodEnd is before ChargePeriodStart' };
   const match = /^billing_lines_(\w+?)_(finite|object)_check$/.exec(constraint);
   if (!match) return null;
-  return { dbColumn: match[1]!, message: match[2] === 'finite' ? 'not a finite decimal number' : 'not a valid JSON object' };
+  return {
+    dbColumn: match[1]!,
+    message: match[2] === 'finite' ? 'not a finite decimal number' : 'not a valid JSON object',
+  };
 }
 
 /** What a conversion error means for a person reading the file. */
@@ -34,7 +38,12 @@ function cellOf(row: string | null, layout: CopyLayout, dbColumn: string): strin
  * ImportRejectedError naming the file line (from `copyLines`, the lines of the COPY statement's
  * rows in order), the column and the value; anything else is returned as it is.
  */
-export function rejectionOf(error: unknown, copyLines: readonly Int32Array[], layout: CopyLayout, fileName: string): unknown {
+export function rejectionOf(
+  error: unknown,
+  copyLines: readonly Int32Array[],
+  layout: CopyLayout,
+  fileName: string,
+): unknown {
   if (!(error instanceof CopyRowError)) return error;
   let line = -1;
   let rest = error.copyLine - 1;
@@ -49,5 +58,7 @@ export function rejectionOf(error: unknown, copyLines: readonly Int32Array[], la
   const dbColumn = meaning?.dbColumn ?? error.column;
   const column = dbColumn ? (layout.headerOf.get(dbColumn) ?? dbColumn) : null;
   const value = meaning && dbColumn ? cellOf(error.row, layout, dbColumn) : error.value;
-  return new ImportRejectedError(fileName, [{ line, column, value, message: meaning?.message ?? conversionMessage(error) }]);
+  return new ImportRejectedError(fileName, [
+    { line, column, value, message: meaning?.message ?? conversionMessage(error) },
+  ]);
 }

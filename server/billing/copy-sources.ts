@@ -24,7 +24,10 @@ class CsvSource implements CopySource {
   private readonly chunks: AsyncIterator<Buffer>;
   private ended = false;
 
-  constructor(private readonly file: LocalFile, onRead: (bytesRead: number) => void) {
+  constructor(
+    private readonly file: LocalFile,
+    onRead: (bytesRead: number) => void,
+  ) {
     this.encoder = new CsvCopyEncoder(file.fileName);
     this.chunks = fileBytes(file, onRead)[Symbol.asyncIterator]();
   }
@@ -37,7 +40,12 @@ class CsvSource implements CopySource {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'Z_BUF_ERROR' && code !== 'Z_DATA_ERROR') throw error;
-      const issue: ImportIssue = { line: this.encoder.line, column: null, value: null, message: `gzip data is cut short or corrupt (${(error as Error).message})` };
+      const issue: ImportIssue = {
+        line: this.encoder.line,
+        column: null,
+        value: null,
+        message: `gzip data is cut short or corrupt (${(error as Error).message})`,
+      };
       throw new ImportRejectedError(this.file.fileName, [issue]);
     }
     if (next.done) {
@@ -53,7 +61,10 @@ class CsvSource implements CopySource {
     for (;;) {
       const header = this.encoder.readHeader();
       if (header) return header;
-      if (this.ended) throw new ImportRejectedError(this.file.fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
+      if (this.ended)
+        throw new ImportRejectedError(this.file.fileName, [
+          { line: 1, column: null, value: null, message: 'file is empty' },
+        ]);
       await this.pull();
     }
   }
@@ -78,7 +89,10 @@ class ParquetSource implements CopySource {
 
   async header(): Promise<string[]> {
     const first = await this.events.next();
-    if (first.done || first.value.kind !== 'header') throw new ImportRejectedError(this.file.fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
+    if (first.done || first.value.kind !== 'header')
+      throw new ImportRejectedError(this.file.fileName, [
+        { line: 1, column: null, value: null, message: 'file is empty' },
+      ]);
     return first.value.header;
   }
 

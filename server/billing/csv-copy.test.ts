@@ -4,13 +4,19 @@ import { CsvCopyEncoder } from './csv-copy';
 import { ImportRejectedError } from './errors';
 import { mapHeader, type ColumnMapping } from './focus-columns';
 
-const HEADER = 'BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeDescription,ServiceName,ProviderName,BilledCost,EffectiveCost,ListCost,x_Note';
+const HEADER =
+  'BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeDescription,ServiceName,ProviderName,BilledCost,EffectiveCost,ListCost,x_Note';
 
 function row(description: string, note = 'n', start = '2025-01-01 00:00:00'): string {
   return `a1,USD,2025-01-01,2025-02-01,${start},2025-01-01 01:00:00,Usage,${description},EC2,AWS,1.5,1.25,2,${note}`;
 }
 
-interface Encoded { header: string[]; lines: number[]; rows: string[][]; months: number[] }
+interface Encoded {
+  header: string[];
+  lines: number[];
+  rows: string[][];
+  months: number[];
+}
 
 /** Encodes `text` fed in chunks of `chunkBytes`, adding every month asked for as the importer does. */
 function encode(text: string | Buffer, chunkBytes = 7): Encoded {
@@ -30,7 +36,13 @@ function encode(text: string | Buffer, chunkBytes = 7): Encoded {
     for (;;) {
       const batch = encoder.next(months);
       out.lines.push(...batch.lines);
-      out.rows.push(...batch.text.toString().split('\n').filter(Boolean).map((line) => line.split('\t')));
+      out.rows.push(
+        ...batch.text
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split('\t')),
+      );
       if (batch.newMonth !== null) {
         months.add(batch.newMonth);
         out.months.push(batch.newMonth);
@@ -58,7 +70,14 @@ function rejection(text: string | Buffer, chunkBytes = 7): ImportRejectedError {
 
 describe('CsvCopyEncoder', () => {
   it('numbers physical lines: a quoted newline starts a new line, CRLF or LF, whatever the chunk size', () => {
-    const text = [HEADER, row('"one\nnewline"'), row('plain'), '', row('"two\r\nnew\nlines"'), row('"last ""quoted"""')].join('\r\n');
+    const text = [
+      HEADER,
+      row('"one\nnewline"'),
+      row('plain'),
+      '',
+      row('"two\r\nnew\nlines"'),
+      row('"last ""quoted"""'),
+    ].join('\r\n');
     for (const chunkBytes of [1, 3, 7, 64, 100_000]) {
       const { lines, rows } = encode(text, chunkBytes);
       // Header 1; row on 2-3; row on 4; blank 5; row on 6-8; row on 9.
@@ -69,7 +88,9 @@ describe('CsvCopyEncoder', () => {
   });
 
   it('writes NULL and empty fields as \\N, quoted or not, and unknown columns as extra JSON', () => {
-    const { rows } = encode([HEADER, row('NULL', '"say ""hi""\\ \ttab"'), row('""', 'NULL'), row('"NULL"', '')].join('\n'));
+    const { rows } = encode(
+      [HEADER, row('NULL', '"say ""hi""\\ \ttab"'), row('""', 'NULL'), row('"NULL"', '')].join('\n'),
+    );
     expect(rows.map((r) => r[9])).toEqual(['\\N', '\\N', '\\N']);
     expect(rows[0]!.at(-1)).toBe('{"x_Note":"say \\\\"hi\\\\"\\\\\\\\ \\\\u0009tab"}');
     expect(JSON.parse(rows[0]!.at(-1)!.replace(/\\\\/g, '\\'))).toEqual({ x_Note: 'say "hi"\\ \ttab' });
@@ -77,7 +98,12 @@ describe('CsvCopyEncoder', () => {
   });
 
   it('stops before the first row of each month not seen yet', () => {
-    const text = [HEADER, row('a', 'n', '2025-01-05 00:00:00'), row('b', 'n', '2025-01-31T23:30:00-01:00'), row('c', 'n', '2025-01-06 00:00:00')].join('\n');
+    const text = [
+      HEADER,
+      row('a', 'n', '2025-01-05 00:00:00'),
+      row('b', 'n', '2025-01-31T23:30:00-01:00'),
+      row('c', 'n', '2025-01-06 00:00:00'),
+    ].join('\n');
     expect(encode(text).months).toEqual([Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1)]);
   });
 
@@ -86,10 +112,26 @@ describe('CsvCopyEncoder', () => {
   });
 
   it.each([
-    ['a row with a missing field', `${HEADER}\n${row('x')}\n${row('y').replace(',AWS', '')}\n`, { line: 3, column: null, message: 'expected 14 fields, found 13' }],
-    ['a quote never closed', `${HEADER}\n${row('x')}\n${row('"open\nstill open')}\n`, { line: 3, column: 'ChargeDescription', message: 'never closed' }],
-    ['text after a closing quote', `${HEADER}\n${row('"x"y')}\n`, { line: 2, column: 'ChargeDescription', message: 'after the closing quote' }],
-    ['an unreadable ChargePeriodStart', `${HEADER}\n${row('"a\nb"')}\n${row('x', 'n', '05/01/2025')}\n`, { line: 4, column: 'ChargePeriodStart', message: 'not a valid date-time' }],
+    [
+      'a row with a missing field',
+      `${HEADER}\n${row('x')}\n${row('y').replace(',AWS', '')}\n`,
+      { line: 3, column: null, message: 'expected 14 fields, found 13' },
+    ],
+    [
+      'a quote never closed',
+      `${HEADER}\n${row('x')}\n${row('"open\nstill open')}\n`,
+      { line: 3, column: 'ChargeDescription', message: 'never closed' },
+    ],
+    [
+      'text after a closing quote',
+      `${HEADER}\n${row('"x"y')}\n`,
+      { line: 2, column: 'ChargeDescription', message: 'after the closing quote' },
+    ],
+    [
+      'an unreadable ChargePeriodStart',
+      `${HEADER}\n${row('"a\nb"')}\n${row('x', 'n', '05/01/2025')}\n`,
+      { line: 4, column: 'ChargePeriodStart', message: 'not a valid date-time' },
+    ],
   ])('rejects %s with its line and column', (_name, text, expected) => {
     const issue = rejection(text).issues[0]!;
     expect(issue).toMatchObject({ line: expected.line, column: expected.column });
@@ -99,13 +141,23 @@ describe('CsvCopyEncoder', () => {
   it('rejects bytes that are not UTF-8 with line and column', () => {
     const text = `${HEADER}\n${row('"a\nb"')}\n${row('BAD')}\n`;
     const at = text.indexOf('BAD');
-    const bad = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0x78, 0xc3, 0x28]), Buffer.from(text.slice(at + 3))]);
+    const bad = Buffer.concat([
+      Buffer.from(text.slice(0, at)),
+      Buffer.from([0x78, 0xc3, 0x28]),
+      Buffer.from(text.slice(at + 3)),
+    ]);
     expect(rejection(bad).issues[0]).toMatchObject({ line: 4, column: 'ChargeDescription', message: 'invalid UTF-8' });
   });
 
   it('rejects a field over 1 MiB, and a record that never ends without holding the rest of the file', () => {
-    expect(rejection(`${HEADER}\n${row('x'.repeat(1024 * 1024 + 1))}\n`, 1 << 16).issues[0]).toMatchObject({ line: 2, column: 'ChargeDescription' });
+    expect(rejection(`${HEADER}\n${row('x'.repeat(1024 * 1024 + 1))}\n`, 1 << 16).issues[0]).toMatchObject({
+      line: 2,
+      column: 'ChargeDescription',
+    });
     const open = `${HEADER}\n${row('"never closed')}\n${`${row('z')}\n`.repeat(60_000)}`;
-    expect(rejection(open, 1 << 16).issues[0]).toMatchObject({ line: 2, message: expect.stringContaining('row is over 4194304 bytes') });
+    expect(rejection(open, 1 << 16).issues[0]).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('row is over 4194304 bytes'),
+    });
   });
 });

@@ -2,7 +2,15 @@
 // arrays cost 2/3 of a 1M-line import in garbage collection; here no string is made per cell.
 import { isUtf8 } from 'node:buffer';
 import { CsvRecords } from './csv-records';
-import { categoryIssue, chargeStartMs, MAX_FIELD_BYTES, monthStartMs, ROLE_COPY, ROLE_EXTRA, type CopyLayout } from './copy-layout';
+import {
+  categoryIssue,
+  chargeStartMs,
+  MAX_FIELD_BYTES,
+  monthStartMs,
+  ROLE_COPY,
+  ROLE_EXTRA,
+  type CopyLayout,
+} from './copy-layout';
 
 const BATCH_BYTES = 1 << 20;
 const QUOTE = 34;
@@ -50,7 +58,13 @@ export class CsvCopyEncoder extends CsvRecords {
         this.pos = end;
         continue;
       }
-      if (this.count !== layout.header.length) this.reject({ line, column: null, value: null, message: `expected ${layout.header.length} fields, found ${this.count}` });
+      if (this.count !== layout.header.length)
+        this.reject({
+          line,
+          column: null,
+          value: null,
+          message: `expected ${layout.header.length} fields, found ${this.count}`,
+        });
       this.checkCategory(line, layout);
       const month = this.monthOf(line, layout);
       if (!months.has(month)) {
@@ -108,9 +122,15 @@ export class CsvCopyEncoder extends CsvRecords {
       const s = this.starts[f]!;
       const end = this.ends[f]!;
       if (end - s > MAX_FIELD_BYTES) {
-        this.reject({ line, column: layout.header[f] ?? null, value: `${buf.toString('utf8', s, s + 40)}…`, message: `field is over ${MAX_FIELD_BYTES} bytes` });
+        this.reject({
+          line,
+          column: layout.header[f] ?? null,
+          value: `${buf.toString('utf8', s, s + 40)}…`,
+          message: `field is over ${MAX_FIELD_BYTES} bytes`,
+        });
       }
-      const missing = end === s || (end - s === 4 && buf[s] === 78 && buf[s + 1] === 85 && buf[s + 2] === 76 && buf[s + 3] === 76);
+      const missing =
+        end === s || (end - s === 4 && buf[s] === 78 && buf[s + 1] === 85 && buf[s + 2] === 76 && buf[s + 3] === 76);
       if (role === ROLE_COPY) {
         out[o++] = 9;
         if (missing) {
@@ -199,6 +219,7 @@ export class CsvCopyEncoder extends CsvRecords {
 
   private checkUtf8(f: number, line: number, layout: CopyLayout): void {
     const bytes = this.buf.subarray(this.starts[f], this.ends[f]);
-    if (!isUtf8(bytes)) this.reject({ line, column: layout.header[f] ?? null, value: bytes.toString('utf8'), message: 'invalid UTF-8' });
+    if (!isUtf8(bytes))
+      this.reject({ line, column: layout.header[f] ?? null, value: bytes.toString('utf8'), message: 'invalid UTF-8' });
   }
 }

@@ -24,17 +24,48 @@ function csvLine(cells: string[]): string {
 
 /** The explorer's current view: one row per group and currency (or per currency without grouping). */
 export function exportExplorerCsv(result: BillingExplorerResult, groupLabel: string | null): string {
-  const header = [...(groupLabel ? [groupLabel] : []), 'BillingCurrency', 'BilledCost', 'EffectiveCost', 'ListCost', 'Savings'];
+  const header = [
+    ...(groupLabel ? [groupLabel] : []),
+    'BillingCurrency',
+    'BilledCost',
+    'EffectiveCost',
+    'ListCost',
+    'Savings',
+  ];
   let out = csvLine(header.map(csvTextCell));
   const rows = groupLabel ? result.groups : result.totals.map((t) => ({ ...t, group: null }));
   for (const row of rows) {
     const group = groupLabel ? [csvTextCell(row.group)] : [];
-    out += csvLine([...group, csvTextCell(row.currency), csvNumberCell(row.billedCost), csvNumberCell(row.effectiveCost), csvNumberCell(row.listCost), csvNumberCell(row.savings)]);
+    out += csvLine([
+      ...group,
+      csvTextCell(row.currency),
+      csvNumberCell(row.billedCost),
+      csvNumberCell(row.effectiveCost),
+      csvNumberCell(row.listCost),
+      csvNumberCell(row.savings),
+    ]);
   }
   return out;
 }
 
-const LINE_HEADER = ['ChargePeriodStart', 'ChargePeriodEnd', 'ProviderName', 'BillingAccountId', 'SubAccountId', 'ServiceName', 'ServiceCategory', 'RegionId', 'ResourceId', 'ChargeCategory', 'ChargeDescription', 'BillingCurrency', 'BilledCost', 'EffectiveCost', 'ListCost', 'Tags'];
+const LINE_HEADER = [
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'ProviderName',
+  'BillingAccountId',
+  'SubAccountId',
+  'ServiceName',
+  'ServiceCategory',
+  'RegionId',
+  'ResourceId',
+  'ChargeCategory',
+  'ChargeDescription',
+  'BillingCurrency',
+  'BilledCost',
+  'EffectiveCost',
+  'ListCost',
+  'Tags',
+];
 
 /** Lines as CSV, page after page, for a download of the line table under the current filters. */
 export async function* exportLinesCsv(pages: AsyncIterable<BillingLine[]>): AsyncGenerator<string> {
@@ -43,10 +74,22 @@ export async function* exportLinesCsv(pages: AsyncIterable<BillingLine[]>): Asyn
     let chunk = '';
     for (const line of page) {
       chunk += csvLine([
-        csvTextCell(line.chargePeriodStart), csvTextCell(line.chargePeriodEnd), csvTextCell(line.providerName), csvTextCell(line.billingAccountId),
-        csvTextCell(line.subAccountId), csvTextCell(line.serviceName), csvTextCell(line.serviceCategory), csvTextCell(line.regionId),
-        csvTextCell(line.resourceId), csvTextCell(line.chargeCategory), csvTextCell(line.chargeDescription), csvTextCell(line.billingCurrency),
-        csvNumberCell(line.billedCost), csvNumberCell(line.effectiveCost), csvNumberCell(line.listCost), csvTextCell(line.tags ? JSON.stringify(line.tags) : null),
+        csvTextCell(line.chargePeriodStart),
+        csvTextCell(line.chargePeriodEnd),
+        csvTextCell(line.providerName),
+        csvTextCell(line.billingAccountId),
+        csvTextCell(line.subAccountId),
+        csvTextCell(line.serviceName),
+        csvTextCell(line.serviceCategory),
+        csvTextCell(line.regionId),
+        csvTextCell(line.resourceId),
+        csvTextCell(line.chargeCategory),
+        csvTextCell(line.chargeDescription),
+        csvTextCell(line.billingCurrency),
+        csvNumberCell(line.billedCost),
+        csvNumberCell(line.effectiveCost),
+        csvNumberCell(line.listCost),
+        csvTextCell(line.tags ? JSON.stringify(line.tags) : null),
       ]);
     }
     yield chunk;

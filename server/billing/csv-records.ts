@@ -62,7 +62,12 @@ export class CsvRecords {
     let count = 0;
     for (let f = first; f < last; f++) {
       if (!this.quoted[f]) continue;
-      for (let at = this.buf.indexOf(LF, this.starts[f]); at !== -1 && at < this.ends[f]!; at = this.buf.indexOf(LF, at + 1)) count++;
+      for (
+        let at = this.buf.indexOf(LF, this.starts[f]);
+        at !== -1 && at < this.ends[f]!;
+        at = this.buf.indexOf(LF, at + 1)
+      )
+        count++;
     }
     return count;
   }
@@ -111,16 +116,32 @@ export class CsvRecords {
       else if (b === CR && i + 1 >= len) {
         if (!this.final) return this.incomplete(n);
         return len;
-      } else this.reject({ line: this.line, column: this.header?.[n - 1] ?? null, value: null, message: 'text after the closing quote of a field' });
+      } else
+        this.reject({
+          line: this.line,
+          column: this.header?.[n - 1] ?? null,
+          value: null,
+          message: 'text after the closing quote of a field',
+        });
     }
   }
 
   private incomplete(field: number): number {
     if (this.final) {
-      this.reject({ line: this.line, column: this.header?.[field] ?? null, value: null, message: 'quoted field is never closed (file truncated?)' });
+      this.reject({
+        line: this.line,
+        column: this.header?.[field] ?? null,
+        value: null,
+        message: 'quoted field is never closed (file truncated?)',
+      });
     }
     if (this.buf.length - this.pos > MAX_RECORD_BYTES) {
-      this.reject({ line: this.line, column: null, value: null, message: `row is over ${MAX_RECORD_BYTES} bytes (unterminated quote, or a field over 1 MiB)` });
+      this.reject({
+        line: this.line,
+        column: null,
+        value: null,
+        message: `row is over ${MAX_RECORD_BYTES} bytes (unterminated quote, or a field over 1 MiB)`,
+      });
     }
     return -1;
   }
@@ -133,5 +154,4 @@ export class CsvRecords {
     quoted.set(this.quoted);
     [this.starts, this.ends, this.quoted] = [starts, ends, quoted];
   }
-
 }

@@ -15,8 +15,11 @@ export class ImportRejectedError extends Error {
   constructor(fileName: string, issues: ImportIssue[]) {
     const first = issues[0];
     const where = first ? `line ${first.line}${first.column ? `, column ${first.column}` : ''}` : 'file';
-    const value = first?.value !== null && first?.value !== undefined ? ` (value ${JSON.stringify(first.value.slice(0, 80))})` : '';
-    super(`${fileName}: ${where}: ${first?.message ?? 'rejected'}${value}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`);
+    const value =
+      first?.value !== null && first?.value !== undefined ? ` (value ${JSON.stringify(first.value.slice(0, 80))})` : '';
+    super(
+      `${fileName}: ${where}: ${first?.message ?? 'rejected'}${value}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
+    );
     this.name = 'ImportRejectedError';
     this.issues = issues;
     this.fileName = fileName;
@@ -25,6 +28,9 @@ export class ImportRejectedError extends Error {
 
 export function formatIssue(issue: ImportIssue): string {
   const column = issue.column ? `, column ${issue.column}` : '';
-  const value = issue.value !== null ? `, value ${JSON.stringify(issue.value.length > 80 ? `${issue.value.slice(0, 80)}…` : issue.value)}` : '';
+  const value =
+    issue.value !== null
+      ? `, value ${JSON.stringify(issue.value.length > 80 ? `${issue.value.slice(0, 80)}…` : issue.value)}`
+      : '';
   return `line ${issue.line}${column}${value}: ${issue.message}`;
 }

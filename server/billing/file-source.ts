@@ -57,7 +57,10 @@ export async function spoolToTempFile(
   const filePath = path.join(dir, 'upload');
   const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true });
   let bytes = 0;
-  const input = Symbol.asyncIterator in stream ? (stream as AsyncIterable<Uint8Array>) : Readable.fromWeb(stream as WebReadableStream<Uint8Array>);
+  const input =
+    Symbol.asyncIterator in stream
+      ? (stream as AsyncIterable<Uint8Array>)
+      : Readable.fromWeb(stream as WebReadableStream<Uint8Array>);
   try {
     await pipeline(
       input,

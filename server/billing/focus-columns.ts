@@ -70,9 +70,43 @@ export const CHARGE_CATEGORIES: ReadonlySet<string> = new Set(['Usage', 'Purchas
 
 /** Columns that first appear in a version: the newest one present names the file's version. */
 const VERSION_MARKERS: readonly [FocusVersion, readonly string[]][] = [
-  ['1.3', ['ServiceProviderName', 'HostProviderName', 'AllocatedMethodId', 'AllocatedMethodDetails', 'AllocatedResourceId', 'AllocatedResourceName', 'AllocatedTags', 'ContractApplied']],
-  ['1.2', ['BillingAccountType', 'SubAccountType', 'InvoiceId', 'PricingCurrency', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost', 'PricingCurrencyListUnitPrice']],
-  ['1.1', ['CapacityReservationId', 'CapacityReservationStatus', 'CommitmentDiscountQuantity', 'CommitmentDiscountUnit', 'ServiceSubcategory', 'SkuMeter', 'SkuPriceDetails']],
+  [
+    '1.3',
+    [
+      'ServiceProviderName',
+      'HostProviderName',
+      'AllocatedMethodId',
+      'AllocatedMethodDetails',
+      'AllocatedResourceId',
+      'AllocatedResourceName',
+      'AllocatedTags',
+      'ContractApplied',
+    ],
+  ],
+  [
+    '1.2',
+    [
+      'BillingAccountType',
+      'SubAccountType',
+      'InvoiceId',
+      'PricingCurrency',
+      'PricingCurrencyContractedUnitPrice',
+      'PricingCurrencyEffectiveCost',
+      'PricingCurrencyListUnitPrice',
+    ],
+  ],
+  [
+    '1.1',
+    [
+      'CapacityReservationId',
+      'CapacityReservationStatus',
+      'CommitmentDiscountQuantity',
+      'CommitmentDiscountUnit',
+      'ServiceSubcategory',
+      'SkuMeter',
+      'SkuPriceDetails',
+    ],
+  ],
 ];
 
 export function detectFocusVersion(header: readonly string[]): FocusVersion {
@@ -108,7 +142,11 @@ export function mapHeader(rawHeader: readonly string[]): ColumnMapping | HeaderP
   FOCUS_FIELDS.forEach((field, fieldIndex) => {
     const source = field.sources.find((name) => positions.has(name));
     if (source === undefined) {
-      if (field.required) problems.push({ column: field.sources[0] ?? field.dbColumn, message: `mandatory column ${field.sources.join(' or ')} is missing` });
+      if (field.required)
+        problems.push({
+          column: field.sources[0] ?? field.dbColumn,
+          message: `mandatory column ${field.sources.join(' or ')} is missing`,
+        });
       return;
     }
     const position = positions.get(source) ?? -1;

@@ -12,16 +12,60 @@ export interface FixtureOptions {
   days?: number;
 }
 
-const COMMON = ['BillingAccountId', 'BillingAccountName', 'SubAccountId', 'SubAccountName', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd', 'ChargeCategory', 'ChargeClass', 'ChargeDescription', 'ChargeFrequency', 'ServiceName', 'ServiceCategory', 'RegionId', 'RegionName', 'AvailabilityZone', 'ResourceId', 'ResourceName', 'ResourceType', 'SkuId', 'PricingCategory', 'PricingQuantity', 'PricingUnit', 'ConsumedQuantity', 'ConsumedUnit', 'ListUnitPrice', 'ContractedUnitPrice', 'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'InvoiceIssuerName', 'Tags', 'x_UsageType'];
+const COMMON = [
+  'BillingAccountId',
+  'BillingAccountName',
+  'SubAccountId',
+  'SubAccountName',
+  'BillingCurrency',
+  'BillingPeriodStart',
+  'BillingPeriodEnd',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'ChargeCategory',
+  'ChargeClass',
+  'ChargeDescription',
+  'ChargeFrequency',
+  'ServiceName',
+  'ServiceCategory',
+  'RegionId',
+  'RegionName',
+  'AvailabilityZone',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'SkuId',
+  'PricingCategory',
+  'PricingQuantity',
+  'PricingUnit',
+  'ConsumedQuantity',
+  'ConsumedUnit',
+  'ListUnitPrice',
+  'ContractedUnitPrice',
+  'BilledCost',
+  'EffectiveCost',
+  'ListCost',
+  'ContractedCost',
+  'InvoiceIssuerName',
+  'Tags',
+  'x_UsageType',
+];
 
 export function fixtureHeader(version: FixtureVersion): string[] {
-  if (version === '1.3') return [...COMMON, 'ServiceProviderName', 'HostProviderName', 'InvoiceId', 'AllocatedMethodId', 'ContractApplied'];
+  if (version === '1.3')
+    return [...COMMON, 'ServiceProviderName', 'HostProviderName', 'InvoiceId', 'AllocatedMethodId', 'ContractApplied'];
   if (version === '1.2') return [...COMMON, 'ProviderName', 'PublisherName', 'InvoiceId', 'BillingAccountType'];
   return [...COMMON, 'ProviderName', 'PublisherName'];
 }
 
 const PROVIDERS = ['AWS', 'Microsoft', 'Google Cloud'];
-const SERVICES = [['Amazon EC2', 'Compute'], ['Amazon S3', 'Storage'], ['Virtual Machines', 'Compute'], ['Cloud SQL', 'Databases'], ['Vertex AI', 'AI and Machine Learning']] as const;
+const SERVICES = [
+  ['Amazon EC2', 'Compute'],
+  ['Amazon S3', 'Storage'],
+  ['Virtual Machines', 'Compute'],
+  ['Cloud SQL', 'Databases'],
+  ['Vertex AI', 'AI and Machine Learning'],
+] as const;
 const REGIONS = ['us-east-1', 'eu-west-1', 'westeurope', 'us-central1'];
 const TEAMS = ['ml-platform', 'search', 'ads', 'research'];
 
@@ -46,7 +90,9 @@ export function fixtureRow(i: number, options: FixtureOptions): string {
   const chargeStart = new Date(startMs + hour * 3_600_000);
   const chargeEnd = new Date(chargeStart.getTime() + 3_600_000);
   const month = chargeStart.toISOString().slice(0, 7);
-  const nextMonth = new Date(Date.UTC(chargeStart.getUTCFullYear(), chargeStart.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+  const nextMonth = new Date(Date.UTC(chargeStart.getUTCFullYear(), chargeStart.getUTCMonth() + 1, 1))
+    .toISOString()
+    .slice(0, 10);
   const provider = PROVIDERS[r % PROVIDERS.length]!;
   const [service, category] = SERVICES[r % SERVICES.length]!;
   const kind = i % 50 === 0 ? 'Tax' : i % 97 === 0 ? 'Credit' : 'Usage';
@@ -58,13 +104,47 @@ export function fixtureRow(i: number, options: FixtureOptions): string {
   const tags = quote(JSON.stringify({ team: TEAMS[r % TEAMS.length], env: r % 3 === 0 ? 'prod' : 'dev' }));
   const description = i % 7 === 0 ? quote(`${service}, on-demand\nhour ${hour}`) : quote(`${service} usage`);
   const common = [
-    `acct-${r % 3}`, quote(`Account ${r % 3}`), `sub-${r % 11}`, quote(`Team, sub ${r % 11}`), 'USD', `${month}-01 00:00:00`, `${nextMonth} 00:00:00`,
-    ts(chargeStart), ts(chargeEnd), kind, 'NULL', description, 'Usage-Based', quote(service), category,
-    REGIONS[r % REGIONS.length]!, 'NULL', 'NULL', resource, 'NULL', 'Instance', `SKU${i % 13}`, 'Standard',
-    '1', 'Hours', '1', 'Hours', amount(i, 3), 'NULL', billed, effective, list, 'NULL', quote(provider), tags, 'BoxUsage',
+    `acct-${r % 3}`,
+    quote(`Account ${r % 3}`),
+    `sub-${r % 11}`,
+    quote(`Team, sub ${r % 11}`),
+    'USD',
+    `${month}-01 00:00:00`,
+    `${nextMonth} 00:00:00`,
+    ts(chargeStart),
+    ts(chargeEnd),
+    kind,
+    'NULL',
+    description,
+    'Usage-Based',
+    quote(service),
+    category,
+    REGIONS[r % REGIONS.length]!,
+    'NULL',
+    'NULL',
+    resource,
+    'NULL',
+    'Instance',
+    `SKU${i % 13}`,
+    'Standard',
+    '1',
+    'Hours',
+    '1',
+    'Hours',
+    amount(i, 3),
+    'NULL',
+    billed,
+    effective,
+    list,
+    'NULL',
+    quote(provider),
+    tags,
+    'BoxUsage',
   ];
-  if (options.version === '1.3') return [...common, quote(provider), quote(provider), `INV-${month}`, 'NULL', 'NULL'].join(',');
-  if (options.version === '1.2') return [...common, quote(provider), quote(provider), `INV-${month}`, 'Billing Account'].join(',');
+  if (options.version === '1.3')
+    return [...common, quote(provider), quote(provider), `INV-${month}`, 'NULL', 'NULL'].join(',');
+  if (options.version === '1.2')
+    return [...common, quote(provider), quote(provider), `INV-${month}`, 'Billing Account'].join(',');
   return [...common, quote(provider), quote(provider)].join(',');
 }
 

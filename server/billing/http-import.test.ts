@@ -19,7 +19,7 @@ function multipartRequest(fileName: string, content: string, token: string): Req
   const boundary = '----burnrate7MA4YWxkTrZu0gW';
   const body = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nmonthly\r\n` +
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
   );
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -27,31 +27,52 @@ function multipartRequest(fileName: string, content: string, token: string): Req
       controller.close();
     },
   });
-  return new Request(URL_BASE, { method: 'POST', body: stream, duplex: 'half', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` } } as RequestInit);
+  return new Request(URL_BASE, {
+    method: 'POST',
+    body: stream,
+    duplex: 'half',
+    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  } as RequestInit);
 }
 
 const drivers = await testDrivers();
 
 describe.each(drivers)('POST /api/billing/imports on %s', (driver) => {
   let database: TestDatabase;
-  beforeAll(async () => { database = await createTestDatabase(driver); });
-  afterAll(async () => { await database?.destroy(); });
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
 
   it('refuses a missing or wrong token and imports nothing', async () => {
-    const wrong = await handleBillingImportRequest(multipartRequest('a.csv', fixtureCsv(5, 0), 'nope'), { database, adminToken: TOKEN });
+    const wrong = await handleBillingImportRequest(multipartRequest('a.csv', fixtureCsv(5, 0), 'nope'), {
+      database,
+      adminToken: TOKEN,
+    });
     expect(wrong.status).toBe(401);
-    const none = await handleBillingImportRequest(new Request(URL_BASE, { method: 'POST', body: 'x' }), { database, adminToken: TOKEN });
+    const none = await handleBillingImportRequest(new Request(URL_BASE, { method: 'POST', body: 'x' }), {
+      database,
+      adminToken: TOKEN,
+    });
     expect(none.status).toBe(401);
     expect(await listImports(database.db)).toHaveLength(0);
   });
 
   it('imports a streamed multipart upload, then answers "already imported" for the same content', async () => {
     const csv = fixtureCsv(50, 0);
-    const first = await handleBillingImportRequest(multipartRequest('march.csv', csv, TOKEN), { database, adminToken: TOKEN });
+    const first = await handleBillingImportRequest(multipartRequest('march.csv', csv, TOKEN), {
+      database,
+      adminToken: TOKEN,
+    });
     expect(first.status).toBe(201);
     const body = (await first.json()) as { status: string; rowCount: number; fileName: string; focusVersion: string };
     expect(body).toMatchObject({ status: 'imported', rowCount: 50, fileName: 'march.csv', focusVersion: '1.3' });
-    const second = await handleBillingImportRequest(multipartRequest('march-again.csv', csv, TOKEN), { database, adminToken: TOKEN });
+    const second = await handleBillingImportRequest(multipartRequest('march-again.csv', csv, TOKEN), {
+      database,
+      adminToken: TOKEN,
+    });
     expect(second.status).toBe(200);
     expect(((await second.json()) as { status: string }).status).toBe('already-imported');
   });
@@ -59,7 +80,11 @@ describe.each(drivers)('POST /api/billing/imports on %s', (driver) => {
   it('takes a raw body and returns 422 with line, column and value for a bad file', async () => {
     const bad = fixtureCsv(3, 101).replace(/,Usage,/, ',Refund,');
     const response = await handleBillingImportRequest(
-      new Request(`${URL_BASE}?name=bad.csv`, { method: 'POST', body: bad, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' } }),
+      new Request(`${URL_BASE}?name=bad.csv`, {
+        method: 'POST',
+        body: bad,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+      }),
       { database, adminToken: TOKEN },
     );
     expect(response.status).toBe(422);
@@ -70,15 +95,27 @@ describe.each(drivers)('POST /api/billing/imports on %s', (driver) => {
 
   it('accepts the official sample as a raw body', async () => {
     const response = await handleBillingImportRequest(
-      new Request(URL_BASE, { method: 'POST', body: readFileSync('/work/shared/data/focus/focus-1.0-official-sample.csv'), headers: { authorization: `Bearer ${TOKEN}`, 'x-file-name': 'sample.csv' } }),
+      new Request(URL_BASE, {
+        method: 'POST',
+        body: readFileSync('/work/shared/data/focus/focus-1.0-official-sample.csv'),
+        headers: { authorization: `Bearer ${TOKEN}`, 'x-file-name': 'sample.csv' },
+      }),
       { database, adminToken: TOKEN },
     );
     expect(response.status).toBe(201);
   });
 
   it('imports an upload with a header and no rows as an import of 0 lines', async () => {
-    const response = await handleBillingImportRequest(multipartRequest('empty-month.csv', `${fixtureHeader('1.3').join(',')}\n`, TOKEN), { database, adminToken: TOKEN });
+    const response = await handleBillingImportRequest(
+      multipartRequest('empty-month.csv', `${fixtureHeader('1.3').join(',')}\n`, TOKEN),
+      { database, adminToken: TOKEN },
+    );
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ status: 'imported', rowCount: 0, totals: {}, fileName: 'empty-month.csv' });
+    expect(await response.json()).toMatchObject({
+      status: 'imported',
+      rowCount: 0,
+      totals: {},
+      fileName: 'empty-month.csv',
+    });
   });
 });

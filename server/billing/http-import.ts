@@ -16,7 +16,10 @@ export interface ImportRequestOptions {
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function tokenMatches(header: string | null, expected: string): boolean {
@@ -39,8 +42,10 @@ export async function handleBillingImportRequest(request: Request, options: Impo
   let actor = options.sessionActor;
   if (!actor) {
     const expected = options.adminToken ?? appConfig().adminToken;
-    if (!expected) return json(401, { error: 'billing imports over HTTP need BURNRATE_ADMIN_TOKEN to be set on the server' });
-    if (!tokenMatches(request.headers.get('authorization'), expected)) return json(401, { error: 'missing or wrong admin token (Authorization: Bearer …)' });
+    if (!expected)
+      return json(401, { error: 'billing imports over HTTP need BURNRATE_ADMIN_TOKEN to be set on the server' });
+    if (!tokenMatches(request.headers.get('authorization'), expected))
+      return json(401, { error: 'missing or wrong admin token (Authorization: Bearer …)' });
     actor = 'api-token';
   }
   if (!request.body) return json(400, { error: 'empty request body' });
@@ -61,7 +66,8 @@ export async function handleBillingImportRequest(request: Request, options: Impo
     const result = await importFocusFile(options.database, source, { actor, rollupTagKeys: options.rollupTagKeys });
     return json(result.status === 'imported' ? 201 : 200, result);
   } catch (error) {
-    if (error instanceof ImportRejectedError) return json(422, { status: 'rejected', fileName: error.fileName, message: error.message, issues: error.issues });
+    if (error instanceof ImportRejectedError)
+      return json(422, { status: 'rejected', fileName: error.fileName, message: error.message, issues: error.issues });
     if (error instanceof Error && /multipart body ends/.test(error.message)) return json(400, { error: error.message });
     throw error;
   }

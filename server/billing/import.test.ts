@@ -18,7 +18,10 @@ const SAMPLE = '/work/shared/data/focus/focus-1.0-official-sample.csv';
 const EVERYTHING = { from: '2000-01-01', to: '2100-01-01' };
 
 /** Independent sums straight from the raw file: a whole-file parse and decimal.js. */
-function sumsFromFile(file: string, keyColumn: string): Map<string, { billed: Decimal; effective: Decimal; list: Decimal }> {
+function sumsFromFile(
+  file: string,
+  keyColumn: string,
+): Map<string, { billed: Decimal; effective: Decimal; list: Decimal }> {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
   const sums = new Map<string, { billed: Decimal; effective: Decimal; list: Decimal }>();
   for (const row of parsed.data) {
@@ -52,32 +55,54 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
   it('imports the official sample; explorer totals by provider and service equal sums of the raw file', async () => {
     const result = await importFocusFile(database, { path: SAMPLE }, { actor: 'test' });
     expect(result).toMatchObject({ status: 'imported', rowCount: 1000, focusVersion: '1.0', format: 'csv' });
-    for (const [groupBy, column] of [['provider', 'ProviderName'], ['service', 'ServiceName']] as const) {
+    for (const [groupBy, column] of [
+      ['provider', 'ProviderName'],
+      ['service', 'ServiceName'],
+    ] as const) {
       const expected = sumsFromFile(SAMPLE, column);
       const explorer = await queryBillingExplorer(database.db, { filters: EVERYTHING, groupBy });
       expect(explorer.groups.length).toBe(expected.size);
       const seriesSums = new Map<string, Decimal>();
-      for (const point of explorer.series) seriesSums.set(point.group!, (seriesSums.get(point.group!) ?? new Decimal(0)).plus(point.effectiveCost));
+      for (const point of explorer.series)
+        seriesSums.set(point.group!, (seriesSums.get(point.group!) ?? new Decimal(0)).plus(point.effectiveCost));
       // The top 10 groups have their own series; the rest are summed as "(other)".
       const ranked = [...explorer.groups].sort((a, b) => new Decimal(b.effectiveCost).comparedTo(a.effectiveCost));
-      for (const group of ranked.slice(0, 10)) expect(seriesSums.get(group.group)?.equals(group.effectiveCost), `series of ${group.group}`).toBe(true);
+      for (const group of ranked.slice(0, 10))
+        expect(seriesSums.get(group.group)?.equals(group.effectiveCost), `series of ${group.group}`).toBe(true);
       const other = ranked.slice(10).reduce((sum, g) => sum.plus(g.effectiveCost), new Decimal(0));
       expect((seriesSums.get('(other)') ?? new Decimal(0)).equals(other)).toBe(true);
       for (const group of explorer.groups) {
         const sum = expected.get(group.group)!;
         expect(new Decimal(group.billedCost).equals(sum.billed), `${groupBy} ${group.group} billed`).toBe(true);
-        expect(new Decimal(group.effectiveCost).equals(sum.effective), `${groupBy} ${group.group} effective`).toBe(true);
+        expect(new Decimal(group.effectiveCost).equals(sum.effective), `${groupBy} ${group.group} effective`).toBe(
+          true,
+        );
         expect(new Decimal(group.listCost).equals(sum.list), `${groupBy} ${group.group} list`).toBe(true);
       }
     }
     const all = [...sumsFromFile(SAMPLE, 'BillingCurrency').entries()];
-    expect(result.status === 'imported' && result.totals).toEqual(Object.fromEntries(all.map(([currency, s]) => [currency, {
-      billedCost: s.billed.toFixed(11), effectiveCost: s.effective.toFixed(11), listCost: s.list.toFixed(11),
-    }])));
+    expect(result.status === 'imported' && result.totals).toEqual(
+      Object.fromEntries(
+        all.map(([currency, s]) => [
+          currency,
+          {
+            billedCost: s.billed.toFixed(11),
+            effectiveCost: s.effective.toFixed(11),
+            listCost: s.list.toFixed(11),
+          },
+        ]),
+      ),
+    );
     // Month view from the monthly rollups: the same totals, one point per month and currency.
-    const monthly = await queryBillingExplorer(database.db, { filters: { from: '2024-01-01', to: '2025-01-01' }, granularity: 'month' });
+    const monthly = await queryBillingExplorer(database.db, {
+      filters: { from: '2024-01-01', to: '2025-01-01' },
+      granularity: 'month',
+    });
     expect(monthly.source).toBe('billing_monthly_rollups');
-    const daily = await queryBillingExplorer(database.db, { filters: { from: '2024-01-01', to: '2025-01-01' }, granularity: 'day' });
+    const daily = await queryBillingExplorer(database.db, {
+      filters: { from: '2024-01-01', to: '2025-01-01' },
+      granularity: 'day',
+    });
     expect(monthly.totals).toEqual(daily.totals);
     expect(monthly.series.map((p) => p.period)).toEqual([...new Set(daily.series.map((p) => p.period.slice(0, 7)))]);
     const page = await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 3);
@@ -92,11 +117,17 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
       seen.push(...next.lines.map((line) => `${line.importId}:${line.lineNumber}`));
       cursor = next.nextCursor;
     } while (cursor !== null);
-    const allAws = (await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 1000)).lines.map((line) => `${line.importId}:${line.lineNumber}`);
+    const allAws = (await listBillingLines(database.db, { ...EVERYTHING, provider: ['AWS'] }, null, 1000)).lines.map(
+      (line) => `${line.importId}:${line.lineNumber}`,
+    );
     expect(seen).toEqual(allAws);
     expect(new Set(seen).size).toBe(seen.length);
     const keys = seen.map((key) => key.split(':').map(Number) as [number, number]);
-    keys.slice(1).forEach(([importId, line], i) => expect(importId < keys[i]![0] || (importId === keys[i]![0] && line < keys[i]![1])).toBe(true));
+    keys
+      .slice(1)
+      .forEach(([importId, line], i) =>
+        expect(importId < keys[i]![0] || (importId === keys[i]![0] && line < keys[i]![1])).toBe(true),
+      );
   });
 
   it('numbers physical lines (a quoted newline starts a new one) and keeps every line, across month partitions', async () => {
@@ -123,7 +154,11 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
         expect(new Decimal(line.billedCost).equals(row!.BilledCost!), `line ${line.lineNumber}`).toBe(true);
         expect(line.resourceId).toBe(row!.ResourceId);
         expect(line.chargeDescription).toBe(row!.ChargeDescription);
-        expect(line.extra).toEqual({ x_UsageType: 'BoxUsage', InvoiceId: row!.InvoiceId, BillingAccountType: 'Billing Account' });
+        expect(line.extra).toEqual({
+          x_UsageType: 'BoxUsage',
+          InvoiceId: row!.InvoiceId,
+          BillingAccountType: 'Billing Account',
+        });
         seen++;
       }
     }
@@ -132,8 +167,11 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     expect(partitions).toEqual(expect.arrayContaining(['billing_lines_y2033m01', 'billing_lines_y2033m02']));
     expect(partitions.filter((name) => name.startsWith('billing_lines_y2033'))).toHaveLength(2);
     // Each line sits in the partition of its ChargePeriodStart's month.
-    const placed = (await database.db.execute(sql`select tableoid::regclass::text as part, min(charge_period_start) as first, count(*)::int as lines
-      from billing_lines where import_id = ${result.status === 'imported' ? result.importId : 0} group by 1 order by 1`)) as unknown as { rows: { part: string; lines: number }[] };
+    const placed = (await database.db
+      .execute(sql`select tableoid::regclass::text as part, min(charge_period_start) as first, count(*)::int as lines
+      from billing_lines where import_id = ${result.status === 'imported' ? result.importId : 0} group by 1 order by 1`)) as unknown as {
+      rows: { part: string; lines: number }[];
+    };
     expect(placed.rows.map((r) => r.part)).toEqual(['billing_lines_y2033m01', 'billing_lines_y2033m02']);
     expect(placed.rows.reduce((sum, r) => sum + r.lines, 0)).toBe(options.rows);
   });
@@ -144,7 +182,9 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     const partitionsBefore = await monthPartitions(database.db);
     const result = await importFocusFile(database, { path: file }, { actor: 'test' });
     expect(result).toMatchObject({ status: 'imported', rowCount: 0, totals: {}, focusVersion: '1.2' });
-    const [record] = (await listImports(database.db)).filter((i) => result.status === 'imported' && i.id === result.importId);
+    const [record] = (await listImports(database.db)).filter(
+      (i) => result.status === 'imported' && i.id === result.importId,
+    );
     expect(record).toMatchObject({ rowCount: 0, chargePeriodStart: null, chargePeriodEnd: null });
     expect(await monthPartitions(database.db)).toEqual(partitionsBefore);
     expect((await importFocusFile(database, { path: file }, { actor: 'test' })).status).toBe('already-imported');
@@ -152,7 +192,16 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
 
   it('treats the same file again as a no-op', async () => {
     const before = await snapshot();
-    const again = await importFocusFile(database, { stream: (async function* () { yield readFileSync(SAMPLE); })(), name: 'copy.csv' }, { actor: 'test' });
+    const again = await importFocusFile(
+      database,
+      {
+        stream: (async function* () {
+          yield readFileSync(SAMPLE);
+        })(),
+        name: 'copy.csv',
+      },
+      { actor: 'test' },
+    );
     expect(again.status).toBe('already-imported');
     expect(await snapshot()).toEqual(before);
   });
@@ -170,8 +219,12 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     expect(v12?.status === 'imported' && v12.totals).toEqual(v13?.status === 'imported' && v13.totals);
     // Both imports together: each provider's March 2030 total is exactly twice one file's.
     const expected = sumsFromFile(path.join(dir, 'charges-1.2.csv'), 'ProviderName');
-    const explorer = await queryBillingExplorer(database.db, { filters: { from: '2030-03-01', to: '2030-04-01' }, groupBy: 'provider' });
-    for (const group of explorer.groups) expect(new Decimal(group.effectiveCost).equals(expected.get(group.group)!.effective.times(2))).toBe(true);
+    const explorer = await queryBillingExplorer(database.db, {
+      filters: { from: '2030-03-01', to: '2030-04-01' },
+      groupBy: 'provider',
+    });
+    for (const group of explorer.groups)
+      expect(new Decimal(group.effectiveCost).equals(expected.get(group.group)!.effective.times(2))).toBe(true);
   });
 
   it('stores a missing value as null whatever its spelling: empty, NULL, quoted or not', async () => {
@@ -180,13 +233,35 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
     const rowsWith = (base: number, cells: [string, string, string][], missing = 'NULL'): Record<string, string>[] =>
       cells.map(([subAccount, region, contracted], i) => ({
         ...Object.fromEntries(Object.entries(fixtureCells(base + i)).map(([k, v]) => [k, v === 'NULL' ? missing : v])),
-        SubAccountId: subAccount, RegionId: region, ContractedCost: contracted,
+        SubAccountId: subAccount,
+        RegionId: region,
+        ContractedCost: contracted,
       }));
     const files = {
       // The official sample's style: unquoted NULL for missing, so NULL is COPY's marker.
-      nullMarker: spell(csvText(rowsWith(9000, [['', 'NULL', 'NULL'], ['Q_NULL', 'Q_EMPTY', 'Q_NULL'], ['NULL', '', 'NULL']]))),
+      nullMarker: spell(
+        csvText(
+          rowsWith(9000, [
+            ['', 'NULL', 'NULL'],
+            ['Q_NULL', 'Q_EMPTY', 'Q_NULL'],
+            ['NULL', '', 'NULL'],
+          ]),
+        ),
+      ),
       // Empty for missing, with a stray NULL word and quoted forms.
-      emptyMarker: spell(csvText(rowsWith(9100, [['', '', ''], ['Q_NULL', 'Q_EMPTY', ''], ['Q_NULL', 'Q_EMPTY', '']], ''))),
+      emptyMarker: spell(
+        csvText(
+          rowsWith(
+            9100,
+            [
+              ['', '', ''],
+              ['Q_NULL', 'Q_EMPTY', ''],
+              ['Q_NULL', 'Q_EMPTY', ''],
+            ],
+            '',
+          ),
+        ),
+      ),
     };
     for (const [name, text] of Object.entries(files)) {
       const file = path.join(dir, `missing-${name}.csv`);
@@ -205,13 +280,20 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
 
   it('imports a file without the optional Tags and ContractedCost columns', async () => {
     const header = fixtureHeader('1.2').filter((name) => name !== 'Tags' && name !== 'ContractedCost');
-    const rows: Record<string, string>[] = Array.from({ length: 50 }, (_, i) => ({ ...fixtureCells(9200 + i), ChargePeriodStart: '2032-02-01 00:00:00', ChargePeriodEnd: '2032-02-01 01:00:00' }));
+    const rows: Record<string, string>[] = Array.from({ length: 50 }, (_, i) => ({
+      ...fixtureCells(9200 + i),
+      ChargePeriodStart: '2032-02-01 00:00:00',
+      ChargePeriodEnd: '2032-02-01 01:00:00',
+    }));
     const file = path.join(dir, 'no-tags.csv');
     writeFileSync(file, csvText(rows, header));
     const result = await importFocusFile(database, { path: file }, { actor: 'test' });
     expect(result).toMatchObject({ status: 'imported', rowCount: 50 });
     const expected = rows.reduce((sum, row) => sum.plus(row.EffectiveCost!), new Decimal(0));
-    const explorer = await queryBillingExplorer(database.db, { filters: { from: '2032-02-01', to: '2032-02-02' }, groupBy: 'tag:team' });
+    const explorer = await queryBillingExplorer(database.db, {
+      filters: { from: '2032-02-01', to: '2032-02-02' },
+      groupBy: 'tag:team',
+    });
     expect(explorer.totals.map((t) => t.effectiveCost)).toEqual([expected.toFixed()]);
     expect(explorer.groups.map((g) => g.group)).toEqual(['']);
   });
@@ -231,9 +313,23 @@ describe.each(drivers)('FOCUS import on %s', (driver) => {
       columnData,
       schema: [
         { name: 'root', num_children: header.length },
-        ...header.map((name) => (name === 'BilledCost'
-          ? { name, type: 'INT64' as const, repetition_type: 'REQUIRED' as const, converted_type: 'DECIMAL' as const, scale: 10, precision: 18 }
-          : { name, type: 'BYTE_ARRAY' as const, repetition_type: 'OPTIONAL' as const, converted_type: 'UTF8' as const })),
+        ...header.map((name) =>
+          name === 'BilledCost'
+            ? {
+                name,
+                type: 'INT64' as const,
+                repetition_type: 'REQUIRED' as const,
+                converted_type: 'DECIMAL' as const,
+                scale: 10,
+                precision: 18,
+              }
+            : {
+                name,
+                type: 'BYTE_ARRAY' as const,
+                repetition_type: 'OPTIONAL' as const,
+                converted_type: 'UTF8' as const,
+              },
+        ),
       ],
     });
     writeFileSync(file, Buffer.from(scaled));

@@ -1,7 +1,13 @@
 import 'server-only';
 import type { Database } from '@/server/db/client';
 import { withBulkTransaction, type BulkTransaction, type CopyWriter } from '@/server/db/billing-copy';
-import { completeImport, findImportBySha256, importTotals, insertPendingImport, writeDailyRollups } from '@/server/db/billing-imports';
+import {
+  completeImport,
+  findImportBySha256,
+  importTotals,
+  insertPendingImport,
+  writeDailyRollups,
+} from '@/server/db/billing-imports';
 import { analyzeMonthPartitions, ensureMonthPartition, nextMonthStartMs } from '@/server/db/billing-partitions';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { copyLayout } from './copy-layout';
@@ -43,14 +49,25 @@ export type ImportResult =
     }
   | { status: 'already-imported'; importId: number; fileName: string; contentSha256: string; importedAt: Date };
 
-export const DEFAULT_ROLLUP_TAG_KEYS: readonly string[] = ['team', 'environment', 'application', 'business_unit', 'cost_center', 'project'];
+export const DEFAULT_ROLLUP_TAG_KEYS: readonly string[] = [
+  'team',
+  'environment',
+  'application',
+  'business_unit',
+  'cost_center',
+  'project',
+];
 
 /**
  * Imports one FOCUS file (1.0–1.3, CSV, gzip CSV or Parquet) in one transaction: all lines, the
  * rollups and the import record, or nothing. A file whose content was imported before is a no-op.
  * Throws ImportRejectedError (with line, column and value) for a file that breaks FOCUS rules.
  */
-export async function importFocusFile(database: Database, source: ImportSource, options: ImportOptions): Promise<ImportResult> {
+export async function importFocusFile(
+  database: Database,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const startedMs = performance.now();
   const file = await localFile(source);
   try {
@@ -59,14 +76,27 @@ export async function importFocusFile(database: Database, source: ImportSource, 
     const outcome = await withBulkTransaction(database, (tx) => loadFile(tx, file, options, startedMs));
     // Another import of the same content committed first.
     if (outcome === null) return alreadyImported(file, await findImportBySha256(database.db, file.contentSha256));
-    return { status: 'imported', ...outcome, fileName: file.fileName, contentSha256: file.contentSha256, format: file.format, bytes: file.bytes };
+    return {
+      status: 'imported',
+      ...outcome,
+      fileName: file.fileName,
+      contentSha256: file.contentSha256,
+      format: file.format,
+      bytes: file.bytes,
+    };
   } finally {
     await file.cleanup();
   }
 }
 
 function alreadyImported(file: LocalFile, previous: { id: number; importedAt: Date } | null): ImportResult {
-  return { status: 'already-imported', importId: previous?.id ?? 0, fileName: file.fileName, contentSha256: file.contentSha256, importedAt: previous?.importedAt ?? new Date() };
+  return {
+    status: 'already-imported',
+    importId: previous?.id ?? 0,
+    fileName: file.fileName,
+    contentSha256: file.contentSha256,
+    importedAt: previous?.importedAt ?? new Date(),
+  };
 }
 
 interface Loaded {
@@ -78,7 +108,12 @@ interface Loaded {
 }
 
 /** Reads the file once: header, then COPY of every row into the month partitions, then rollups. */
-async function loadFile(tx: BulkTransaction, file: LocalFile, options: ImportOptions, startedMs: number): Promise<Loaded | null> {
+async function loadFile(
+  tx: BulkTransaction,
+  file: LocalFile,
+  options: ImportOptions,
+  startedMs: number,
+): Promise<Loaded | null> {
   let bytesRead = 0;
   let rowCount = 0;
   const progress = (): void => options.onProgress?.({ rowsRead: rowCount, bytesRead, totalBytes: file.bytes });
@@ -120,7 +155,11 @@ async function loadFile(tx: BulkTransaction, file: LocalFile, options: ImportOpt
   const tagKeys = options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS;
   if (rowCount > 0) {
     await analyzeMonthPartitions(tx, months);
-    await writeDailyRollups(tx, { importId, fromMs: Math.min(...months), toMs: nextMonthStartMs(Math.max(...months)) }, tagKeys);
+    await writeDailyRollups(
+      tx,
+      { importId, fromMs: Math.min(...months), toMs: nextMonthStartMs(Math.max(...months)) },
+      tagKeys,
+    );
   }
   const totals = rowCount > 0 ? await importTotals(tx, importId) : {};
   const durationMs = Math.round(performance.now() - startedMs);
@@ -131,5 +170,8 @@ async function loadFile(tx: BulkTransaction, file: LocalFile, options: ImportOpt
 function headerMapping(file: LocalFile, header: string[]): ColumnMapping {
   const mapping = mapHeader(header);
   if (!Array.isArray(mapping)) return mapping;
-  throw new ImportRejectedError(file.fileName, mapping.map((p) => ({ line: 1, column: p.column, value: null, message: p.message })));
+  throw new ImportRejectedError(
+    file.fileName,
+    mapping.map((p) => ({ line: 1, column: p.column, value: null, message: p.message })),
+  );
 }

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { appConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { listImports, type BillingImport } from '@/server/db/billing-imports';
-import { billingExplorerInputSchema, billingFiltersSchema, queryBillingExplorer, type BillingExplorerInput, type BillingExplorerResult, type BillingFilters } from '@/server/db/billing-explorer';
+import {
+  billingExplorerInputSchema,
+  billingFiltersSchema,
+  queryBillingExplorer,
+  type BillingExplorerInput,
+  type BillingExplorerResult,
+  type BillingFilters,
+} from '@/server/db/billing-explorer';
 import { lineCursorSchema, listBillingLines, type BillingLine } from '@/server/db/billing-lines';
 import { readSetting } from '@/server/db/settings';
 import { logger } from '@/server/observability/logger';
@@ -68,20 +75,40 @@ function rememberJob(job: ImportJob): void {
  * in this process; `jobId` (client-chosen) lets the UI poll progress before the answer arrives.
  * `contentSha256`, when the caller hashed the file as it wrote it, spares the import a read.
  */
-export function enqueueImport(filePath: string, fileName: string, actor: string, jobId?: string, contentSha256?: string): Promise<ImportOutcome> {
+export function enqueueImport(
+  filePath: string,
+  fileName: string,
+  actor: string,
+  jobId?: string,
+  contentSha256?: string,
+): Promise<ImportOutcome> {
   const id = jobId && jobIdSchema.safeParse(jobId).success ? jobId : crypto.randomUUID();
   const job: ImportJob = {
-    id, fileName, actor, state: 'queued', progress: { rowsRead: 0, bytesRead: 0, totalBytes: 0 }, result: null, issues: [], message: null, queuedAtMs: Date.now(),
+    id,
+    fileName,
+    actor,
+    state: 'queued',
+    progress: { rowsRead: 0, bytesRead: 0, totalBytes: 0 },
+    result: null,
+    issues: [],
+    message: null,
+    queuedAtMs: Date.now(),
   };
   rememberJob(job);
   const state = ingestState();
   const run = state.tail.then(async (): Promise<ImportOutcome> => {
     job.state = 'running';
     try {
-      const result = await importFocusFile(await getDatabase(), { path: filePath, name: fileName, contentSha256 }, {
-        actor,
-        onProgress: (progress) => { job.progress = progress; },
-      });
+      const result = await importFocusFile(
+        await getDatabase(),
+        { path: filePath, name: fileName, contentSha256 },
+        {
+          actor,
+          onProgress: (progress) => {
+            job.progress = progress;
+          },
+        },
+      );
       job.result = result;
       job.state = result.status;
       return { status: result.status, result };
@@ -102,7 +129,9 @@ export function enqueueImport(filePath: string, fileName: string, actor: string,
 }
 
 /** Writes an upload stream to a temp file, hashed on the way (outside the queue, so a slow upload never blocks others). */
-export async function spoolUpload(stream: AsyncIterable<Uint8Array>): Promise<{ filePath: string; contentSha256: string; cleanup: () => Promise<void> }> {
+export async function spoolUpload(
+  stream: AsyncIterable<Uint8Array>,
+): Promise<{ filePath: string; contentSha256: string; cleanup: () => Promise<void> }> {
   return spoolToTempFile(stream);
 }
 
@@ -118,7 +147,10 @@ export function activeImportJobs(): ImportJob[] {
 async function configuredWatchDir(): Promise<string | null> {
   const fromConfig = appConfig().billingWatchDir;
   if (fromConfig) return fromConfig;
-  const stored = z.string().min(1).safeParse(await readSetting((await getDatabase()).db, WATCH_DIR_SETTING));
+  const stored = z
+    .string()
+    .min(1)
+    .safeParse(await readSetting((await getDatabase()).db, WATCH_DIR_SETTING));
   return stored.success ? stored.data : null;
 }
 
@@ -128,13 +160,18 @@ export function startBillingWatch(): Promise<void> {
   state.watchStarted ??= (async () => {
     const dir = await configuredWatchDir();
     if (!dir) return;
-    state.watch = watchBillingFolder(dir, async (filePath) => {
-      const outcome = await enqueueImport(filePath, path.basename(filePath), 'watch-folder');
-      if (outcome.status === 'rejected') logger().warn({ filePath, issues: outcome.issues.slice(0, 3) }, 'watched billing file rejected');
-    }, {
-      intervalMs: 5_000,
-      onError: (error, filePath) => logger().error({ err: error, filePath }, 'billing watch folder failed'),
-    });
+    state.watch = watchBillingFolder(
+      dir,
+      async (filePath) => {
+        const outcome = await enqueueImport(filePath, path.basename(filePath), 'watch-folder');
+        if (outcome.status === 'rejected')
+          logger().warn({ filePath, issues: outcome.issues.slice(0, 3) }, 'watched billing file rejected');
+      },
+      {
+        intervalMs: 5_000,
+        onError: (error, filePath) => logger().error({ err: error, filePath }, 'billing watch folder failed'),
+      },
+    );
     logger().info({ dir }, 'watching billing folder');
     void state.watch.scanNow();
   })().catch((error: unknown) => {
@@ -157,7 +194,11 @@ export async function exploreBilling(input: BillingExplorerInput): Promise<Billi
   return queryBillingExplorer((await getDatabase()).db, input);
 }
 
-export async function billingLinesPage(filters: BillingFilters, cursor: string | null, limit: number): Promise<{ lines: BillingLine[]; nextCursor: string | null }> {
+export async function billingLinesPage(
+  filters: BillingFilters,
+  cursor: string | null,
+  limit: number,
+): Promise<{ lines: BillingLine[]; nextCursor: string | null }> {
   return listBillingLines((await getDatabase()).db, filters, cursor, limit);
 }
 
@@ -167,9 +208,16 @@ export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 /** The values each filter can take in the period (from the rollups), for the filter pickers. */
 export async function billingFilterOptions(from: string, to: string): Promise<Record<FilterDimension, string[]>> {
   const { db } = await getDatabase();
-  const entries = await Promise.all(FILTER_DIMENSIONS.map(async (dimension) => {
-    const result = await queryBillingExplorer(db, { filters: { from, to }, groupBy: dimension, granularity: 'month', topGroups: 1 });
-    return [dimension, [...new Set(result.groups.map((g) => g.group))].sort()] as const;
-  }));
+  const entries = await Promise.all(
+    FILTER_DIMENSIONS.map(async (dimension) => {
+      const result = await queryBillingExplorer(db, {
+        filters: { from, to },
+        groupBy: dimension,
+        granularity: 'month',
+        topGroups: 1,
+      });
+      return [dimension, [...new Set(result.groups.map((g) => g.group))].sort()] as const;
+    }),
+  );
   return Object.fromEntries(entries) as Record<FilterDimension, string[]>;
 }

@@ -3,7 +3,10 @@
 class ByteReader {
   private buffer: Buffer = Buffer.alloc(0);
   private done = false;
-  constructor(private readonly iterator: AsyncIterator<Uint8Array>, initial: Buffer) {
+  constructor(
+    private readonly iterator: AsyncIterator<Uint8Array>,
+    initial: Buffer,
+  ) {
     this.buffer = initial;
   }
 

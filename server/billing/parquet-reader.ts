@@ -51,22 +51,39 @@ function withRawDecimals(metadata: FileMetaData): { metadata: FileMetaData; scal
 
 export async function* readParquetRows(filePath: string, fileName: string): AsyncGenerator<ParquetEvent> {
   const file = await asyncBufferFromFile(filePath);
-  if (file.byteLength === 0) throw new ImportRejectedError(fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
+  if (file.byteLength === 0)
+    throw new ImportRejectedError(fileName, [{ line: 1, column: null, value: null, message: 'file is empty' }]);
   let original: FileMetaData;
   try {
     original = await parquetMetadataAsync(file);
   } catch (error) {
-    throw new ImportRejectedError(fileName, [{ line: 1, column: null, value: null, message: `not a readable Parquet file (${(error as Error).message})` }]);
+    throw new ImportRejectedError(fileName, [
+      { line: 1, column: null, value: null, message: `not a readable Parquet file (${(error as Error).message})` },
+    ]);
   }
   const { metadata, scales } = withRawDecimals(original);
-  const header = metadata.schema.slice(1).filter((element) => !element.num_children).map((element) => element.name);
+  const header = metadata.schema
+    .slice(1)
+    .filter((element) => !element.num_children)
+    .map((element) => element.name);
   const headerScales = header.map((name) => scales.get(name));
   yield { kind: 'header', header };
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     let raw: unknown[][] = [];
-    await parquetRead({ file, metadata, rowStart, rowEnd, columns: header, utf8: false, rowFormat: 'array', onComplete: (rows: unknown[][]) => { raw = rows; } });
+    await parquetRead({
+      file,
+      metadata,
+      rowStart,
+      rowEnd,
+      columns: header,
+      utf8: false,
+      rowFormat: 'array',
+      onComplete: (rows: unknown[][]) => {
+        raw = rows;
+      },
+    });
     const rows: Cell[][] = raw.map((row) => row.map((value, index) => cellText(value, headerScales[index])));
     const lines = rows.map((_, index) => rowStart + index + 1);
     yield { kind: 'rows', rows, lines };

@@ -19,7 +19,13 @@ describe('watchBillingFolder', () => {
   it('hands over a file only once it stopped growing, and never a .partial one', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-watch-'));
     const handed: string[] = [];
-    watch = watchBillingFolder(dir, async (file) => { handed.push(path.basename(file)); }, { intervalMs: 3_600_000 });
+    watch = watchBillingFolder(
+      dir,
+      async (file) => {
+        handed.push(path.basename(file));
+      },
+      { intervalMs: 3_600_000 },
+    );
     const growing = path.join(dir, 'export-2025-03.csv');
     writeFileSync(growing, 'BillingAccountId,BilledCost\n');
     writeFileSync(path.join(dir, 'export-2025-04.csv.partial'), 'BillingAccountId\n');
@@ -42,7 +48,16 @@ describe('watchBillingFolder', () => {
   it('reports a failing import and keeps watching', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-watch-'));
     const errors: string[] = [];
-    watch = watchBillingFolder(dir, async () => { throw new Error('rejected'); }, { intervalMs: 3_600_000, onError: (error, file) => errors.push(`${path.basename(file ?? '')}: ${(error as Error).message}`) });
+    watch = watchBillingFolder(
+      dir,
+      async () => {
+        throw new Error('rejected');
+      },
+      {
+        intervalMs: 3_600_000,
+        onError: (error, file) => errors.push(`${path.basename(file ?? '')}: ${(error as Error).message}`),
+      },
+    );
     writeFileSync(path.join(dir, 'bad.csv'), 'x\n');
     await watch.scanNow();
     await watch.scanNow();
@@ -56,15 +71,21 @@ describe.each(await testDrivers())('a watched folder importing on %s', (driver) 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-watch-'));
     const errors: unknown[] = [];
     // As the ingest service wires it: each complete file goes to the one import.
-    const watch = watchBillingFolder(dir, async (file) => {
-      await importFocusFile(database, { path: file }, { actor: 'watch-folder' });
-    }, { intervalMs: 3_600_000, onError: (error) => errors.push(error) });
+    const watch = watchBillingFolder(
+      dir,
+      async (file) => {
+        await importFocusFile(database, { path: file }, { actor: 'watch-folder' });
+      },
+      { intervalMs: 3_600_000, onError: (error) => errors.push(error) },
+    );
     try {
       writeFileSync(path.join(dir, 'export-2025-05.csv'), `${fixtureHeader('1.3').join(',')}\n`);
       await watch.scanNow();
       await watch.scanNow();
       expect(errors).toEqual([]);
-      expect(await listImports(database.db)).toMatchObject([{ fileName: 'export-2025-05.csv', rowCount: 0, actor: 'watch-folder' }]);
+      expect(await listImports(database.db)).toMatchObject([
+        { fileName: 'export-2025-05.csv', rowCount: 0, actor: 'watch-folder' },
+      ]);
     } finally {
       watch.close();
       rmSync(dir, { recursive: true, force: true });

@@ -21,7 +21,11 @@ export interface FolderWatch {
  * Polls `dir` (fs.watch misses events on network and container mounts) and calls `onFile` once
  * per complete file, one at a time. Import idempotency (content hash) makes restarts safe.
  */
-export function watchBillingFolder(dir: string, onFile: (filePath: string) => Promise<void>, options: WatchOptions = {}): FolderWatch {
+export function watchBillingFolder(
+  dir: string,
+  onFile: (filePath: string) => Promise<void>,
+  options: WatchOptions = {},
+): FolderWatch {
   const seen = new Map<string, string>();
   const handed = new Map<string, string>();
   let running: Promise<void> | null = null;
@@ -52,7 +56,9 @@ export function watchBillingFolder(dir: string, onFile: (filePath: string) => Pr
   };
 
   const scanNow = (): Promise<void> => {
-    running ??= scan().finally(() => { running = null; });
+    running ??= scan().finally(() => {
+      running = null;
+    });
     return running;
   };
   const timer = setInterval(() => void scanNow(), options.intervalMs ?? 10_000);

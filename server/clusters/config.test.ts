@@ -19,7 +19,10 @@ afterAll(() => {
 
 function kubeconfig(name: string, contexts: string[]): string {
   const file = path.join(dir, name);
-  writeFileSync(file, `apiVersion: v1\nkind: Config\ncontexts:\n${contexts.map((c) => `- name: ${c}\n  context: {cluster: ${c}, user: u}\n`).join('')}`);
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\ncontexts:\n${contexts.map((c) => `- name: ${c}\n  context: {cluster: ${c}, user: u}\n`).join('')}`,
+  );
   return file;
 }
 
@@ -56,16 +59,22 @@ describe('configuredClusters', () => {
   it('takes the clusters the BURNRATE_CONFIG file lists, each with its context and Prometheus', () => {
     kubeconfig('listed.yaml', ['prod-admin@us-east', 'lab']);
     const file = path.join(dir, 'burnrate.yaml');
-    writeFileSync(file, [
-      'kubeconfig: [listed.yaml]',
-      'clusters:',
-      '  - {name: us-east-prod, context: prod-admin@us-east, prometheusUrl: "http://prom.us-east:9090/"}',
-      '  - {name: lab}',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'kubeconfig: [listed.yaml]',
+        'clusters:',
+        '  - {name: us-east-prod, context: prod-admin@us-east, prometheusUrl: "http://prom.us-east:9090/"}',
+        '  - {name: lab}',
+      ].join('\n'),
+    );
     process.env.BURNRATE_CONFIG = file;
     process.env.PROMETHEUS_URL = 'http://thanos:9090';
     process.env.KUBECONFIG = '';
-    expect(configuredClusters()).toEqual([{ name: 'us-east-prod', source: 'config' }, { name: 'lab', source: 'config' }]);
+    expect(configuredClusters()).toEqual([
+      { name: 'us-east-prod', source: 'config' },
+      { name: 'lab', source: 'config' },
+    ]);
     expect(clusterContext('us-east-prod')).toBe('prod-admin@us-east');
     expect(clusterContext('lab')).toBe('lab');
     expect(clusterContext('prod-admin@us-east')).toBeUndefined();

@@ -22,7 +22,10 @@ export async function recordClaimOutcome(db: Db, key: string, outcome: NonNullab
   await db.update(actionClaims).set({ outcome }).where(eq(actionClaims.idempotencyKey, key));
 }
 
-export async function readClaim(db: Db, key: string): Promise<{ actor: string; verb: string; outcome: ClaimOutcome } | undefined> {
+export async function readClaim(
+  db: Db,
+  key: string,
+): Promise<{ actor: string; verb: string; outcome: ClaimOutcome } | undefined> {
   const [row] = await db.select().from(actionClaims).where(eq(actionClaims.idempotencyKey, key));
   return row ? { actor: row.actor, verb: row.verb, outcome: (row.outcome ?? null) as ClaimOutcome } : undefined;
 }

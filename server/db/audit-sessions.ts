@@ -34,20 +34,39 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = options.now ?? new Date();
   const id = userIdOf(identity);
-  const values = { provider: identity.provider, subject: identity.subject, name: identity.name, email: identity.email ?? null, groups: identity.groups, role: identity.role };
+  const values = {
+    provider: identity.provider,
+    subject: identity.subject,
+    name: identity.name,
+    email: identity.email ?? null,
+    groups: identity.groups,
+    role: identity.role,
+  };
   await db
     .insert(users)
     .values({ id, ...values, lastSignInAt: now })
     .onConflictDoUpdate({ target: users.id, set: { ...values, lastSignInAt: now } });
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ tokenHash: hashToken(token), userId: id, expiresAt, userAgent: options.userAgent?.slice(0, 300) ?? null });
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    userId: id,
+    expiresAt,
+    userAgent: options.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, expiresAt };
 }
 
 export async function findSessionUser(db: Db, token: string, now = new Date()): Promise<SessionUser | null> {
   const [row] = await db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, provider: users.provider, groups: users.groups })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      provider: users.provider,
+      groups: users.groups,
+    })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, now)));
@@ -61,7 +80,10 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 
 /** "Sign out everywhere": every session of the person, on every browser, ends now. */
 export async function deleteUserSessions(db: Db, userId: string): Promise<number> {
-  const deleted = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ tokenHash: sessions.tokenHash });
+  const deleted = await db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ tokenHash: sessions.tokenHash });
   return deleted.length;
 }
 

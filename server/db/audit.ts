@@ -21,7 +21,12 @@ export async function completeAuditEntry(
 ): Promise<void> {
   await db
     .update(auditLog)
-    .set({ result: outcome.result, statusCode: outcome.statusCode, durationMs: outcome.durationMs, message: outcome.message ?? null })
+    .set({
+      result: outcome.result,
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      message: outcome.message ?? null,
+    })
     .where(eq(auditLog.id, id));
 }
 
@@ -84,6 +89,12 @@ export async function countChangesSince(db: Db, actor: string, since: Date): Pro
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(auditLog)
-    .where(and(eq(auditLog.actor, actor), gte(auditLog.at, since), inArray(auditLog.result, ['allowed', 'succeeded', 'failed'])));
+    .where(
+      and(
+        eq(auditLog.actor, actor),
+        gte(auditLog.at, since),
+        inArray(auditLog.result, ['allowed', 'succeeded', 'failed']),
+      ),
+    );
   return row?.n ?? 0;
 }

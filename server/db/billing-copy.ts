@@ -58,7 +58,15 @@ function copyRowError(error: unknown): unknown {
   const where = /COPY \w+, line (\d+)(?:, column (\w+))?(?:: "([\s\S]*)")?/.exec(e?.where ?? '');
   if (!where) return error;
   const [, line, column, quoted] = where;
-  return new CopyRowError(e.message ?? 'refused', Number(line), column ?? e.column ?? null, column ? (quoted ?? null) : null, column ? null : (quoted ?? null), e.constraint ?? null, e.code ?? null);
+  return new CopyRowError(
+    e.message ?? 'refused',
+    Number(line),
+    column ?? e.column ?? null,
+    column ? (quoted ?? null) : null,
+    column ? null : (quoted ?? null),
+    e.constraint ?? null,
+    e.code ?? null,
+  );
 }
 
 class PgCopyWriter implements CopyWriter {
@@ -117,7 +125,10 @@ class PgliteCopyWriter implements CopyWriter {
   private linesBefore = 0;
   private linesBuffered = 0;
 
-  constructor(private readonly tx: Transaction, private readonly target: string) {}
+  constructor(
+    private readonly tx: Transaction,
+    private readonly target: string,
+  ) {}
 
   async write(data: Buffer): Promise<void> {
     this.chunks.push(data);
@@ -159,7 +170,10 @@ function driverClient(database: Database): unknown {
 }
 
 /** Runs `work` in one transaction; any throw (or the process dying) leaves the database as before. */
-export async function withBulkTransaction<T>(database: Database, work: (tx: BulkTransaction) => Promise<T>): Promise<T> {
+export async function withBulkTransaction<T>(
+  database: Database,
+  work: (tx: BulkTransaction) => Promise<T>,
+): Promise<T> {
   const client = driverClient(database);
   if (database.driver === 'pglite') {
     return (client as PGlite).transaction(async (tx) =>

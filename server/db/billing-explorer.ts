@@ -20,7 +20,10 @@ export type BillingDimension = keyof typeof DIMENSION_COLUMNS | `tag:${string}`;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const values = z.array(z.string().max(2048)).max(500).optional();
-const dimension = z.union([z.enum(Object.keys(DIMENSION_COLUMNS) as [keyof typeof DIMENSION_COLUMNS]), z.string().regex(/^tag:.{1,200}$/) as z.ZodType<`tag:${string}`>]);
+const dimension = z.union([
+  z.enum(Object.keys(DIMENSION_COLUMNS) as [keyof typeof DIMENSION_COLUMNS]),
+  z.string().regex(/^tag:.{1,200}$/) as z.ZodType<`tag:${string}`>,
+]);
 
 /** Filters shared by the explorer, the line table and the CSV export; `from` inclusive, `to` exclusive (UTC days). */
 export const billingFiltersSchema = z.object({
@@ -75,19 +78,33 @@ function dimensionSql(dim: BillingDimension, tagsColumn: string): SQL {
 
 /** WHERE clause over rollups (`day` column) or lines (`charge_period_start`). */
 export function billingFilterSql(filters: BillingFilters, target: 'rollups' | 'lines'): SQL {
-  const clauses: SQL[] = target === 'rollups'
-    ? [sql`day >= ${filters.from}::date`, sql`day < ${filters.to}::date`]
-    : [sql`charge_period_start >= ${filters.from}::timestamptz`, sql`charge_period_start < ${filters.to}::timestamptz`];
+  const clauses: SQL[] =
+    target === 'rollups'
+      ? [sql`day >= ${filters.from}::date`, sql`day < ${filters.to}::date`]
+      : [
+          sql`charge_period_start >= ${filters.from}::timestamptz`,
+          sql`charge_period_start < ${filters.to}::timestamptz`,
+        ];
   for (const [key, column] of Object.entries(DIMENSION_COLUMNS)) {
     const accepted = filters[key as keyof typeof DIMENSION_COLUMNS];
     if (!accepted || accepted.length === 0) continue;
     // Rollups store a missing dimension as '': lines are compared the same way.
     const expression = target === 'rollups' ? sql.raw(column) : sql.raw(`coalesce(${column}, '')`);
-    clauses.push(sql`${expression} in (${sql.join(accepted.map((v) => sql`${v}`), sql`, `)})`);
+    clauses.push(
+      sql`${expression} in (${sql.join(
+        accepted.map((v) => sql`${v}`),
+        sql`, `,
+      )})`,
+    );
   }
   for (const [key, accepted] of Object.entries(filters.tags ?? {})) {
     if (accepted.length === 0) continue;
-    clauses.push(sql`tags->>${key} in (${sql.join(accepted.map((v) => sql`${v}`), sql`, `)})`);
+    clauses.push(
+      sql`tags->>${key} in (${sql.join(
+        accepted.map((v) => sql`${v}`),
+        sql`, `,
+      )})`,
+    );
   }
   return sql.join(clauses, sql` and `);
 }
@@ -96,7 +113,13 @@ const MONEY = sql`sum(billed_cost)::text as billed, sum(effective_cost)::text as
 
 type MoneyRow = { currency: string; billed: string; effective: string; list: string; savings: string };
 function money(row: MoneyRow): MoneyTotals {
-  return { currency: row.currency, billedCost: row.billed, effectiveCost: row.effective, listCost: row.list, savings: row.savings };
+  return {
+    currency: row.currency,
+    billedCost: row.billed,
+    effectiveCost: row.effective,
+    listCost: row.list,
+    savings: row.savings,
+  };
 }
 
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -113,7 +136,13 @@ function sumByCurrency(items: MoneyTotals[]): MoneyTotals[] {
   const sums = new Map<string, DecimalSums>();
   for (const item of items) {
     const sum = sums.get(item.currency) ?? zeroSums();
-    addSums(sum, { currency: item.currency, billed: item.billedCost, effective: item.effectiveCost, list: item.listCost, savings: item.savings });
+    addSums(sum, {
+      currency: item.currency,
+      billed: item.billedCost,
+      effective: item.effectiveCost,
+      list: item.listCost,
+      savings: item.savings,
+    });
     sums.set(item.currency, sum);
   }
   return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) => moneyOf(currency, s));
@@ -124,14 +153,21 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
   const { filters, groupBy, granularity, topGroups } = billingExplorerInputSchema.parse(input);
   const byResource = groupBy === 'resource' || (filters.resource?.length ?? 0) > 0;
   const byMonth = !byResource && granularity === 'month' && monthAligned(filters.from) && monthAligned(filters.to);
-  const source = byResource ? 'billing_daily_resource_rollups' : byMonth ? 'billing_monthly_rollups' : 'billing_daily_rollups';
+  const source = byResource
+    ? 'billing_daily_resource_rollups'
+    : byMonth
+      ? 'billing_monthly_rollups'
+      : 'billing_daily_rollups';
   const table = sql.raw(source);
   const where = billingFilterSql(filters, 'rollups');
   // Group on the date itself and format the few resulting periods here.
   const period = granularity === 'month' && !byMonth ? sql`date_trunc('month', day)::date` : sql`day`;
   const label = (value: unknown): string => String(value).slice(0, granularity === 'month' ? 7 : 10);
   if (!groupBy) {
-    const series = await rows<MoneyRow & { period: unknown }>(db, sql`select (${period})::text as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2 order by ${period}, 2`);
+    const series = await rows<MoneyRow & { period: unknown }>(
+      db,
+      sql`select (${period})::text as period, billing_currency as currency, ${MONEY} from ${table} where ${where} group by ${period}, 2 order by ${period}, 2`,
+    );
     const points = series.map((r) => ({ ...money(r), period: label(r.period), group: null }));
     return { totals: sumByCurrency(points), series: points, groups: [], source };
   }
@@ -152,7 +188,9 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     sums.lineCount += Number(cell.lines);
     groups.set(id, sums);
   }
-  const ranked = [...groups.values()].sort((a, b) => b.effective.comparedTo(a.effective) || compareText(a.group, b.group));
+  const ranked = [...groups.values()].sort(
+    (a, b) => b.effective.comparedTo(a.effective) || compareText(a.group, b.group),
+  );
   const top = new Set([...new Set(ranked.map((g) => g.group))].slice(0, topGroups));
   const folded = new Map<string, DecimalSums & { period: string; group: string; currency: string }>();
   for (const cell of cells) {
@@ -164,7 +202,9 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
     folded.set(id, sums);
   }
   const series = [...folded.values()]
-    .sort((a, b) => compareText(a.period, b.period) || compareText(a.group, b.group) || compareText(a.currency, b.currency))
+    .sort(
+      (a, b) => compareText(a.period, b.period) || compareText(a.group, b.group) || compareText(a.currency, b.currency),
+    )
     .map((s) => ({ ...moneyOf(s.currency, s), period: s.period, group: s.group }));
   const groupRows = ranked.map((g) => ({ ...moneyOf(g.currency, g), group: g.group, lineCount: g.lineCount }));
   return { totals: sumByCurrency(groupRows), series, groups: groupRows, source };
@@ -176,7 +216,15 @@ export async function queryBillingExplorer(db: Db, input: BillingExplorerInput):
  */
 async function resourceGroups(
   db: Db,
-  q: { table: SQL; where: SQL; key: SQL; period: SQL; label: (value: unknown) => string; topGroups: number; source: BillingExplorerResult['source'] },
+  q: {
+    table: SQL;
+    where: SQL;
+    key: SQL;
+    period: SQL;
+    label: (value: unknown) => string;
+    topGroups: number;
+    source: BillingExplorerResult['source'];
+  },
 ): Promise<BillingExplorerResult> {
   const groups = await rows<MoneyRow & { grp: string; lines: number | string }>(
     db,
@@ -184,16 +232,31 @@ async function resourceGroups(
         from ${q.table} where ${q.where} group by 1, 2 order by sum(effective_cost) desc, 1`,
   );
   const top = [...new Set(groups.map((g) => g.grp))].slice(0, q.topGroups);
-  const seriesKey = top.length === 0 ? sql`${OTHER_GROUP}` : sql`case when ${q.key} in (${sql.join(top.map((g) => sql`${g}`), sql`, `)}) then ${q.key} else ${OTHER_GROUP} end`;
+  const seriesKey =
+    top.length === 0
+      ? sql`${OTHER_GROUP}`
+      : sql`case when ${q.key} in (${sql.join(
+          top.map((g) => sql`${g}`),
+          sql`, `,
+        )}) then ${q.key} else ${OTHER_GROUP} end`;
   const series = await rows<MoneyRow & { period: unknown; grp: string }>(
     db,
     sql`select (${q.period})::text as period, ${seriesKey} as grp, billing_currency as currency, ${MONEY} from ${q.table} where ${q.where} group by ${q.period}, 2, 3 order by ${q.period}, 2, 3`,
   );
   const groupRows = groups.map((g) => ({ ...money(g), group: g.grp, lineCount: Number(g.lines) }));
-  return { totals: sumByCurrency(groupRows), series: series.map((r) => ({ ...money(r), period: q.label(r.period), group: r.grp })), groups: groupRows, source: q.source };
+  return {
+    totals: sumByCurrency(groupRows),
+    series: series.map((r) => ({ ...money(r), period: q.label(r.period), group: r.grp })),
+    groups: groupRows,
+    source: q.source,
+  };
 }
 
-interface DecimalSums { billed: Decimal; effective: Decimal; list: Decimal }
+interface DecimalSums {
+  billed: Decimal;
+  effective: Decimal;
+  list: Decimal;
+}
 
 function zeroSums(): DecimalSums {
   return { billed: new Decimal(0), effective: new Decimal(0), list: new Decimal(0) };
@@ -206,7 +269,13 @@ function addSums(sums: DecimalSums, row: MoneyRow): void {
 }
 
 function moneyOf(currency: string, sums: DecimalSums): MoneyTotals {
-  return { currency, billedCost: sums.billed.toFixed(), effectiveCost: sums.effective.toFixed(), listCost: sums.list.toFixed(), savings: sums.list.minus(sums.effective).toFixed() };
+  return {
+    currency,
+    billedCost: sums.billed.toFixed(),
+    effectiveCost: sums.effective.toFixed(),
+    listCost: sums.list.toFixed(),
+    savings: sums.list.minus(sums.effective).toFixed(),
+  };
 }
 
 function compareText(a: string, b: string): number {

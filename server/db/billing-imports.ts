@@ -13,7 +13,11 @@ export async function findImportBySha256(db: Db, contentSha256: string): Promise
 
 /** Newest first. */
 export async function listImports(db: Db, options: { limit?: number } = {}): Promise<BillingImport[]> {
-  return db.select().from(billingImports).orderBy(desc(billingImports.id)).limit(options.limit ?? 100);
+  return db
+    .select()
+    .from(billingImports)
+    .orderBy(desc(billingImports.id))
+    .limit(options.limit ?? 100);
 }
 
 export interface NewImport {
@@ -59,9 +63,10 @@ function sqlLiteral(value: string): string {
  */
 function resourceRollupSelect(tagKeys: readonly string[], source: RollupSource): string {
   const tagValues = tagKeys.map((key, i) => `, tags->>${sqlLiteral(key)} as t${i}`).join('');
-  const tags = tagKeys.length === 0
-    ? `'{}'::jsonb`
-    : `jsonb_strip_nulls(jsonb_build_object(${tagKeys.map((key, i) => `${sqlLiteral(key)}::text, t${i}`).join(', ')}))`;
+  const tags =
+    tagKeys.length === 0
+      ? `'{}'::jsonb`
+      : `jsonb_strip_nulls(jsonb_build_object(${tagKeys.map((key, i) => `${sqlLiteral(key)}::text, t${i}`).join(', ')}))`;
   return `select day, billing_currency, billing_account_id, sub_account_id, provider_name, service_name,
       service_category, region_id, charge_category, ${tags} as tags, resource_id,
       billed as billed_cost, effective as effective_cost, list as list_cost, contracted as contracted_cost, lines as line_count
@@ -99,7 +104,11 @@ function monthRollupSelect(from: string): string {
  * summed into a temporary table first: a CREATE TABLE AS may use parallel workers where an
  * INSERT … SELECT may not (1.6 s + 0.6 s to insert, against 2.8 s for 1M lines).
  */
-export async function writeDailyRollups(tx: BulkTransaction, source: RollupSource, tagKeys: readonly string[]): Promise<void> {
+export async function writeDailyRollups(
+  tx: BulkTransaction,
+  source: RollupSource,
+  tagKeys: readonly string[],
+): Promise<void> {
   const { importId } = source;
   // For the grouping to hash in memory instead of spilling to disk (this transaction only).
   await tx.query(`set local work_mem = '128MB'`);
@@ -108,13 +117,18 @@ export async function writeDailyRollups(tx: BulkTransaction, source: RollupSourc
   const columns = `import_id, day, ${ROLLUP_DIMENSIONS}, tags`;
   const measures = `billed_cost, effective_cost, list_cost, contracted_cost, line_count`;
   const levels: [table: string, select: string][] = [
-    ['billing_daily_resource_rollups', `select day, ${ROLLUP_DIMENSIONS}, tags, resource_id, ${measures} from ${summed}`],
+    [
+      'billing_daily_resource_rollups',
+      `select day, ${ROLLUP_DIMENSIONS}, tags, resource_id, ${measures} from ${summed}`,
+    ],
     ['billing_daily_rollups', serviceRollupSelect(summed)],
     ['billing_monthly_rollups', monthRollupSelect('billing_daily_rollups where import_id = $1')],
   ];
   for (const [table, select] of levels) {
     const resource = table === 'billing_daily_resource_rollups' ? ', resource_id' : '';
-    await tx.query(`insert into ${table} (${columns}${resource}, ${measures}) select $1::int, r.* from (${select}) r`, [importId]);
+    await tx.query(`insert into ${table} (${columns}${resource}, ${measures}) select $1::int, r.* from (${select}) r`, [
+      importId,
+    ]);
   }
 }
 
@@ -127,7 +141,11 @@ export async function importTotals(tx: BulkTransaction, importId: number): Promi
   );
   const totals: CurrencyTotals = {};
   for (const row of rows) {
-    totals[String(row.billing_currency)] = { billedCost: String(row.billed), effectiveCost: String(row.effective), listCost: String(row.list) };
+    totals[String(row.billing_currency)] = {
+      billedCost: String(row.billed),
+      effectiveCost: String(row.effective),
+      listCost: String(row.list),
+    };
   }
   return totals;
 }

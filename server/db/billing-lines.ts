@@ -42,7 +42,9 @@ const LINE_COLUMNS = sql.raw(`import_id as "importId", line_number as "lineNumbe
 
 /** Keyset position of a line: `<import id>:<line number>`, opaque to callers. */
 const INT4_MAX = 2_147_483_647;
-export const lineCursorSchema = z.string().regex(/^\d{1,10}:\d{1,10}$/, 'expected <import>:<line>')
+export const lineCursorSchema = z
+  .string()
+  .regex(/^\d{1,10}:\d{1,10}$/, 'expected <import>:<line>')
   .refine((cursor) => cursor.split(':').every((part) => Number(part) <= INT4_MAX), 'cursor out of range');
 
 /** Newest lines first (newest import, last line first), keyset-paged: pass the previous page's `nextCursor`. */
@@ -56,13 +58,20 @@ export async function listBillingLines(
   const pageSize = Math.min(Math.max(1, Math.floor(limit)), 1000);
   const [importId, lineNumber] = cursor === null ? [] : lineCursorSchema.parse(cursor).split(':').map(Number);
   const after = cursor === null ? sql`` : sql` and (import_id, line_number) < (${importId}, ${lineNumber})`;
-  const lines = await rows<BillingLine>(db, sql`select ${LINE_COLUMNS} from billing_lines where ${billingFilterSql(parsed, 'lines')}${after} order by import_id desc, line_number desc limit ${pageSize}`);
+  const lines = await rows<BillingLine>(
+    db,
+    sql`select ${LINE_COLUMNS} from billing_lines where ${billingFilterSql(parsed, 'lines')}${after} order by import_id desc, line_number desc limit ${pageSize}`,
+  );
   const last = lines.at(-1);
   return { lines, nextCursor: lines.length === pageSize && last ? `${last.importId}:${last.lineNumber}` : null };
 }
 
 /** Every line under the filters, newest first, a page at a time (for CSV downloads). */
-export async function* iterateBillingLines(db: Db, filters: BillingFilters, pageSize = 1000): AsyncGenerator<BillingLine[]> {
+export async function* iterateBillingLines(
+  db: Db,
+  filters: BillingFilters,
+  pageSize = 1000,
+): AsyncGenerator<BillingLine[]> {
   let cursor: string | null = null;
   do {
     const page = await listBillingLines(db, filters, cursor, pageSize);

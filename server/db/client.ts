@@ -52,7 +52,10 @@ async function openPostgres(url: string): Promise<Database> {
   // database) is reported on the pool; without a listener that 'error' event would end the process.
   // The pool has already discarded the connection: the next query opens a new one.
   pool.on('error', (error: Error & { code?: string }) => {
-    logger().warn({ code: error.code, error: error.message, database: new URL(url).pathname }, 'idle Postgres connection closed by the server');
+    logger().warn(
+      { code: error.code, error: error.message, database: new URL(url).pathname },
+      'idle Postgres connection closed by the server',
+    );
   });
   const db = drizzlePostgres(pool, { schema });
   const lockClient = await pool.connect();
@@ -134,7 +137,9 @@ async function initPgliteDirectory(dataDir: string): Promise<void> {
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`Could not create the embedded database in ${dataDir}: ${stderr || String(error)}`, { cause: error });
+    throw new Error(`Could not create the embedded database in ${dataDir}: ${stderr || String(error)}`, {
+      cause: error,
+    });
   }
 }
 

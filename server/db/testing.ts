@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from './client';
 
-export const POSTGRES_ADMIN_URL = process.env.BURNRATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.BURNRATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type TestDriver = 'pglite' | 'postgres';
 
@@ -31,7 +32,9 @@ async function connectAdmin(): Promise<pg.Client> {
     await admin.connect();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`no Postgres at ${POSTGRES_ADMIN_URL} (${reason}): run the tests with npm test, which starts one, or set BURNRATE_TEST_POSTGRES_URL`);
+    throw new Error(
+      `no Postgres at ${POSTGRES_ADMIN_URL} (${reason}): run the tests with npm test, which starts one, or set BURNRATE_TEST_POSTGRES_URL`,
+    );
   }
   return admin;
 }

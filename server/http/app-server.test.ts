@@ -11,7 +11,9 @@ const seen: { peer: string | undefined; path: string }[] = [];
 // The handler stands in for Next.js's: what it sees is what proxy.ts and the routes see.
 beforeAll(async () => {
   server = createAppServer(async (req, res) => {
-    const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])));
+    const headers = new Headers(
+      Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
+    );
     seen.push({ peer: trustedPeerAddress(headers), path: req.url ?? '' });
     res.end('next');
   });

@@ -30,7 +30,10 @@ export function route<P = Record<string, never>>(name: string, handler: Handler<
         );
       } else {
         logger().error({ err: error, route: name, requestId }, 'route handler failed');
-        response = Response.json({ error: { code: 'INTERNAL', message: 'Internal error' }, requestId }, { status: 500 });
+        response = Response.json(
+          { error: { code: 'INTERNAL', message: 'Internal error' }, requestId },
+          { status: 500 },
+        );
       }
     }
     response.headers.set('x-request-id', requestId);
@@ -44,14 +47,20 @@ export function route<P = Record<string, never>>(name: string, handler: Handler<
  * buffer for it and cut at 10 MB): the proxy's cross-site refusal and security headers, here.
  * The request id is route()'s.
  */
-export function outsideProxy(handler: (request: Request, nextContext: { params: Promise<Record<string, never>> }) => Promise<Response>) {
+export function outsideProxy(
+  handler: (request: Request, nextContext: { params: Promise<Record<string, never>> }) => Promise<Response>,
+) {
   return async (request: Request, nextContext: { params: Promise<Record<string, never>> }): Promise<Response> => {
     const refusal = crossSiteRefusal(request);
     const response = refusal
-      ? Response.json({ error: { code: 'FORBIDDEN', message: `Cross-site request refused: ${refusal}.` } }, { status: 403 })
+      ? Response.json(
+          { error: { code: 'FORBIDDEN', message: `Cross-site request refused: ${refusal}.` } },
+          { status: 403 },
+        )
       : await handler(request, nextContext);
     for (const [name, value] of securityHeaders(isHttps(request))) response.headers.set(name, value);
-    if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', request.headers.get('x-request-id') ?? crypto.randomUUID());
+    if (!response.headers.has('x-request-id'))
+      response.headers.set('x-request-id', request.headers.get('x-request-id') ?? crypto.randomUUID());
     return response;
   };
 }

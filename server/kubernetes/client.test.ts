@@ -32,13 +32,21 @@ function client(idleTimeoutMs: number): KubeClusterClient {
 describe('KubeClusterClient against an API server that does not answer', () => {
   it('fails a list after the idle timeout instead of waiting forever', async () => {
     const started = Date.now();
-    await expect(client(300).list('/api/v1/pods', new AbortController().signal)).rejects.toThrow(/no answer from .* within/);
+    await expect(client(300).list('/api/v1/pods', new AbortController().signal)).rejects.toThrow(
+      /no answer from .* within/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('fails a watch whose answer never starts, after its server-side timeout plus the idle timeout', async () => {
     const events: unknown[] = [];
-    const watching = client(300).watch('/api/v1/pods', '1', 0, (event) => events.push(event), new AbortController().signal);
+    const watching = client(300).watch(
+      '/api/v1/pods',
+      '1',
+      0,
+      (event) => events.push(event),
+      new AbortController().signal,
+    );
     await expect(watching).rejects.toThrow(/no answer from .* within/);
     expect(events).toEqual([]);
   });
@@ -51,8 +59,22 @@ describe('KubeClusterClient.list against the demo Kubernetes API', () => {
     const { container, service } = await import('@/demo/topology/builders');
     const base = clusters[0]!;
     const spec = {
-      ...base, nodes: base.nodes.filter((n) => n.instanceType.startsWith('m6i.')), serving: [], daemonSets: [], pipelines: [], jobs: [],
-      services: [service('search', 'search', 'worker', 1200, container('registry.burnrate.dev/worker:1.0.0', 0.005, 1 / 64), 0.3)],
+      ...base,
+      nodes: base.nodes.filter((n) => n.instanceType.startsWith('m6i.')),
+      serving: [],
+      daemonSets: [],
+      pipelines: [],
+      jobs: [],
+      services: [
+        service(
+          'search',
+          'search',
+          'worker',
+          1200,
+          container('registry.burnrate.dev/worker:1.0.0', 0.005, 1 / 64),
+          0.3,
+        ),
+      ],
     };
     const kube = await startKubeCluster(spec, { port: 0, seed: 7 });
     try {

@@ -13,13 +13,21 @@ const REQUEST_IDLE_TIMEOUT_MS = 15_000;
 /** An answer from the API server that was not 2xx, with its Status reason when it sent one. */
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
-  constructor(readonly statusCode: number, message: string, readonly reason?: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly reason?: string,
+  ) {
     super(message);
   }
 }
 
 const listPageSize = 500;
-const statusSchema = z.object({ code: z.number().optional(), reason: z.string().optional(), message: z.string().optional() });
+const statusSchema = z.object({
+  code: z.number().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
 const listSchema = z.object({
   metadata: z.object({ resourceVersion: z.string().optional(), continue: z.string().optional() }).default({}),
   items: z.array(z.unknown()).nullish(),
@@ -44,7 +52,11 @@ export type WatchEvent =
 export class KubeClusterClient {
   readonly server: string;
 
-  constructor(readonly cluster: string, private readonly config: KubeConfig, private readonly idleTimeoutMs = REQUEST_IDLE_TIMEOUT_MS) {
+  constructor(
+    readonly cluster: string,
+    private readonly config: KubeConfig,
+    private readonly idleTimeoutMs = REQUEST_IDLE_TIMEOUT_MS,
+  ) {
     this.server = config.getCurrentCluster()?.server ?? '';
   }
 
@@ -59,8 +71,13 @@ export class KubeClusterClient {
     let resourceVersion: string | undefined;
     let continueToken = '';
     do {
-      const query = new URLSearchParams({ limit: String(listPageSize), ...(continueToken ? { continue: continueToken } : {}) });
-      const body = listSchema.parse(await this.getJson(`${path}${path.includes('?') ? '&' : '?'}${query.toString()}`, signal));
+      const query = new URLSearchParams({
+        limit: String(listPageSize),
+        ...(continueToken ? { continue: continueToken } : {}),
+      });
+      const body = listSchema.parse(
+        await this.getJson(`${path}${path.includes('?') ? '&' : '?'}${query.toString()}`, signal),
+      );
       for (const item of body.items ?? []) items.push(item);
       // The first page's version is the list's snapshot: the watch starts there.
       resourceVersion ??= body.metadata.resourceVersion ?? '';
@@ -73,10 +90,25 @@ export class KubeClusterClient {
    * Streams watch events until the server ends the stream (resolves) or the connection fails
    * (rejects). `timeoutSeconds` makes the server close it now and then, as client-go does.
    */
-  async watch(path: string, resourceVersion: string, timeoutSeconds: number, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void> {
-    const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion, timeoutSeconds: String(timeoutSeconds) });
+  async watch(
+    path: string,
+    resourceVersion: string,
+    timeoutSeconds: number,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const query = new URLSearchParams({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      resourceVersion,
+      timeoutSeconds: String(timeoutSeconds),
+    });
     // Silent for longer than the server's own timeout: a half-open connection, not a quiet watch.
-    const response = await this.request(`${path}?${query.toString()}`, signal, timeoutSeconds * 1000 + this.idleTimeoutMs);
+    const response = await this.request(
+      `${path}?${query.toString()}`,
+      signal,
+      timeoutSeconds * 1000 + this.idleTimeoutMs,
+    );
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: response, crlfDelay: Infinity });
       let failed = false;
@@ -103,7 +135,11 @@ export class KubeClusterClient {
    * request. Without it a request sent while an API server restarts could wait forever, and the
    * watch loop with it: a page showed "reconnecting" long after the API was back.
    */
-  private async request(path: string, signal: AbortSignal | undefined, idleTimeoutMs: number): Promise<IncomingMessage> {
+  private async request(
+    path: string,
+    signal: AbortSignal | undefined,
+    idleTimeoutMs: number,
+  ): Promise<IncomingMessage> {
     const url = new URL(this.server + path);
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     await this.config.applyToHTTPSOptions(options);
@@ -121,7 +157,9 @@ export class KubeClusterClient {
           reject(new KubeApiError(code, message, status.success ? status.data.reason : undefined));
         }, reject);
       });
-      req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no answer from ${this.server} within ${Math.round(idleTimeoutMs / 1000)} s`)));
+      req.setTimeout(idleTimeoutMs, () =>
+        req.destroy(new Error(`no answer from ${this.server} within ${Math.round(idleTimeoutMs / 1000)} s`)),
+      );
       req.on('error', reject);
       req.end();
     });
@@ -150,13 +188,18 @@ const bookmarkSchema = z.object({ metadata: z.object({ resourceVersion: z.string
 function toWatchEvent(event: { type: string; object: unknown }): WatchEvent {
   if (event.type === 'BOOKMARK') {
     const parsed = bookmarkSchema.safeParse(event.object);
-    return { type: 'BOOKMARK', resourceVersion: parsed.success ? parsed.data.metadata.resourceVersion ?? '' : '' };
+    return { type: 'BOOKMARK', resourceVersion: parsed.success ? (parsed.data.metadata.resourceVersion ?? '') : '' };
   }
   if (event.type === 'ERROR') {
     const status = statusSchema.safeParse(event.object);
-    return { type: 'ERROR', statusCode: status.success ? status.data.code ?? 500 : 500, message: status.success ? status.data.message ?? 'watch error' : 'watch error' };
+    return {
+      type: 'ERROR',
+      statusCode: status.success ? (status.data.code ?? 500) : 500,
+      message: status.success ? (status.data.message ?? 'watch error') : 'watch error',
+    };
   }
-  if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') return { type: event.type, object: event.object };
+  if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
+    return { type: event.type, object: event.object };
   return { type: 'ERROR', statusCode: 500, message: `unknown watch event type ${event.type}` };
 }
 

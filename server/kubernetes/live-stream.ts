@@ -57,7 +57,9 @@ function memoChanges(signal: CacheSignal, key: string, build: () => LiveChange[]
   }
   let fragment = byFilter.get(key);
   if (fragment === undefined) {
-    fragment = build().map((c) => JSON.stringify(c)).join(',');
+    fragment = build()
+      .map((c) => JSON.stringify(c))
+      .join(',');
     byFilter.set(key, fragment);
   }
   return fragment;
@@ -67,7 +69,8 @@ function memoSnapshot(key: string, objects: LiveObject[]): string {
   let fragment = snapshotFragments.get(key);
   if (fragment === undefined) {
     fragment = objects.map((o) => JSON.stringify(o)).join(',');
-    if (snapshotFragments.size >= maxSnapshotFragments) snapshotFragments.delete(snapshotFragments.keys().next().value!);
+    if (snapshotFragments.size >= maxSnapshotFragments)
+      snapshotFragments.delete(snapshotFragments.keys().next().value!);
     snapshotFragments.set(key, fragment);
   }
   return fragment;
@@ -89,7 +92,10 @@ function objectMatcher(filter: LiveFilter): (o: LiveObject) => boolean {
  * connection states whenever they change. Many subscribers share one cache per cluster and kind.
  */
 export async function* liveStream(
-  registry: KubeRegistry, filter: LiveFilter, lastEventId: string | null | undefined, signal: AbortSignal,
+  registry: KubeRegistry,
+  filter: LiveFilter,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal,
 ): AsyncGenerator<LiveEnvelope> {
   const resumeFrom = decodePositions(lastEventId);
   const caches: WatchCache[] = [];
@@ -108,15 +114,17 @@ export async function* liveStream(
     wake = undefined;
   };
   const unsubscribes = [
-    ...caches.map((cache) => cache.subscribe((s) => {
-      if (queue.length >= maxQueued) {
-        queue.length = 0;
-        resyncAll = true;
-      } else {
-        queue.push({ cache, signal: s });
-      }
-      notify();
-    })),
+    ...caches.map((cache) =>
+      cache.subscribe((s) => {
+        if (queue.length >= maxQueued) {
+          queue.length = 0;
+          resyncAll = true;
+        } else {
+          queue.push({ cache, signal: s });
+        }
+        notify();
+      }),
+    ),
     // Any cache of these clusters, not only this stream's kinds: the connection is the worst one's.
     registry.onConnectionChange((cluster) => {
       if (!filter.clusters.includes(cluster)) return;
@@ -149,7 +157,9 @@ export async function* liveStream(
   let lastStates = '';
   const statesEnvelope = (): LiveEnvelope | undefined => {
     const clusters: ClusterConnection[] = registry.connections(filter.clusters);
-    const key = JSON.stringify(clusters.map((c) => [c.cluster, c.connection.state, 'error' in c.connection ? c.connection.error : '', c.denied]));
+    const key = JSON.stringify(
+      clusters.map((c) => [c.cluster, c.connection.state, 'error' in c.connection ? c.connection.error : '', c.denied]),
+    );
     if (key === lastStates) return undefined;
     lastStates = key;
     const message: LiveMessage = { type: 'clusters', clusters };
@@ -169,11 +179,17 @@ export async function* liveStream(
       }
       delivered.set(cache, cache.snapshot().seq);
       const changes = filterChanges(missed);
-      if (changes.length > 0) yield changesEnvelope(changes, changes.map((c) => JSON.stringify(c)));
+      if (changes.length > 0)
+        yield changesEnvelope(
+          changes,
+          changes.map((c) => JSON.stringify(c)),
+        );
     }
     while (!signal.aborted) {
       if (queue.length === 0 && !stateDirty && !resyncAll) {
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
         continue;
       }
       if (resyncAll) {

@@ -17,7 +17,10 @@ export class KubeRegistry {
   private readonly watches: client.Gauge<'cluster' | 'resource'>;
   private readonly connectionListeners = new Set<(cluster: string) => void>();
 
-  constructor(clients: Map<string, KubeClusterClient | Error>, private readonly cacheOptions: WatchCacheOptions = {}) {
+  constructor(
+    clients: Map<string, KubeClusterClient | Error>,
+    private readonly cacheOptions: WatchCacheOptions = {},
+  ) {
     this.clients = clients;
     this.watches = watchesGauge();
   }
@@ -70,7 +73,9 @@ export class KubeRegistry {
     const states = this.cachesOf(cluster).map((c) => c.state);
     const rank = { error: 4, reconnecting: 3, forbidden: 2, connecting: 1, connected: 0 } as const;
     const watched = states.filter((s) => s.state !== 'forbidden');
-    const worst = (watched.length > 0 ? watched : states).sort((a, b) => rank[b.state] - rank[a.state] || a.sinceMs - b.sinceMs)[0];
+    const worst = (watched.length > 0 ? watched : states).sort(
+      (a, b) => rank[b.state] - rank[a.state] || a.sinceMs - b.sinceMs,
+    )[0];
     return worst ?? { state: 'connecting', sinceMs: Date.now() };
   }
 
@@ -78,7 +83,9 @@ export class KubeRegistry {
   denied(cluster: string): KindDenied[] {
     return this.cachesOf(cluster).flatMap((c) => {
       const state = c.state;
-      return state.state === 'forbidden' ? [{ kind: c.definition.kind, statusCode: state.statusCode, error: state.error }] : [];
+      return state.state === 'forbidden'
+        ? [{ kind: c.definition.kind, statusCode: state.statusCode, error: state.error }]
+        : [];
     });
   }
 

@@ -17,12 +17,42 @@ export interface ResourceDefinition {
 }
 
 export const resourceDefinitions: Record<LiveKind, ResourceDefinition> = {
-  Deployment: { kind: 'Deployment', resource: 'deployments.apps', path: '/apis/apps/v1/deployments', maxObjects: 5000, toLive: toLiveDeployment },
-  ReplicaSet: { kind: 'ReplicaSet', resource: 'replicasets.apps', path: '/apis/apps/v1/replicasets', maxObjects: 10000, toLive: toLiveReplicaSet },
+  Deployment: {
+    kind: 'Deployment',
+    resource: 'deployments.apps',
+    path: '/apis/apps/v1/deployments',
+    maxObjects: 5000,
+    toLive: toLiveDeployment,
+  },
+  ReplicaSet: {
+    kind: 'ReplicaSet',
+    resource: 'replicasets.apps',
+    path: '/apis/apps/v1/replicasets',
+    maxObjects: 10000,
+    toLive: toLiveReplicaSet,
+  },
   Pod: { kind: 'Pod', resource: 'pods', path: '/api/v1/pods', maxObjects: 20000, toLive: toLivePod },
   // Events churn the most and matter the least once old: a small cap, newest kept.
   Event: { kind: 'Event', resource: 'events', path: '/api/v1/events', maxObjects: 3000, toLive: toLiveEvent },
-  KnativeService: { kind: 'KnativeService', resource: 'services.serving.knative.dev', path: '/apis/serving.knative.dev/v1/services', maxObjects: 2000, toLive: toLiveKnativeService },
-  KnativeRevision: { kind: 'KnativeRevision', resource: 'revisions.serving.knative.dev', path: '/apis/serving.knative.dev/v1/revisions', maxObjects: 5000, toLive: toLiveKnativeRevision },
-  Workflow: { kind: 'Workflow', resource: 'workflows.argoproj.io', path: '/apis/argoproj.io/v1alpha1/workflows', maxObjects: 2000, toLive: toLiveWorkflow },
+  KnativeService: {
+    kind: 'KnativeService',
+    resource: 'services.serving.knative.dev',
+    path: '/apis/serving.knative.dev/v1/services',
+    maxObjects: 2000,
+    toLive: toLiveKnativeService,
+  },
+  KnativeRevision: {
+    kind: 'KnativeRevision',
+    resource: 'revisions.serving.knative.dev',
+    path: '/apis/serving.knative.dev/v1/revisions',
+    maxObjects: 5000,
+    toLive: toLiveKnativeRevision,
+  },
+  Workflow: {
+    kind: 'Workflow',
+    resource: 'workflows.argoproj.io',
+    path: '/apis/argoproj.io/v1alpha1/workflows',
+    maxObjects: 2000,
+    toLive: toLiveWorkflow,
+  },
 };

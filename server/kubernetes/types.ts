@@ -11,7 +11,15 @@ export interface WorkloadIdentity {
 
 export type WorkloadKind = 'Deployment' | 'KnativeService' | 'Workflow' | 'Job';
 
-export const liveKinds = ['Deployment', 'ReplicaSet', 'Pod', 'Event', 'KnativeService', 'KnativeRevision', 'Workflow'] as const;
+export const liveKinds = [
+  'Deployment',
+  'ReplicaSet',
+  'Pod',
+  'Event',
+  'KnativeService',
+  'KnativeRevision',
+  'Workflow',
+] as const;
 export type LiveKind = (typeof liveKinds)[number];
 
 /** GPUs requested: whole devices (`nvidia.com/gpu`) and time-sliced shares (`nvidia.com/gpu.shared`). */
@@ -151,7 +159,7 @@ export interface LiveWorkflow extends LiveBase {
 }
 
 export type LiveObject =
-  | LiveDeployment | LiveReplicaSet | LivePod | LiveEvent | LiveKnativeService | LiveKnativeRevision | LiveWorkflow;
+  LiveDeployment | LiveReplicaSet | LivePod | LiveEvent | LiveKnativeService | LiveKnativeRevision | LiveWorkflow;
 
 export type ConnectionState =
   | { state: 'connecting'; sinceMs: number }

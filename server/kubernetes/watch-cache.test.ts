@@ -25,7 +25,10 @@ function namesOf(objects: LiveObject[]): string[] {
 }
 
 function storeNames(k: TestKube, resource: 'deployments.apps' | 'pods'): string[] {
-  return k.cluster.store.list(resource).map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+  return k.cluster.store
+    .list(resource)
+    .map((o) => `${o.metadata.namespace}/${o.metadata.name}`)
+    .sort();
 }
 
 describe('watch cache against the demo Kubernetes API', () => {
@@ -42,7 +45,8 @@ describe('watch cache against the demo Kubernetes API', () => {
     const seen: number[] = [];
     cache.subscribe((s) => {
       if (s.type !== 'changes') return;
-      for (const c of s.changes) if (c.op === 'upsert' && c.object.name === 'chat-llm') seen.push((c.object as LiveDeployment).desiredReplicas);
+      for (const c of s.changes)
+        if (c.op === 'upsert' && c.object.name === 'chat-llm') seen.push((c.object as LiveDeployment).desiredReplicas);
     });
     scale(k, 'chat-llm', 4);
     await waitFor('scaled deployment', () => deployment(cache, 'chat-llm')?.desiredReplicas === 4);
@@ -71,7 +75,8 @@ describe('watch cache against the demo Kubernetes API', () => {
     kubes.stopAfter(() => cache.stop());
     const upserts: string[] = [];
     cache.subscribe((s) => {
-      if (s.type === 'changes') for (const c of s.changes) if (c.op === 'upsert') upserts.push(c.object.resourceVersion);
+      if (s.type === 'changes')
+        for (const c of s.changes) if (c.op === 'upsert') upserts.push(c.object.resourceVersion);
     });
     cache.start();
     await waitFor('relist after 410', () => lists >= 2 && deployment(cache, 'chat-llm')?.desiredReplicas === 4);
@@ -100,7 +105,10 @@ describe('watch cache against the demo Kubernetes API', () => {
     k.cluster.store.delete('deployments.apps', 'search', 'reranker');
 
     await k.startFront();
-    await waitFor('resumed', () => cache.state.state === 'connected' && deployment(cache, 'chat-llm')?.desiredReplicas === 5);
+    await waitFor(
+      'resumed',
+      () => cache.state.state === 'connected' && deployment(cache, 'chat-llm')?.desiredReplicas === 5,
+    );
     expect(states).toEqual(expect.arrayContaining(['reconnecting', 'connected']));
     const objects = cache.snapshot().objects;
     expect(objects.find((o) => o.name === reranker.metadata.name && o.namespace === 'search')).toBeUndefined();
@@ -117,14 +125,32 @@ describe('watch cache against the demo Kubernetes API', () => {
     const subscribers = Array.from({ length: 8 }, (_, i) => {
       received[i] = [];
       return (async () => {
-        for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment', 'Pod'], namespace: 'llm-serving' }, null, abort.signal)) {
+        for await (const envelope of liveStream(
+          registry,
+          { clusters: [k.name], kinds: ['Deployment', 'Pod'], namespace: 'llm-serving' },
+          null,
+          abort.signal,
+        )) {
           received[i]!.push(envelope);
         }
       })();
     });
-    const desiredSeen = (i: number, replicas: number): boolean => received[i]!.some(({ message }) =>
-      (message.type === 'changes' && message.changes.some((c) => c.op === 'upsert' && c.object.kind === 'Deployment' && c.object.name === 'chat-llm' && c.object.desiredReplicas === replicas))
-      || (message.type === 'snapshot' && message.objects.some((o) => o.kind === 'Deployment' && o.name === 'chat-llm' && o.desiredReplicas === replicas)));
+    const desiredSeen = (i: number, replicas: number): boolean =>
+      received[i]!.some(
+        ({ message }) =>
+          (message.type === 'changes' &&
+            message.changes.some(
+              (c) =>
+                c.op === 'upsert' &&
+                c.object.kind === 'Deployment' &&
+                c.object.name === 'chat-llm' &&
+                c.object.desiredReplicas === replicas,
+            )) ||
+          (message.type === 'snapshot' &&
+            message.objects.some(
+              (o) => o.kind === 'Deployment' && o.name === 'chat-llm' && o.desiredReplicas === replicas,
+            )),
+      );
     await waitFor('all snapshots', () => received.every((r, i) => desiredSeen(i, 2)));
     scale(k, 'chat-llm', 3);
     await waitFor('all subscribers see the scale', () => received.every((_, i) => desiredSeen(i, 3)));
@@ -133,7 +159,13 @@ describe('watch cache against the demo Kubernetes API', () => {
     // The JSON text sent over SSE says the same as the message (assembled from shared fragments).
     for (const { message, json } of received.flat()) expect(JSON.parse(json)).toEqual(message);
     // Nothing outside the namespace reached a subscriber.
-    expect(received.flat().every(({ message }) => message.type !== 'snapshot' || message.objects.every((o) => o.namespace === 'llm-serving'))).toBe(true);
+    expect(
+      received
+        .flat()
+        .every(
+          ({ message }) => message.type !== 'snapshot' || message.objects.every((o) => o.namespace === 'llm-serving'),
+        ),
+    ).toBe(true);
     abort.abort();
     await Promise.all(subscribers);
   });
@@ -160,7 +192,12 @@ describe('watch cache against the demo Kubernetes API', () => {
     kubes.stopAfter(() => abort.abort());
     let state: string | undefined;
     const done = (async () => {
-      for await (const { message } of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, abort.signal)) {
+      for await (const { message } of liveStream(
+        registry,
+        { clusters: [k.name], kinds: ['Deployment'] },
+        null,
+        abort.signal,
+      )) {
         if (message.type === 'clusters') state = message.clusters[0]?.connection.state;
       }
     })();
@@ -170,7 +207,10 @@ describe('watch cache against the demo Kubernetes API', () => {
     await waitFor('reconnecting', () => state === 'reconnecting');
     await k.startFront();
     const deployments = registry.cache(k.name, 'Deployment') as WatchCache;
-    await waitFor('deployments back, pods not', () => deployments.state.state === 'connected' && pods.state.state === 'reconnecting');
+    await waitFor(
+      'deployments back, pods not',
+      () => deployments.state.state === 'connected' && pods.state.state === 'reconnecting',
+    );
     expect(state).toBe('reconnecting');
     podsDown = false;
     await waitFor('the stream hears the cluster is back', () => state === 'connected');
@@ -182,22 +222,40 @@ describe('watch cache against the demo Kubernetes API', () => {
     const k = await kubes.start();
     const path = `${k.kubeconfigPath}.two`;
     // Port 1 on loopback refuses connections: a cluster that is down from the start.
-    await writeKubeconfig(path, [{ name: k.name, url: k.url }, { name: 'down-cluster', url: 'https://127.0.0.1:1' }]);
-    const registry = new KubeRegistry(new Map([[k.name, clusterClient(k.name, path)], ['down-cluster', clusterClient('down-cluster', path)]]), fast);
+    await writeKubeconfig(path, [
+      { name: k.name, url: k.url },
+      { name: 'down-cluster', url: 'https://127.0.0.1:1' },
+    ]);
+    const registry = new KubeRegistry(
+      new Map([
+        [k.name, clusterClient(k.name, path)],
+        ['down-cluster', clusterClient('down-cluster', path)],
+      ]),
+      fast,
+    );
     kubes.stopAfter(() => registry.stop());
     const abort = new AbortController();
     kubes.stopAfter(() => abort.abort());
     let states: ClusterConnection[] = [];
     let deployments = 0;
     const done = (async () => {
-      for await (const { message } of liveStream(registry, { clusters: [k.name, 'down-cluster'], kinds: ['Deployment'] }, null, abort.signal)) {
+      for await (const { message } of liveStream(
+        registry,
+        { clusters: [k.name, 'down-cluster'], kinds: ['Deployment'] },
+        null,
+        abort.signal,
+      )) {
         if (message.type === 'clusters') states = message.clusters;
         if (message.type === 'snapshot' && message.cluster === k.name) deployments = message.objects.length;
       }
     })();
-    await waitFor('one cluster up, one reconnecting', () => deployments > 0
-      && states.find((c) => c.cluster === 'down-cluster')?.connection.state === 'reconnecting'
-      && states.find((c) => c.cluster === k.name)?.connection.state === 'connected');
+    await waitFor(
+      'one cluster up, one reconnecting',
+      () =>
+        deployments > 0 &&
+        states.find((c) => c.cluster === 'down-cluster')?.connection.state === 'reconnecting' &&
+        states.find((c) => c.cluster === k.name)?.connection.state === 'connected',
+    );
     const down = states.find((c) => c.cluster === 'down-cluster')!.connection;
     expect(down.state === 'reconnecting' && down.error).toContain('127.0.0.1:1');
     abort.abort();
@@ -210,7 +268,12 @@ describe('watch cache against the demo Kubernetes API', () => {
     kubes.stopAfter(() => registry.stop());
     const first = new AbortController();
     let lastId = '';
-    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, null, first.signal)) {
+    for await (const envelope of liveStream(
+      registry,
+      { clusters: [k.name], kinds: ['Deployment'] },
+      null,
+      first.signal,
+    )) {
       lastId = envelope.id;
       if (envelope.message.type === 'snapshot' && envelope.message.synced) break;
     }
@@ -220,16 +283,28 @@ describe('watch cache against the demo Kubernetes API', () => {
 
     const resumed: LiveEnvelope[] = [];
     const again = new AbortController();
-    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, lastId, again.signal)) {
+    for await (const envelope of liveStream(
+      registry,
+      { clusters: [k.name], kinds: ['Deployment'] },
+      lastId,
+      again.signal,
+    )) {
       resumed.push(envelope);
       if (envelope.message.type !== 'clusters') break;
     }
     const replay = resumed.at(-1)!.message;
     expect(replay.type).toBe('changes');
-    expect(replay.type === 'changes' && replay.changes.every((c) => c.op === 'upsert' && c.object.name === 'chat-llm')).toBe(true);
+    expect(
+      replay.type === 'changes' && replay.changes.every((c) => c.op === 'upsert' && c.object.name === 'chat-llm'),
+    ).toBe(true);
 
     const fresh: LiveEnvelope[] = [];
-    for await (const envelope of liveStream(registry, { clusters: [k.name], kinds: ['Deployment'] }, 'not-a-known-position', new AbortController().signal)) {
+    for await (const envelope of liveStream(
+      registry,
+      { clusters: [k.name], kinds: ['Deployment'] },
+      'not-a-known-position',
+      new AbortController().signal,
+    )) {
       fresh.push(envelope);
       if (envelope.message.type !== 'clusters') break;
     }

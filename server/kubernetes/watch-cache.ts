@@ -5,9 +5,7 @@ import type { ResourceDefinition } from './resources';
 import type { ConnectionState, LiveChange, LiveObject } from './types';
 
 /** What a cache tells its subscribers: a batch of changes, or "take a fresh snapshot". */
-export type CacheSignal =
-  | { type: 'changes'; seq: number; changes: LiveChange[] }
-  | { type: 'reset'; seq: number };
+export type CacheSignal = { type: 'changes'; seq: number; changes: LiveChange[] } | { type: 'reset'; seq: number };
 
 export interface CacheSnapshot {
   seq: number;
@@ -168,8 +166,15 @@ export class WatchCache {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
     });
   }
 
@@ -196,7 +201,8 @@ export class WatchCache {
     }
     for (const [key, object] of fresh) {
       const old = this.objects.get(key);
-      if (!old || old.resourceVersion !== object.resourceVersion || old.uid !== object.uid) changes.push({ op: 'upsert', object });
+      if (!old || old.resourceVersion !== object.resourceVersion || old.uid !== object.uid)
+        changes.push({ op: 'upsert', object });
     }
     for (const change of changes) this.applyLocal(change);
     this.evictOverflow(changes);
@@ -253,7 +259,13 @@ export class WatchCache {
   }
 
   private deleteChange(object: LiveObject): LiveChange {
-    return { op: 'delete', cluster: this.cluster, kind: this.definition.kind, namespace: object.namespace, name: object.name };
+    return {
+      op: 'delete',
+      cluster: this.cluster,
+      kind: this.definition.kind,
+      namespace: object.namespace,
+      name: object.name,
+    };
   }
 
   private applyLocal(change: LiveChange): void {

@@ -16,7 +16,13 @@ export async function firingAlerts(
   if (!settings.prometheusUrl) {
     return { status: 'unavailable', panel: 'alerts', error: 'PROMETHEUS_URL is not set', sinceMs: nowMs, queries: [] };
   }
-  const graphUrl = prometheusGraphUrl(settings.prometheusUrl, 'ALERTS{alertstate="firing"}', nowMs - 3_600_000, nowMs, settings.scrapeIntervalSeconds);
+  const graphUrl = prometheusGraphUrl(
+    settings.prometheusUrl,
+    'ALERTS{alertstate="firing"}',
+    nowMs - 3_600_000,
+    nowMs,
+    settings.scrapeIntervalSeconds,
+  );
   const lastGood = lastGoodAnswers();
   const key = JSON.stringify(['alerts', checked]);
   try {
@@ -40,6 +46,9 @@ export async function firingAlerts(
     const previous = lastGood.recall(key, nowMs);
     const message = describeError(error);
     if (!previous) return { status: 'unavailable', panel: 'alerts', error: message, sinceMs: nowMs, queries: [] };
-    return { ...(previous.value as AlertsData), stale: { sinceMs: previous.failingSinceMs, fetchedAtMs: previous.fetchedAtMs, error: message } };
+    return {
+      ...(previous.value as AlertsData),
+      stale: { sinceMs: previous.failingSinceMs, fetchedAtMs: previous.fetchedAtMs, error: message },
+    };
   }
 }

@@ -16,13 +16,29 @@ import { metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
 import { describeError, panelSignal } from './run-panel';
 import type { ClusterDataSources, DataSourceFamily, FigureSource } from './types';
 
-const families: { id: keyof Omit<ExporterDiscovery, 'prometheusUrl' | 'cluster' | 'discoveredAtMs'>; label: string; howTo: string }[] = [
+const families: {
+  id: keyof Omit<ExporterDiscovery, 'prometheusUrl' | 'cluster' | 'discoveredAtMs'>;
+  label: string;
+  howTo: string;
+}[] = [
   { id: 'dcgm', label: 'NVIDIA dcgm-exporter (GPU)', howTo: 'Deploy dcgm-exporter (part of the GPU Operator).' },
   { id: 'kepler', label: 'Kepler (energy)', howTo: 'Deploy Kepler (sustainable-computing-io/kepler).' },
-  { id: 'vllm', label: 'vLLM (inference)', howTo: 'vLLM serves /metrics by default; add a scrape job or ServiceMonitor.' },
-  { id: 'http', label: 'HTTP servers (OpenTelemetry or http_requests_total)', howTo: 'Export OpenTelemetry HTTP server metrics to Prometheus.' },
+  {
+    id: 'vllm',
+    label: 'vLLM (inference)',
+    howTo: 'vLLM serves /metrics by default; add a scrape job or ServiceMonitor.',
+  },
+  {
+    id: 'http',
+    label: 'HTTP servers (OpenTelemetry or http_requests_total)',
+    howTo: 'Export OpenTelemetry HTTP server metrics to Prometheus.',
+  },
   { id: 'knative', label: 'Knative Serving', howTo: 'Scrape the queue-proxy and autoscaler metrics.' },
-  { id: 'kubeStateMetrics', label: 'kube-state-metrics', howTo: 'Deploy kube-state-metrics (kube-prometheus-stack includes it).' },
+  {
+    id: 'kubeStateMetrics',
+    label: 'kube-state-metrics',
+    howTo: 'Deploy kube-state-metrics (kube-prometheus-stack includes it).',
+  },
   { id: 'cadvisor', label: 'cAdvisor (kubelet)', howTo: 'Scrape the kubelet /metrics/cadvisor endpoint.' },
   { id: 'openCost', label: 'OpenCost (prices)', howTo: 'Run OpenCost, or import the billing export instead.' },
 ];
@@ -42,8 +58,18 @@ function family(discovery: ExporterDiscovery, entry: (typeof families)[number]):
 
 function figure(name: string, source: MetricSource): FigureSource {
   return source.kind === 'available'
-    ? { figure: name, status: 'available', metric: source.components?.join(' + ') ?? source.metric, description: source.description }
-    : { figure: name, status: 'missing', metric: null, description: `${source.description}. Needs one of: ${source.needed.join(', ')}. ${source.howTo}` };
+    ? {
+        figure: name,
+        status: 'available',
+        metric: source.components?.join(' + ') ?? source.metric,
+        description: source.description,
+      }
+    : {
+        figure: name,
+        status: 'missing',
+        metric: null,
+        description: `${source.description}. Needs one of: ${source.needed.join(', ')}. ${source.howTo}`,
+      };
 }
 
 function figures(discovery: ExporterDiscovery): FigureSource[] {
@@ -60,12 +86,22 @@ function figures(discovery: ExporterDiscovery): FigureSource[] {
 }
 
 /** Per configured cluster (or the whole Prometheus when none is): which exporters publish, with exact names. */
-export async function dataSources(browserSignal?: AbortSignal, settings: MetricsSettings = metricsSettings()): Promise<ClusterDataSources[]> {
+export async function dataSources(
+  browserSignal?: AbortSignal,
+  settings: MetricsSettings = metricsSettings(),
+): Promise<ClusterDataSources[]> {
   const prometheusUrl = settings.prometheusUrl;
   const names = configuredClusters().map((c) => c.name);
   const clusters = names.length > 0 ? names : [ALL_CLUSTERS];
   if (!prometheusUrl) {
-    return clusters.map((cluster) => ({ cluster, prometheusUrl: '', discoveredAtMs: Date.now(), families: [], figures: [], error: 'PROMETHEUS_URL is not set' }));
+    return clusters.map((cluster) => ({
+      cluster,
+      prometheusUrl: '',
+      discoveredAtMs: Date.now(),
+      families: [],
+      figures: [],
+      error: 'PROMETHEUS_URL is not set',
+    }));
   }
   const signal = panelSignal(browserSignal, settings);
   return Promise.all(
@@ -77,10 +113,24 @@ export async function dataSources(browserSignal?: AbortSignal, settings: Metrics
           ...(cluster === ALL_CLUSTERS ? {} : { cluster }),
           signal,
         });
-        return { cluster, prometheusUrl, discoveredAtMs: discovery.discoveredAtMs, families: families.map((f) => family(discovery, f)), figures: figures(discovery), error: null };
+        return {
+          cluster,
+          prometheusUrl,
+          discoveredAtMs: discovery.discoveredAtMs,
+          families: families.map((f) => family(discovery, f)),
+          figures: figures(discovery),
+          error: null,
+        };
       } catch (error) {
         if (browserSignal?.aborted) throw error;
-        return { cluster, prometheusUrl, discoveredAtMs: Date.now(), families: [], figures: [], error: describeError(error) };
+        return {
+          cluster,
+          prometheusUrl,
+          discoveredAtMs: Date.now(),
+          families: [],
+          figures: [],
+          error: describeError(error),
+        };
       }
     }),
   );

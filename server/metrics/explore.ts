@@ -7,7 +7,14 @@ import { DomainError } from '@/server/errors';
 import { adminExploreQuery, PromQlBuildError } from '@/server/prometheus/query-builder';
 import { ALL_CLUSTERS } from './config';
 import type { PanelBuild } from './panel-plan';
-import { defaultPanelDeps, describeError, panelSignal, prometheusErrorKind, resolveRequest, type PanelDeps } from './run-panel';
+import {
+  defaultPanelDeps,
+  describeError,
+  panelSignal,
+  prometheusErrorKind,
+  resolveRequest,
+  type PanelDeps,
+} from './run-panel';
 import { runPlan } from './run-plan';
 import type { RangePanelResponse } from './types';
 
@@ -63,9 +70,19 @@ export async function explorePromQl(
   const startedMs = Date.now();
   let outcome: { result: 'succeeded' | 'failed'; message: string };
   try {
-    const response = await runPlan(request, 'explore', build, input.pointsWanted, deps, panelSignal(browserSignal, request.settings));
+    const response = await runPlan(
+      request,
+      'explore',
+      build,
+      input.pointsWanted,
+      deps,
+      panelSignal(browserSignal, request.settings),
+    );
     const shown = response.status === 'ok' ? response.series.length : 0;
-    outcome = { result: 'succeeded', message: `${shown} series${response.status === 'ok' && response.omittedSeriesCount > 0 ? ` (+${response.omittedSeriesCount} not shown)` : ''}` };
+    outcome = {
+      result: 'succeeded',
+      message: `${shown} series${response.status === 'ok' && response.omittedSeriesCount > 0 ? ` (+${response.omittedSeriesCount} not shown)` : ''}`,
+    };
     return response;
   } catch (error) {
     outcome = { result: 'failed', message: describeError(error) };

@@ -24,7 +24,10 @@ function allocation(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'gpus',
-    source: { metrics: [util.metric], description: `Devices from ${util.metric}; allocated = a pod is mapped to the device; busy = Σ activity (${util.description})` },
+    source: {
+      metrics: [util.metric],
+      description: `Devices from ${util.metric}; allocated = a pod is mapped to the device; busy = Σ activity (${util.description})`,
+    },
     queries: [
       { id: 'total', label: 'GPUs', build: () => fleetCount(deviceUtil(util, ctx.scope)) },
       { id: 'allocated', label: 'Allocated', build: () => fleetCount(allocatedDevices(util, ctx.scope)) },
@@ -55,12 +58,24 @@ function memory(ctx: PanelContext): PanelBuild {
     queries: [
       { id: 'used', label: 'Used', build: () => fleetSum(perDevice(used.metric, ctx.scope)) },
       ...(withFree
-        ? [{
-            id: 'total',
-            label: 'Capacity',
-            // used + free per series first: a device's series with and without pod labels overlap for a lookback when a pod starts.
-            build: () => fleetSum(max(binary(selector(used.metric, ctx.scope.matchers), '+', selector(dcgmMetrics.fbFree, ctx.scope.matchers)), { by: deviceLabels(ctx.scope) })),
-          }]
+        ? [
+            {
+              id: 'total',
+              label: 'Capacity',
+              // used + free per series first: a device's series with and without pod labels overlap for a lookback when a pod starts.
+              build: () =>
+                fleetSum(
+                  max(
+                    binary(
+                      selector(used.metric, ctx.scope.matchers),
+                      '+',
+                      selector(dcgmMetrics.fbFree, ctx.scope.matchers),
+                    ),
+                    { by: deviceLabels(ctx.scope) },
+                  ),
+                ),
+            },
+          ]
         : []),
     ],
   };
@@ -85,14 +100,24 @@ function idleAllocated(ctx: PanelContext): PanelBuild {
       kind: 'missing',
       needed: [`${util.metric}{pod=…}`],
       description: 'dcgm-exporter publishes no pod labels, so allocation per GPU is unknown',
-      howTo: 'Run dcgm-exporter with its Kubernetes pod mapping (DCGM_EXPORTER_KUBERNETES=true, the GPU Operator default).',
+      howTo:
+        'Run dcgm-exporter with its Kubernetes pod mapping (DCGM_EXPORTER_KUBERNETES=true, the GPU Operator default).',
     };
   }
   return {
     kind: 'plan',
     unit: 'gpus',
-    source: { metrics: [util.metric], description: `Allocated GPUs under ${Math.round(idleThresholdRatio * 100)} % activity (${util.description})` },
-    queries: [{ id: 'idle', label: 'Idle while allocated', build: () => idleAllocatedDevices(util, ctx.scope, idleThresholdRatio) }],
+    source: {
+      metrics: [util.metric],
+      description: `Allocated GPUs under ${Math.round(idleThresholdRatio * 100)} % activity (${util.description})`,
+    },
+    queries: [
+      {
+        id: 'idle',
+        label: 'Idle while allocated',
+        build: () => idleAllocatedDevices(util, ctx.scope, idleThresholdRatio),
+      },
+    ],
   };
 }
 
@@ -103,14 +128,19 @@ function byWorkload(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'gpus',
-    source: { metrics: [util.metric], description: `Busy GPU-equivalents per workload; a shared (time-sliced) GPU's activity is split evenly between its pods` },
-    queries: [{
-      id: 'busy',
-      label: 'Busy GPU-equivalents',
-      maxSeries: 10,
-      build: () => busyGpusByWorkload(util, ctx.scope),
-      name: (labels) => `${labels[namespace] ?? ''}/${labels.workload ?? ''}`,
-    }],
+    source: {
+      metrics: [util.metric],
+      description: `Busy GPU-equivalents per workload; a shared (time-sliced) GPU's activity is split evenly between its pods`,
+    },
+    queries: [
+      {
+        id: 'busy',
+        label: 'Busy GPU-equivalents',
+        maxSeries: 10,
+        build: () => busyGpusByWorkload(util, ctx.scope),
+        name: (labels) => `${labels[namespace] ?? ''}/${labels.workload ?? ''}`,
+      },
+    ],
   };
 }
 
@@ -122,13 +152,15 @@ function heatmap(ctx: PanelContext): PanelBuild {
     kind: 'plan',
     unit: 'ratio',
     source: { metrics: [util.metric], description: util.description },
-    queries: [{
-      id: 'device',
-      label: 'Activity per GPU',
-      maxSeries: 200,
-      build: () => perDeviceWithIdentity(util.metric, util, ctx.scope, true),
-      name: (labels) => `${(labels[host] ?? '?').split('.')[0]} · GPU ${labels.gpu ?? '?'}`,
-    }],
+    queries: [
+      {
+        id: 'device',
+        label: 'Activity per GPU',
+        maxSeries: 200,
+        build: () => perDeviceWithIdentity(util.metric, util, ctx.scope, true),
+        name: (labels) => `${(labels[host] ?? '?').split('.')[0]} · GPU ${labels.gpu ?? '?'}`,
+      },
+    ],
   };
 }
 

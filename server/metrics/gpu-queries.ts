@@ -63,9 +63,18 @@ export function fleetCount(expr: PromQl, by: string[] = []): PromQl {
  * Allocated devices whose engine is below `thresholdRatio` busy: held but idle. `count` of nothing is
  * no data, which a chart draws as a gap: 0 while devices are allocated, a gap only where none report.
  */
-export function idleAllocatedDevices(source: AvailableSource, scope: GpuScope, thresholdRatio: number, by: string[] = []): PromQl {
+export function idleAllocatedDevices(
+  source: AvailableSource,
+  scope: GpuScope,
+  thresholdRatio: number,
+  by: string[] = [],
+): PromQl {
   const allocated = allocatedDevices(source, scope);
-  return binary(fleetCount(binary(allocated, '<', num(thresholdRatio)), by), 'or', binary(fleetCount(allocated, by), '*', num(0)));
+  return binary(
+    fleetCount(binary(allocated, '<', num(thresholdRatio)), by),
+    'or',
+    binary(fleetCount(allocated, by), '*', num(0)),
+  );
 }
 
 /**
@@ -79,7 +88,13 @@ const controllerPattern = '(.+?)(?:-[a-z0-9]{8,10})?-[a-z0-9]{5}';
 function withWorkload(expr: PromQl, source: AvailableSource): PromQl {
   const pod = source.labels.pod ?? 'pod';
   const named = labelReplace(expr, 'workload', '$1', pod, '(.*)');
-  return labelReplace(labelReplace(named, 'workload', '$1', 'workload', argoStepPattern), 'workload', '$1', 'workload', controllerPattern);
+  return labelReplace(
+    labelReplace(named, 'workload', '$1', 'workload', argoStepPattern),
+    'workload',
+    '$1',
+    'workload',
+    controllerPattern,
+  );
 }
 
 function tenantsPerDevice(source: AvailableSource, scope: GpuScope): PromQl {

@@ -31,18 +31,42 @@ const workloadPoints = 300;
 const maxRows = 200;
 
 function instantInfo(request: ResolvedRequest, id: string, label: string, result: InstantPanelResult): PanelQueryInfo {
-  return { id, label, promql: result.query, graphUrl: prometheusGraphUrl(request.prometheusUrl, result.query, request.startMs, request.endMs, request.settings.scrapeIntervalSeconds) };
+  return {
+    id,
+    label,
+    promql: result.query,
+    graphUrl: prometheusGraphUrl(
+      request.prometheusUrl,
+      result.query,
+      request.startMs,
+      request.endMs,
+      request.settings.scrapeIntervalSeconds,
+    ),
+  };
 }
 
 function rangeInfo(request: ResolvedRequest, id: string, label: string, result: RangePanelResult): PanelQueryInfo {
-  return { id, label, promql: result.query, graphUrl: prometheusGraphUrl(request.prometheusUrl, result.query, result.startMs, result.endMs, result.stepSeconds) };
+  return {
+    id,
+    label,
+    promql: result.query,
+    graphUrl: prometheusGraphUrl(request.prometheusUrl, result.query, result.startMs, result.endMs, result.stepSeconds),
+  };
 }
 
-function missingUtil(panel: string, util: Exclude<ReturnType<typeof pickGpuUtilSource>, AvailableSource>): TablePanelResponse<never> {
+function missingUtil(
+  panel: string,
+  util: Exclude<ReturnType<typeof pickGpuUtilSource>, AvailableSource>,
+): TablePanelResponse<never> {
   return { status: 'missing', panel, needed: util.needed, description: util.description, howTo: util.howTo };
 }
 
-async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: PanelDeps, signal: AbortSignal): Promise<TablePanelResponse<GpuDeviceRow>> {
+async function deviceRows(
+  request: ResolvedRequest,
+  ctx: PanelContext,
+  deps: PanelDeps,
+  signal: AbortSignal,
+): Promise<TablePanelResponse<GpuDeviceRow>> {
   const panel = 'gpu.devices';
   const util = pickGpuUtilSource(ctx.discovery);
   if (util.kind === 'missing') return missingUtil(panel, util);
@@ -81,10 +105,15 @@ async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: Pan
   const byUuid = (result: InstantPanelResult | null): Map<string, number> =>
     new Map((result?.series ?? []).map((s) => [`${s.labels[cluster] ?? ''}/${s.labels.UUID ?? ''}`, s.value]));
   const [usedBy, freeBy, tempBy, powerBy] = [byUuid(used), byUuid(free), byUuid(temperature), byUuid(power)];
-  const meanBy = new Map(history.series.map((s) => {
-    const values = s.points.map((p) => p[1]).filter(Number.isFinite);
-    return [`${s.labels[cluster] ?? ''}/${s.labels.UUID ?? ''}`, values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null];
-  }));
+  const meanBy = new Map(
+    history.series.map((s) => {
+      const values = s.points.map((p) => p[1]).filter(Number.isFinite);
+      return [
+        `${s.labels[cluster] ?? ''}/${s.labels.UUID ?? ''}`,
+        values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null,
+      ];
+    }),
+  );
   const podsBy = new Map<string, string[]>();
   for (const s of pods?.series ?? []) {
     const id = `${s.labels[cluster] ?? ''}/${s.labels.UUID ?? ''}`;
@@ -110,9 +139,16 @@ async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: Pan
       pods: podsBy.get(id) ?? [],
     };
   });
-  rows.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node) || Number(a.gpu) - Number(b.gpu));
+  rows.sort(
+    (a, b) => a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node) || Number(a.gpu) - Number(b.gpu),
+  );
   const labelled: [string, InstantPanelResult | null][] = [
-    ['Activity now', now], ['Memory used', used], ['Memory free', free], ['Temperature', temperature], ['Power', power], ['Pods per GPU', pods],
+    ['Activity now', now],
+    ['Memory used', used],
+    ['Memory free', free],
+    ['Temperature', temperature],
+    ['Power', power],
+    ['Pods per GPU', pods],
   ];
   const results = labelled.filter((entry): entry is [string, InstantPanelResult] => entry[1] !== null);
   return {
@@ -120,7 +156,10 @@ async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: Pan
     panel,
     rows,
     omittedRowCount: now.omittedSeriesCount,
-    source: { metrics: [...new Set([util.metric, ...ctx.discovery.dcgm.metrics.filter((m) => m !== dcgmMetrics.totalEnergy)])], description: `Per device at the end of the range; "mean" over the range. ${util.description}` },
+    source: {
+      metrics: [...new Set([util.metric, ...ctx.discovery.dcgm.metrics.filter((m) => m !== dcgmMetrics.totalEnergy)])],
+      description: `Per device at the end of the range; "mean" over the range. ${util.description}`,
+    },
     queries: [
       ...results.map(([label, r], i) => instantInfo(request, `q${i}`, label, r)),
       rangeInfo(request, 'history', 'Activity over the range', history),
@@ -131,12 +170,23 @@ async function deviceRows(request: ResolvedRequest, ctx: PanelContext, deps: Pan
   };
 }
 
-async function workloadRows(request: ResolvedRequest, ctx: PanelContext, deps: PanelDeps, signal: AbortSignal): Promise<TablePanelResponse<GpuWorkloadRow>> {
+async function workloadRows(
+  request: ResolvedRequest,
+  ctx: PanelContext,
+  deps: PanelDeps,
+  signal: AbortSignal,
+): Promise<TablePanelResponse<GpuWorkloadRow>> {
   const panel = 'gpu.workloads';
   const util = pickGpuUtilSource(ctx.discovery);
   if (util.kind === 'missing') return missingUtil(panel, util);
   if (!util.labels.pod) {
-    return { status: 'missing', panel, needed: [`${util.metric}{pod=…}`], description: 'dcgm-exporter publishes no pod labels', howTo: 'Run dcgm-exporter with its Kubernetes pod mapping (DCGM_EXPORTER_KUBERNETES=true).' };
+    return {
+      status: 'missing',
+      panel,
+      needed: [`${util.metric}{pod=…}`],
+      description: 'dcgm-exporter publishes no pod labels',
+      howTo: 'Run dcgm-exporter with its Kubernetes pod mapping (DCGM_EXPORTER_KUBERNETES=true).',
+    };
   }
   const range = (query: PromQl): Promise<RangePanelResult> =>
     deps.runner.runRangePanel({
@@ -150,11 +200,20 @@ async function workloadRows(request: ResolvedRequest, ctx: PanelContext, deps: P
       rankBy: 'mean',
       signal,
     });
-  const [held, busy] = await Promise.all([range(gpusHeldByWorkload(util, ctx.scope)), range(busyGpusByWorkload(util, ctx.scope))]);
+  const [held, busy] = await Promise.all([
+    range(gpusHeldByWorkload(util, ctx.scope)),
+    range(busyGpusByWorkload(util, ctx.scope)),
+  ]);
   const namespace = util.labels.namespace ?? 'namespace';
   const groupBy = [ctx.scope.clusterLabel, namespace, 'workload'];
   const asSteps = (r: RangePanelResult): StepSeries[] => r.series.map((s) => ({ labels: s.labels, points: s.points }));
-  const usage = workloadUsage(asSteps(held), asSteps(busy), groupBy, held.stepSeconds, stepsIn(held.startMs, held.endMs, held.stepSeconds));
+  const usage = workloadUsage(
+    asSteps(held),
+    asSteps(busy),
+    groupBy,
+    held.stepSeconds,
+    stepsIn(held.startMs, held.endMs, held.stepSeconds),
+  );
   const rows = usage
     .map((u): GpuWorkloadRow => ({
       cluster: u.labels[ctx.scope.clusterLabel] ?? '',
@@ -172,15 +231,26 @@ async function workloadRows(request: ResolvedRequest, ctx: PanelContext, deps: P
     panel,
     rows,
     omittedRowCount: held.omittedSeriesCount,
-    source: { metrics: [util.metric], description: `Held = devices mapped to the workload's pods (a shared GPU counts 1 ÷ its pods); busy from ${util.metric}` },
-    queries: [rangeInfo(request, 'held', 'GPUs held per workload', held), rangeInfo(request, 'busy', 'Busy GPU-equivalents per workload', busy)],
+    source: {
+      metrics: [util.metric],
+      description: `Held = devices mapped to the workload's pods (a shared GPU counts 1 ÷ its pods); busy from ${util.metric}`,
+    },
+    queries: [
+      rangeInfo(request, 'held', 'GPUs held per workload', held),
+      rangeInfo(request, 'busy', 'Busy GPU-equivalents per workload', busy),
+    ],
     startMs: held.startMs,
     endMs: held.endMs,
     stale: null,
   };
 }
 
-type TableBuilder<Row> = (request: ResolvedRequest, ctx: PanelContext, deps: PanelDeps, signal: AbortSignal) => Promise<TablePanelResponse<Row>>;
+type TableBuilder<Row> = (
+  request: ResolvedRequest,
+  ctx: PanelContext,
+  deps: PanelDeps,
+  signal: AbortSignal,
+) => Promise<TablePanelResponse<Row>>;
 
 function tablePanel<Row>(panel: string, build: TableBuilder<Row>) {
   return async (
@@ -202,4 +272,3 @@ export const gpuDevices = tablePanel<GpuDeviceRow>('gpu.devices', deviceRows);
 
 /** Per workload: GPUs held, activity, GPU-hours and idle GPU-hours, ranked by waste. */
 export const gpuWorkloads = tablePanel<GpuWorkloadRow>('gpu.workloads', workloadRows);
-

@@ -1,5 +1,11 @@
 /** Prometheus's /graph page showing `promql` over the same range and step, for "show query". */
-export function prometheusGraphUrl(prometheusUrl: string, promql: string, startMs: number, endMs: number, stepSeconds: number): string {
+export function prometheusGraphUrl(
+  prometheusUrl: string,
+  promql: string,
+  startMs: number,
+  endMs: number,
+  stepSeconds: number,
+): string {
   const params = new URLSearchParams({
     'g0.expr': promql,
     'g0.tab': '0',

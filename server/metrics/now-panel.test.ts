@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/server/prometheus/client';
-import { openMetricsText, startPrometheus, type OpenMetricsSeries, type PrometheusProcess } from '@/server/prometheus/testing/prometheus-process';
+import {
+  openMetricsText,
+  startPrometheus,
+  type OpenMetricsSeries,
+  type PrometheusProcess,
+} from '@/server/prometheus/testing/prometheus-process';
 import { metricsRouter } from '@/server/routers/metrics';
 import { createCallerFactory } from '@/server/trpc/init';
 import { plainCluster, sampleTimes, scrapeIntervalSeconds, writeKubeconfig } from './testing/fixture';
@@ -79,18 +84,30 @@ describe('now tiles: instant values at now, not the last point of the range', ()
     const now = ok(await caller.now({ panel: 'overview.requests', cluster: plainCluster }));
     // Instant rate over 4 scrapes (60 s), all after the jump: 10 req/s.
     expect(total(now)).toBeCloseTo(10, 6);
-    const byHand = await direct.query(`sum(rate(vllm:request_success_total{cluster="${plainCluster}"}[60s]))`, { timeSeconds: now.timeMs / 1000 });
+    const byHand = await direct.query(`sum(rate(vllm:request_success_total{cluster="${plainCluster}"}[60s]))`, {
+      timeSeconds: now.timeMs / 1000,
+    });
     expect(byHand.resultType === 'vector' ? byHand.result[0]?.value[1] : null).toBeCloseTo(total(now)!, 6);
     expect(now.timeMs).toBeGreaterThan(Date.now() - 2 * scrapeIntervalSeconds * 1000);
     // What the tile used to show: the 14-day chart's last step averages hours of 1 req/s.
-    const twoWeeks = await caller.panel({ panel: 'overview.requests', cluster: plainCluster, range: { from: 'now-14d', to: 'now' }, pointsWanted: 120 });
+    const twoWeeks = await caller.panel({
+      panel: 'overview.requests',
+      cluster: plainCluster,
+      range: { from: 'now-14d', to: 'now' },
+      pointsWanted: 120,
+    });
     expect(lastPoint(twoWeeks)).toBeLessThan(5);
   });
 
   it('running pipelines now is 0 once the runs ended, though the range ends on 2', async () => {
     const now = ok(await caller.now({ panel: 'overview.pipelines', cluster: plainCluster }));
     expect(total(now)).toBe(0);
-    const twoWeeks = await caller.panel({ panel: 'overview.pipelines', cluster: plainCluster, range: { from: 'now-14d', to: 'now' }, pointsWanted: 120 });
+    const twoWeeks = await caller.panel({
+      panel: 'overview.pipelines',
+      cluster: plainCluster,
+      range: { from: 'now-14d', to: 'now' },
+      pointsWanted: 120,
+    });
     expect(lastPoint(twoWeeks)).toBe(2);
   });
 

@@ -46,7 +46,8 @@ async function runNowPlan(
   deps: PanelDeps,
   signal: AbortSignal,
 ): Promise<NowPanelResponse> {
-  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
+  if (build.kind === 'missing')
+    return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
   const { settings, prometheusUrl } = request;
   const timeMs = deps.now();
   // Rate windows are those of the finest step (4 scrapes), so "now" does not average over the range.
@@ -68,7 +69,13 @@ async function runNowPlan(
     id: query.id,
     label: query.label,
     promql: results[i]!.query,
-    graphUrl: prometheusGraphUrl(prometheusUrl, results[i]!.query, request.startMs, request.endMs, settings.scrapeIntervalSeconds),
+    graphUrl: prometheusGraphUrl(
+      prometheusUrl,
+      results[i]!.query,
+      request.startMs,
+      request.endMs,
+      settings.scrapeIntervalSeconds,
+    ),
   }));
   return {
     status: 'ok',

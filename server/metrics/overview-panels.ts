@@ -25,12 +25,24 @@ import type { PanelBuild, PanelContext, PanelDefinition, PlannedQuery } from './
 import type { QueryWindow } from '@/server/prometheus/panel-query';
 
 /** The fleet figure, plus one series per cluster when the view spans all clusters. */
-function totalAndByCluster(ctx: PanelContext, label: string, build: (by: string[], window: QueryWindow) => PromQl): PlannedQuery[] {
+function totalAndByCluster(
+  ctx: PanelContext,
+  label: string,
+  build: (by: string[], window: QueryWindow) => PromQl,
+): PlannedQuery[] {
   const cluster = ctx.scope.clusterLabel;
   return [
     { id: 'total', label, build: (w) => build([], w), name: () => label },
     ...(ctx.allClusters
-      ? [{ id: 'byCluster', label: `${label} per cluster`, maxSeries: 20, build: (w: QueryWindow) => build([cluster], w), name: (l: Record<string, string>) => l[cluster] ?? '?' }]
+      ? [
+          {
+            id: 'byCluster',
+            label: `${label} per cluster`,
+            maxSeries: 20,
+            build: (w: QueryWindow) => build([cluster], w),
+            name: (l: Record<string, string>) => l[cluster] ?? '?',
+          },
+        ]
       : []),
   ];
 }
@@ -73,7 +85,8 @@ function requests(ctx: PanelContext): PanelBuild {
       kind: 'missing',
       needed: ['vllm:request_success_total', 'http_server_request_duration_seconds_count', 'http_requests_total'],
       description: 'No request counter found',
-      howTo: 'Expose request metrics from the servers: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total.',
+      howTo:
+        'Expose request metrics from the servers: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total.',
     };
   }
   // One selector over every counter name: a cluster with only some of them still gets its sum.
@@ -82,7 +95,11 @@ function requests(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'requests-per-second',
-    source: { metrics: counters, description: `Requests per second: ${counters.join(' + ')}`, label: counters.map((c) => (c.startsWith('vllm:') ? 'vLLM' : 'HTTP')).join(' + ') },
+    source: {
+      metrics: counters,
+      description: `Requests per second: ${counters.join(' + ')}`,
+      label: counters.map((c) => (c.startsWith('vllm:') ? 'vLLM' : 'HTTP')).join(' + '),
+    },
     queries: totalAndByCluster(ctx, 'Requests/s', perSecond),
   };
 }
@@ -92,7 +109,10 @@ function latency(ctx: PanelContext): PanelBuild {
   if (source.kind === 'missing') return source;
   const scale = source.unit === 'milliseconds' ? 1000 : 1;
   const p95 = (by: string[], w: QueryWindow): PromQl => {
-    const q = histogramQuantile(0.95, sum(rate(selector(source.metric, ctx.scope.matchers), w.rateWindowSeconds), { by: [...by, 'le'] }));
+    const q = histogramQuantile(
+      0.95,
+      sum(rate(selector(source.metric, ctx.scope.matchers), w.rateWindowSeconds), { by: [...by, 'le'] }),
+    );
     return scale === 1 ? q : binary(q, '/', num(scale));
   };
   return {
@@ -109,8 +129,14 @@ function cost(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'usd-per-hour',
-    source: { metrics: [source.metric], description: `${source.description}: Σ over nodes, before discounts; the billing export replaces it once imported`, label: 'OpenCost list price' },
-    queries: totalAndByCluster(ctx, 'Cost per hour', (by) => grouped(sum, selector(source.metric, ctx.scope.matchers), by)),
+    source: {
+      metrics: [source.metric],
+      description: `${source.description}: Σ over nodes, before discounts; the billing export replaces it once imported`,
+      label: 'OpenCost list price',
+    },
+    queries: totalAndByCluster(ctx, 'Cost per hour', (by) =>
+      grouped(sum, selector(source.metric, ctx.scope.matchers), by),
+    ),
   };
 }
 
@@ -130,7 +156,9 @@ function energy(ctx: PanelContext): PanelBuild {
   const kwhPerHour = (by: string[], w: QueryWindow): PromQl => {
     const parts: PromQl[] = [];
     if (gpuCounter) {
-      const perDevice = max(rate(selector(dcgmMetrics.totalEnergy, ctx.scope.matchers), w.rateWindowSeconds), { by: deviceLabels(ctx.scope) });
+      const perDevice = max(rate(selector(dcgmMetrics.totalEnergy, ctx.scope.matchers), w.rateWindowSeconds), {
+        by: deviceLabels(ctx.scope),
+      });
       parts.push(binary(grouped(sum, perDevice, by), '/', num(1000)));
     }
     // (gpu + kepler) or gpu or kepler: a cluster with only one of the two still gets a figure.
@@ -138,17 +166,26 @@ function energy(ctx: PanelContext): PanelBuild {
     if (keplerMetrics.length > 0) {
       // One sum per component: rate() drops __name__, so one regex selector over the cpu, dram, …
       // counters would give series with equal labels, which Prometheus refuses.
-      const perComponent = keplerMetrics.map((metric) => grouped(sum, rate(selector(metric, ctx.scope.matchers), w.rateWindowSeconds), by));
+      const perComponent = keplerMetrics.map((metric) =>
+        grouped(sum, rate(selector(metric, ctx.scope.matchers), w.rateWindowSeconds), by),
+      );
       parts.push(perComponent.reduce((total, part) => binary(total, '+', part, matching)));
     }
-    const watts = parts.length === 1 ? parts[0]! : binary(binary(binary(parts[0]!, '+', parts[1]!, matching), 'or', parts[0]!), 'or', parts[1]!);
+    const watts =
+      parts.length === 1
+        ? parts[0]!
+        : binary(binary(binary(parts[0]!, '+', parts[1]!, matching), 'or', parts[0]!), 'or', parts[1]!);
     return binary(watts, '/', num(1000));
   };
   const metrics = [...(gpuCounter ? [dcgmMetrics.totalEnergy] : []), ...keplerMetrics];
   return {
     kind: 'plan',
     unit: 'kwh-per-hour',
-    source: { metrics, description: `IT energy: ${metrics.join(' + ')} (mJ → J for DCGM); facility PUE not applied`, label: [gpuCounter ? 'DCGM' : null, keplerMetrics.length > 0 ? 'Kepler' : null].filter(Boolean).join(' + ') },
+    source: {
+      metrics,
+      description: `IT energy: ${metrics.join(' + ')} (mJ → J for DCGM); facility PUE not applied`,
+      label: [gpuCounter ? 'DCGM' : null, keplerMetrics.length > 0 ? 'Kepler' : null].filter(Boolean).join(' + '),
+    },
     queries: totalAndByCluster(ctx, 'Energy per hour', kwhPerHour),
   };
 }
@@ -158,8 +195,18 @@ function alerts(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'count',
-    source: { metrics: ['ALERTS'], description: 'Firing alerts evaluated by Prometheus (ALERTS series)', label: 'Prometheus alert rules' },
-    queries: totalAndByCluster(ctx, 'Firing alerts', (by) => binary(grouped(count, firing, by), 'or', binary(grouped(count, selector('up', ctx.scope.matchers), by), '*', num(0)))),
+    source: {
+      metrics: ['ALERTS'],
+      description: 'Firing alerts evaluated by Prometheus (ALERTS series)',
+      label: 'Prometheus alert rules',
+    },
+    queries: totalAndByCluster(ctx, 'Firing alerts', (by) =>
+      binary(
+        grouped(count, firing, by),
+        'or',
+        binary(grouped(count, selector('up', ctx.scope.matchers), by), '*', num(0)),
+      ),
+    ),
   };
 }
 
@@ -168,7 +215,11 @@ function pipelines(ctx: PanelContext): PanelBuild {
   return {
     kind: 'plan',
     unit: 'count',
-    source: { metrics: ['argo_workflows_count'], description: 'Argo Workflows controller: workflows in phase Running', label: 'Argo Workflows' },
+    source: {
+      metrics: ['argo_workflows_count'],
+      description: 'Argo Workflows controller: workflows in phase Running',
+      label: 'Argo Workflows',
+    },
     queries: totalAndByCluster(ctx, 'Running pipelines', (by) => grouped(sum, running, by)),
     emptyMeansMissing: {
       needed: ['argo_workflows_count'],
@@ -187,4 +238,3 @@ export const overviewPanels: PanelDefinition[] = [
   { id: 'overview.alerts', build: alerts },
   { id: 'overview.pipelines', build: pipelines },
 ];
-

@@ -6,7 +6,14 @@ import { logger } from '@/server/observability/logger';
 import { discoverExporters, type DiscoveryInput, type ExporterDiscovery } from '@/server/prometheus/discovery';
 import { PrometheusError } from '@/server/prometheus/errors';
 import { createPanelQueryRunner, type PanelQueryRunner } from '@/server/prometheus/panel-query';
-import { checkedCluster, checkedRange, clusterMatchers, metricsSettings, ALL_CLUSTERS, type MetricsSettings } from './config';
+import {
+  checkedCluster,
+  checkedRange,
+  clusterMatchers,
+  metricsSettings,
+  ALL_CLUSTERS,
+  type MetricsSettings,
+} from './config';
 import { gpuPanels } from './gpu-panels';
 import { LastGood } from './last-good';
 import { overviewPanels } from './overview-panels';
@@ -91,7 +98,11 @@ export interface ResolvedRequest {
 }
 
 /** Validates cluster and range (BAD_INPUT) and finds the Prometheus to ask. */
-export function resolveRequest(cluster: string, range: TimeRangeInput, deps: PanelDeps): ResolvedRequest | { error: string } {
+export function resolveRequest(
+  cluster: string,
+  range: TimeRangeInput,
+  deps: PanelDeps,
+): ResolvedRequest | { error: string } {
   const checked = checkedCluster(cluster);
   const { fromMs, toMs } = checkedRange(range, deps.now());
   const prometheusUrl = deps.settings.prometheusUrl;
@@ -99,7 +110,11 @@ export function resolveRequest(cluster: string, range: TimeRangeInput, deps: Pan
   return { settings: deps.settings, prometheusUrl, cluster: checked, startMs: fromMs, endMs: toMs };
 }
 
-export async function panelContext(request: ResolvedRequest, deps: PanelDeps, signal: AbortSignal): Promise<PanelContext> {
+export async function panelContext(
+  request: ResolvedRequest,
+  deps: PanelDeps,
+  signal: AbortSignal,
+): Promise<PanelContext> {
   const { settings, cluster } = request;
   const discovery = await deps.discover({
     prometheusUrl: request.prometheusUrl,
@@ -147,7 +162,13 @@ export async function withLastGood<A extends Answer>(
   lastGood: LastGood<unknown>,
   compute: (request: ResolvedRequest, signal: AbortSignal) => Promise<A>,
 ): Promise<A | PanelUnavailable> {
-  const unavailable = (error: string): PanelUnavailable => ({ status: 'unavailable', panel, error, sinceMs: deps.now(), queries: [] });
+  const unavailable = (error: string): PanelUnavailable => ({
+    status: 'unavailable',
+    panel,
+    error,
+    sinceMs: deps.now(),
+    queries: [],
+  });
   if ('error' in request) return unavailable(request.error);
   try {
     // While the breaker is half-open, calls wait for its probe (cockatiel): no retry needed here.

@@ -21,7 +21,10 @@ export function seriesName(query: PlannedQuery, labels: Record<string, string>, 
 }
 
 /** Prometheus leaves out steps without a value; one null after each hole keeps charts from bridging it. */
-export function withGapMarkers(points: readonly (readonly [number, number])[], stepMs: number): { t: number[]; v: (number | null)[] } {
+export function withGapMarkers(
+  points: readonly (readonly [number, number])[],
+  stepMs: number,
+): { t: number[]; v: (number | null)[] } {
   const t: number[] = [];
   const v: (number | null)[] = [];
   points.forEach(([time, value], i) => {
@@ -42,7 +45,11 @@ export interface PlanOptions {
   defaultMaxSeries?: number;
 }
 
-function toSeries(query: PlannedQuery, result: RangePanelResult, nameOf: (query: PlannedQuery, labels: Record<string, string>) => string): SeriesData[] {
+function toSeries(
+  query: PlannedQuery,
+  result: RangePanelResult,
+  nameOf: (query: PlannedQuery, labels: Record<string, string>) => string,
+): SeriesData[] {
   return result.series.map((s) => {
     const labels = { ...s.labels };
     delete labels.__name__;
@@ -51,7 +58,9 @@ function toSeries(query: PlannedQuery, result: RangePanelResult, nameOf: (query:
       queryId: query.id,
       name: nameOf(query, labels),
       labels,
-      ...(result.downsampled ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => roundValue(p[1])) } : withGapMarkers(s.points, result.stepSeconds * 1000)),
+      ...(result.downsampled
+        ? { t: s.points.map((p) => p[0]), v: s.points.map((p) => roundValue(p[1])) }
+        : withGapMarkers(s.points, result.stepSeconds * 1000)),
     };
   });
 }
@@ -65,7 +74,8 @@ export async function runPlan(
   signal: AbortSignal,
   options: PlanOptions = {},
 ): Promise<RangePanelResponse> {
-  if (build.kind === 'missing') return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
+  if (build.kind === 'missing')
+    return { status: 'missing', panel, needed: build.needed, description: build.description, howTo: build.howTo };
   const { settings, prometheusUrl } = request;
   const results = await Promise.all(
     build.queries.map((query) =>
@@ -82,7 +92,9 @@ export async function runPlan(
     ),
   );
   const first = results[0]!;
-  const nameOf = options.nameOf ?? ((query: PlannedQuery, labels: Record<string, string>) => seriesName(query, labels, settings.clusterLabel));
+  const nameOf =
+    options.nameOf ??
+    ((query: PlannedQuery, labels: Record<string, string>) => seriesName(query, labels, settings.clusterLabel));
   const series = build.queries.flatMap((query, i) => toSeries(query, results[i]!, nameOf));
   if (build.emptyMeansMissing && series.length === 0) return { status: 'missing', panel, ...build.emptyMeansMissing };
   return {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/server/prometheus/client';
-import { openMetricsText, startPrometheus, type OpenMetricsSeries, type PrometheusProcess } from '@/server/prometheus/testing/prometheus-process';
+import {
+  openMetricsText,
+  startPrometheus,
+  type OpenMetricsSeries,
+  type PrometheusProcess,
+} from '@/server/prometheus/testing/prometheus-process';
 import { rateWindow } from '@/server/prometheus/query-builder';
 import { LastGood } from './last-good';
 import { defaultPanelDeps } from './run-panel';
@@ -10,12 +15,20 @@ import { workloadMetrics, workloadPodPattern, type WorkloadMetricsRequest } from
 
 const nowSeconds = Math.floor(Date.now() / 1000 / scrapeIntervalSeconds) * scrapeIntervalSeconds;
 const spacing = { spanSeconds: 2 * 3600, sparseSeconds: 600 };
-const buckets: [string, number][] = [['0.5', 0.2], ['1', 0.5], ['2.5', 0.8], ['5', 0.9], ['10', 1], ['+Inf', 1]];
+const buckets: [string, number][] = [
+  ['0.5', 0.2],
+  ['1', 0.5],
+  ['2.5', 0.8],
+  ['5', 0.9],
+  ['10', 1],
+  ['+Inf', 1],
+];
 
 /** chat-llm (vLLM, 2 pods at 3 and 1 req/s), its Knative twin chat-llm-serverless (must not leak in), and embedder (HTTP). */
 function series(): OpenMetricsSeries[] {
   const times = sampleTimes(nowSeconds, spacing);
-  const counter = (perSecond: number) => times.map((t): [number, number] => [t, Math.round((t - times[0]!) * perSecond)]);
+  const counter = (perSecond: number) =>
+    times.map((t): [number, number] => [t, Math.round((t - times[0]!) * perSecond)]);
   const out: OpenMetricsSeries[] = [];
   const vllmPods: [string, number, (le: string) => number][] = [
     ['chat-llm-7d9f8c6b5-aaaaa', 3, (le) => buckets.find((b) => b[0] === le)![1]],
@@ -24,15 +37,40 @@ function series(): OpenMetricsSeries[] {
   ];
   for (const [pod, rps, share] of vllmPods) {
     const labels = { cluster: plainCluster, namespace: 'llm-serving', pod, container: 'vllm', model_name: 'llama' };
-    for (const [le] of buckets) out.push({ name: 'vllm:e2e_request_latency_seconds_bucket', labels: { ...labels, le }, samples: counter(rps * share(le)) });
-    out.push({ name: 'vllm:request_success_total', labels: { ...labels, finished_reason: 'stop' }, samples: counter(rps) });
-    out.push({ name: 'vllm:num_requests_waiting', labels, samples: times.map((t) => [t, pod.endsWith('aaaaa') ? 4 : 1]) });
+    for (const [le] of buckets)
+      out.push({
+        name: 'vllm:e2e_request_latency_seconds_bucket',
+        labels: { ...labels, le },
+        samples: counter(rps * share(le)),
+      });
+    out.push({
+      name: 'vllm:request_success_total',
+      labels: { ...labels, finished_reason: 'stop' },
+      samples: counter(rps),
+    });
+    out.push({
+      name: 'vllm:num_requests_waiting',
+      labels,
+      samples: times.map((t) => [t, pod.endsWith('aaaaa') ? 4 : 1]),
+    });
   }
   const http = { cluster: plainCluster, namespace: 'search', pod: 'embedder-6f7c9d8b5-qwert', http_route: '/embed' };
-  out.push({ name: 'http_server_request_duration_seconds_count', labels: { ...http, http_response_status_code: '200' }, samples: counter(8) });
-  out.push({ name: 'http_server_request_duration_seconds_count', labels: { ...http, http_response_status_code: '500' }, samples: counter(2) });
+  out.push({
+    name: 'http_server_request_duration_seconds_count',
+    labels: { ...http, http_response_status_code: '200' },
+    samples: counter(8),
+  });
+  out.push({
+    name: 'http_server_request_duration_seconds_count',
+    labels: { ...http, http_response_status_code: '500' },
+    samples: counter(2),
+  });
   for (const [le, share] of buckets) {
-    out.push({ name: 'http_server_request_duration_seconds_bucket', labels: { ...http, http_response_status_code: '200', le }, samples: counter(8 * share) });
+    out.push({
+      name: 'http_server_request_duration_seconds_bucket',
+      labels: { ...http, http_response_status_code: '200', le },
+      samples: counter(8 * share),
+    });
   }
   return out;
 }
@@ -59,8 +97,15 @@ afterAll(async () => {
 
 const lastHour = { from: 'now-1h', to: 'now' };
 
-function metricsOf(target: Omit<WorkloadMetricsRequest, 'cluster' | 'range' | 'pointsWanted'>): ReturnType<typeof workloadMetrics> {
-  return workloadMetrics({ cluster: plainCluster, range: lastHour, pointsWanted: 60, ...target }, undefined, defaultPanelDeps(), new LastGood());
+function metricsOf(
+  target: Omit<WorkloadMetricsRequest, 'cluster' | 'range' | 'pointsWanted'>,
+): ReturnType<typeof workloadMetrics> {
+  return workloadMetrics(
+    { cluster: plainCluster, range: lastHour, pointsWanted: 60, ...target },
+    undefined,
+    defaultPanelDeps(),
+    new LastGood(),
+  );
 }
 
 function ok(response: RangePanelResponse): RangePanelData {
@@ -79,13 +124,19 @@ describe('workload panels against a real Prometheus', () => {
     const latency = ok((await metricsOf({ namespace: 'llm-serving', kind: 'Deployment', name: 'chat-llm' })).latency);
     const window = rateWindow(scrapeIntervalSeconds, latency.stepSeconds);
     const promql = `histogram_quantile(0.95, sum by (le) (rate(vllm:e2e_request_latency_seconds_bucket{cluster="${plainCluster}",namespace="llm-serving",pod=~"chat-llm-[a-z0-9]{1,10}-[a-z0-9]{5}"}[${window}s])))`;
-    const result = await direct.queryRange(promql, { startSeconds: latency.startMs / 1000, endSeconds: latency.endMs / 1000, stepSeconds: latency.stepSeconds });
+    const result = await direct.queryRange(promql, {
+      startSeconds: latency.startMs / 1000,
+      endSeconds: latency.endMs / 1000,
+      stepSeconds: latency.stepSeconds,
+    });
     expect(result.result).toHaveLength(1);
     const expected = result.result[0]!.values.map(([, v]) => v);
     const actual = valuesOf(latency, 'p95');
     expect(actual.length).toBeGreaterThan(10);
     expect(actual).toHaveLength(expected.length);
-    actual.forEach((value, i) => expect(Math.abs(value! - expected[i]!)).toBeLessThanOrEqual(Math.abs(expected[i]!) * 1e-6));
+    actual.forEach((value, i) =>
+      expect(Math.abs(value! - expected[i]!)).toBeLessThanOrEqual(Math.abs(expected[i]!) * 1e-6),
+    );
     // Hand check: 4 req/s in all; 95 % = 3.8 req/s. Cumulative ≤2.5 s: 3×0.8 + 1 = 3.4; ≤5 s: 3×0.9 + 1 = 3.7;
     // ≤10 s: 4. So p95 lies in (5, 10]: 5 + 5 × (3.8 − 3.7) / (4 − 3.7) = 6.67 s (± whole-count rounding).
     expect(Math.abs(actual.at(-1)! - 6.667)).toBeLessThan(0.15);
@@ -106,13 +157,19 @@ describe('workload panels against a real Prometheus', () => {
     const panels = await metricsOf({ namespace: 'search', kind: 'Deployment', name: 'embedder' });
     expect(valuesOf(ok(panels.requests), 'rps').at(-1)).toBeCloseTo(10, 1);
     expect(valuesOf(ok(panels.errors), 'errors').at(-1)).toBeCloseTo(2, 1);
-    expect(ok(panels.latency).queries.map((q) => q.promql).join('\n')).toContain('http_server_request_duration_seconds_bucket');
+    expect(
+      ok(panels.latency)
+        .queries.map((q) => q.promql)
+        .join('\n'),
+    ).toContain('http_server_request_duration_seconds_bucket');
     const queue = panels.queue;
     expect(queue.status === 'missing' && queue.description).toMatch(/Not an LLM server/);
   });
 
   it('matches the pods a Knative revision generates, and only those', () => {
-    const knative = new RegExp(`^${workloadPodPattern({ namespace: 'x', kind: 'KnativeService', name: 'chat-llm-serverless' })}$`);
+    const knative = new RegExp(
+      `^${workloadPodPattern({ namespace: 'x', kind: 'KnativeService', name: 'chat-llm-serverless' })}$`,
+    );
     const deployment = new RegExp(`^${workloadPodPattern({ namespace: 'x', kind: 'Deployment', name: 'chat-llm' })}$`);
     expect(knative.test('chat-llm-serverless-00001-deployment-5c8d7f9b4-ccccc')).toBe(true);
     expect(deployment.test('chat-llm-serverless-00001-deployment-5c8d7f9b4-ccccc')).toBe(false);

@@ -109,14 +109,19 @@ function latencySources(ctx: PanelContext): FigureSource[] {
   ]);
 }
 
-const serverHowTo = 'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total, with namespace and pod labels.';
+const serverHowTo =
+  'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total, with namespace and pod labels.';
 
 function noSource(needed: string[], description: string): PanelBuild {
   return { kind: 'missing', needed, description, howTo: serverHowTo };
 }
 
 function rateOf(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
-  return firstOf(sources.map((s) => sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window))));
+  return firstOf(
+    sources.map((s) =>
+      sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window)),
+    ),
+  );
 }
 
 function emptyFor(what: string, needed: string[]): NonNullable<PanelPlan['emptyMeansMissing']> {
@@ -125,21 +130,27 @@ function emptyFor(what: string, needed: string[]): NonNullable<PanelPlan['emptyM
 
 /** A server that answered requests but failed none has 0 errors/s, not a missing series. */
 function errorRate(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
-  return firstOf(sources.map((s) => {
-    const all = sum(rate(selector(s.metric, podMatchers(s.family, ctx, target)), window));
-    const failed = sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window));
-    return binary(failed, 'or', binary(all, '*', num(0)));
-  }));
+  return firstOf(
+    sources.map((s) => {
+      const all = sum(rate(selector(s.metric, podMatchers(s.family, ctx, target)), window));
+      const failed = sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window));
+      return binary(failed, 'or', binary(all, '*', num(0)));
+    }),
+  );
 }
 
 function requests(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const sources = requestSources(ctx);
-  if (sources.length === 0) return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount, httpMetrics.legacyRequests], 'No request counter found');
+  if (sources.length === 0)
+    return noSource(
+      ['vllm:request_success_total', httpMetrics.otelDurationCount, httpMetrics.legacyRequests],
+      'No request counter found',
+    );
   const metrics = sources.map((s) => s.metric);
   return {
     kind: 'plan',
     unit: 'requests-per-second',
-    source: { metrics, description: 'Requests per second summed over the workload\'s pods (first source with data)' },
+    source: { metrics, description: "Requests per second summed over the workload's pods (first source with data)" },
     queries: [{ id: 'rps', label: 'Requests/s', build: (w) => rateOf(sources, ctx, target, w.rateWindowSeconds) }],
     emptyMeansMissing: emptyFor('request metrics', metrics),
   };
@@ -147,7 +158,8 @@ function requests(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
 
 function errors(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const sources = errorSources(ctx);
-  if (sources.length === 0) return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount], 'No request counter found');
+  if (sources.length === 0)
+    return noSource(['vllm:request_success_total', httpMetrics.otelDurationCount], 'No request counter found');
   const metrics = sources.map((s) => s.metric);
   return {
     kind: 'plan',
@@ -159,23 +171,36 @@ function errors(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
 }
 
 /** histogram_quantile over the workload's buckets summed by `le`; the same expression the test asks Prometheus directly. */
-export function workloadQuantile(q: number, source: { metric: string; matchers: LabelMatcher[] }, windowSeconds: number): PromQl {
+export function workloadQuantile(
+  q: number,
+  source: { metric: string; matchers: LabelMatcher[] },
+  windowSeconds: number,
+): PromQl {
   return histogramQuantile(q, sum(rate(selector(source.metric, source.matchers), windowSeconds), { by: ['le'] }));
 }
 
 function latency(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const sources = latencySources(ctx);
-  if (sources.length === 0) return noSource(['vllm:e2e_request_latency_seconds_bucket', httpMetrics.otelDurationBucket], 'No latency histogram found');
+  if (sources.length === 0)
+    return noSource(
+      ['vllm:e2e_request_latency_seconds_bucket', httpMetrics.otelDurationBucket],
+      'No latency histogram found',
+    );
   const metrics = sources.map((s) => s.metric);
   const quantile = (q: number): PlannedQuery => ({
     id: `p${Math.round(q * 100)}`,
     label: `p${Math.round(q * 100)}`,
-    build: (w) => firstOf(sources.map((s) => workloadQuantile(q, { metric: s.metric, matchers: podMatchers(s.family, ctx, target) }, w.rateWindowSeconds))),
+    build: (w) =>
+      firstOf(
+        sources.map((s) =>
+          workloadQuantile(q, { metric: s.metric, matchers: podMatchers(s.family, ctx, target) }, w.rateWindowSeconds),
+        ),
+      ),
   });
   return {
     kind: 'plan',
     unit: 'seconds',
-    source: { metrics, description: 'Request latency quantiles from the histogram buckets of the workload\'s pods' },
+    source: { metrics, description: "Request latency quantiles from the histogram buckets of the workload's pods" },
     queries: [quantile(0.5), quantile(0.95), quantile(0.99)],
     emptyMeansMissing: emptyFor('latency histogram', metrics),
   };
@@ -189,12 +214,19 @@ function gpu(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   return {
     kind: 'plan',
     unit: 'gpus',
-    source: { metrics: [util.metric], description: `GPUs mapped to the workload's pods and their summed activity (${util.description}); a shared GPU counts whole` },
+    source: {
+      metrics: [util.metric],
+      description: `GPUs mapped to the workload's pods and their summed activity (${util.description}); a shared GPU counts whole`,
+    },
     queries: [
       { id: 'held', label: 'GPUs held', build: () => fleetCount(deviceUtil(util, ctx.scope, own)) },
       { id: 'busy', label: 'Busy (GPU-equivalents)', build: () => fleetSum(deviceUtil(util, ctx.scope, own)) },
     ],
-    emptyMeansMissing: { needed: [`${util.metric}{pod=…}`], description: 'No GPU mapped to the pods of this workload in this range', howTo: 'Only pods that request GPUs appear here (dcgm-exporter with its Kubernetes pod mapping).' },
+    emptyMeansMissing: {
+      needed: [`${util.metric}{pod=…}`],
+      description: 'No GPU mapped to the pods of this workload in this range',
+      howTo: 'Only pods that request GPUs appear here (dcgm-exporter with its Kubernetes pod mapping).',
+    },
   };
 }
 
@@ -203,19 +235,40 @@ function queue(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const waiting = 'vllm:num_requests_waiting';
   const running = 'vllm:num_requests_running';
   const howTo = 'Queue length comes from vLLM (vllm:num_requests_waiting); other servers do not publish one.';
-  if (!vllm.metrics.includes(waiting)) return { kind: 'missing', needed: [waiting], description: 'No LLM server metrics found', howTo };
-  const queries: PlannedQuery[] = [{ id: 'waiting', label: 'Waiting', build: () => sum(selector(waiting, podMatchers(vllm, ctx, target))) }];
-  if (vllm.metrics.includes(running)) queries.push({ id: 'running', label: 'Running', build: () => sum(selector(running, podMatchers(vllm, ctx, target))) });
+  if (!vllm.metrics.includes(waiting))
+    return { kind: 'missing', needed: [waiting], description: 'No LLM server metrics found', howTo };
+  const queries: PlannedQuery[] = [
+    { id: 'waiting', label: 'Waiting', build: () => sum(selector(waiting, podMatchers(vllm, ctx, target))) },
+  ];
+  if (vllm.metrics.includes(running))
+    queries.push({
+      id: 'running',
+      label: 'Running',
+      build: () => sum(selector(running, podMatchers(vllm, ctx, target))),
+    });
   return {
     kind: 'plan',
     unit: 'count',
-    source: { metrics: queries.map((q) => (q.id === 'waiting' ? waiting : running)), description: 'Requests queued and running in vLLM, summed over the workload\'s pods' },
+    source: {
+      metrics: queries.map((q) => (q.id === 'waiting' ? waiting : running)),
+      description: "Requests queued and running in vLLM, summed over the workload's pods",
+    },
     queries,
-    emptyMeansMissing: { needed: [waiting], description: 'Not an LLM server: no vLLM queue metrics for the pods of this workload', howTo },
+    emptyMeansMissing: {
+      needed: [waiting],
+      description: 'Not an LLM server: no vLLM queue metrics for the pods of this workload',
+      howTo,
+    },
   };
 }
 
-const builders: Record<WorkloadPanelId, (ctx: PanelContext, target: WorkloadTarget) => PanelBuild> = { requests, latency, errors, gpu, queue };
+const builders: Record<WorkloadPanelId, (ctx: PanelContext, target: WorkloadTarget) => PanelBuild> = {
+  requests,
+  latency,
+  errors,
+  gpu,
+  queue,
+};
 
 export async function workloadMetrics(
   input: WorkloadMetricsRequest,
@@ -223,16 +276,31 @@ export async function workloadMetrics(
   deps: PanelDeps = defaultPanelDeps(),
   lastGood: LastGood<unknown> = lastGoodAnswers(),
 ): Promise<WorkloadMetricsResponse> {
-  if (input.cluster === ALL_CLUSTERS) throw new DomainError('BAD_INPUT', 'A workload lives in one cluster: pick it.', 'cluster');
+  if (input.cluster === ALL_CLUSTERS)
+    throw new DomainError('BAD_INPUT', 'A workload lives in one cluster: pick it.', 'cluster');
   const request = resolveRequest(input.cluster, input.range, deps);
   const target: WorkloadTarget = { namespace: input.namespace, kind: input.kind, name: input.name };
-  const answers = await Promise.all(workloadPanelIds.map((id) => {
-    const panel = `workload.${id}`;
-    const key = JSON.stringify([panel, input.cluster, input.namespace, input.kind, input.name, input.range.from, input.range.to, input.pointsWanted]);
-    return withLastGood(key, panel, request, browserSignal, deps, lastGood, async (resolved, signal) => {
-      const context = await panelContext(resolved, deps, signal);
-      return runPlan(resolved, panel, builders[id](context, target), input.pointsWanted, deps, signal, { nameOf: (query) => query.label, defaultMaxSeries: 5 });
-    });
-  }));
+  const answers = await Promise.all(
+    workloadPanelIds.map((id) => {
+      const panel = `workload.${id}`;
+      const key = JSON.stringify([
+        panel,
+        input.cluster,
+        input.namespace,
+        input.kind,
+        input.name,
+        input.range.from,
+        input.range.to,
+        input.pointsWanted,
+      ]);
+      return withLastGood(key, panel, request, browserSignal, deps, lastGood, async (resolved, signal) => {
+        const context = await panelContext(resolved, deps, signal);
+        return runPlan(resolved, panel, builders[id](context, target), input.pointsWanted, deps, signal, {
+          nameOf: (query) => query.label,
+          defaultMaxSeries: 5,
+        });
+      });
+    }),
+  );
   return Object.fromEntries(workloadPanelIds.map((id, i) => [id, answers[i]!])) as WorkloadMetricsResponse;
 }

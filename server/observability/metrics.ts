@@ -58,11 +58,7 @@ export function appMetrics(): AppMetrics {
 }
 
 /** Times `fn` as a call to `upstream`, recording its outcome and, on failure, the reason. */
-export async function timeUpstreamCall<T>(
-  upstream: string,
-  operation: string,
-  fn: () => Promise<T>,
-): Promise<T> {
+export async function timeUpstreamCall<T>(upstream: string, operation: string, fn: () => Promise<T>): Promise<T> {
   const metrics = appMetrics();
   const end = metrics.upstreamRequestDurationSeconds.startTimer({ upstream, operation });
   try {

@@ -60,9 +60,9 @@ const samplePairs = z.unknown().transform((raw, ctx): SamplePair[] => {
 const labels = z.record(z.string(), z.string());
 
 // Native histogram samples (`histogram`/`histograms`) are not charted yet and are dropped here.
-export const matrixSchema = z.array(z.object({ metric: labels, values: samplePairs.optional() })).transform(
-  (series): MatrixSeries[] => series.map((s) => ({ metric: s.metric, values: s.values ?? [] })),
-);
+export const matrixSchema = z
+  .array(z.object({ metric: labels, values: samplePairs.optional() }))
+  .transform((series): MatrixSeries[] => series.map((s) => ({ metric: s.metric, values: s.values ?? [] })));
 
 const vectorSchema = z
   .array(z.object({ metric: labels, value: samplePair.optional() }))

@@ -17,7 +17,11 @@ let proxy: CountingProxy;
 beforeAll(async () => {
   prometheus = await startPrometheus({
     openMetrics: openMetricsText([
-      { name: 'gpu_util', labels: { pod: 'a' }, samples: sampleTimes.map((t, i): [number, number] => [t, 10 + Math.sin(i / 100)]) },
+      {
+        name: 'gpu_util',
+        labels: { pod: 'a' },
+        samples: sampleTimes.map((t, i): [number, number] => [t, 10 + Math.sin(i / 100)]),
+      },
     ]),
   });
   proxy = await startCountingProxy(prometheus.url);

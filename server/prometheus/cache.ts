@@ -26,7 +26,9 @@ export class AnswerCache<V extends object> {
     this.cache = new LRUCache<string, V>({
       max: options.maxEntries ?? 500,
       ttl: options.ttlMs,
-      ...(weigh ? { maxSize: options.maxWeight ?? 2_000_000, sizeCalculation: (value: V) => Math.max(1, weigh(value)) } : {}),
+      ...(weigh
+        ? { maxSize: options.maxWeight ?? 2_000_000, sizeCalculation: (value: V) => Math.max(1, weigh(value)) }
+        : {}),
       ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
     });
   }

@@ -1,11 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { envelopeSchema } from './api-schemas';
-import {
-  PrometheusBadQueryError,
-  PrometheusServerError,
-  PrometheusTimeoutError,
-} from './errors';
+import { PrometheusBadQueryError, PrometheusServerError, PrometheusTimeoutError } from './errors';
 
 /** Maps an HTTP answer to validated data or a typed error (400/422 → bad query, errorType timeout → timeout). */
 export function parseResponse<S extends z.ZodType>(
@@ -58,11 +54,14 @@ export function parseResponse<S extends z.ZodType>(
   }
   const data = schema.safeParse(payload.data);
   if (!data.success) {
-    throw new PrometheusServerError(`Prometheus ${context.operation} data did not match the API: ${data.error.message}`, {
-      ...context,
-      httpStatus: status,
-      cause: data.error,
-    });
+    throw new PrometheusServerError(
+      `Prometheus ${context.operation} data did not match the API: ${data.error.message}`,
+      {
+        ...context,
+        httpStatus: status,
+        cause: data.error,
+      },
+    );
   }
   return { data: data.data, warnings: payload.warnings ?? [] };
 }

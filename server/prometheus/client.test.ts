@@ -39,10 +39,11 @@ afterAll(async () => {
 
 describe('PrometheusClient against a real Prometheus', () => {
   it('runs a range query and returns parsed numbers at the requested step', async () => {
-    const result = await client.queryRange(
-      'test_gauge{pod="a"}',
-      { startSeconds, endSeconds: startSeconds + 600, stepSeconds: 120 },
-    );
+    const result = await client.queryRange('test_gauge{pod="a"}', {
+      startSeconds,
+      endSeconds: startSeconds + 600,
+      stepSeconds: 120,
+    });
     expect(result.result).toHaveLength(1);
     // Samples every 60 s with value = minute index: t0+0 → 0, t0+120 → 2, … t0+600 → 10.
     expect(result.result[0]?.values).toEqual([0, 2, 4, 6, 8, 10].map((v) => [startSeconds + v * 60, v]));
@@ -148,7 +149,9 @@ describe('PrometheusClient failures', () => {
 
   it('throws PrometheusTimeoutError when the server hangs past the timeout (fake hanging server)', async () => {
     const hanging = new PrometheusClient({ url: silentUrl, guard: false, timeoutMs: 200 });
-    const error = await hanging.queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 }).catch((e: unknown) => e);
+    const error = await hanging
+      .queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusTimeoutError);
     expect((error as PrometheusTimeoutError).timeoutMs).toBe(200);
   });
@@ -163,12 +166,16 @@ describe('PrometheusClient failures', () => {
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     try {
       const client = new PrometheusClient({ url, guard: false, timeoutMs: 200 });
-      const error = await client.queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 }).catch((e: unknown) => e);
+      const error = await client
+        .queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PrometheusTimeoutError);
       const controller = new AbortController();
       const reason = new Error('the browser went away');
       setTimeout(() => controller.abort(reason), 50);
-      const aborted = await new PrometheusClient({ url, guard: false, timeoutMs: 5_000 }).query('up', { signal: controller.signal }).catch((e: unknown) => e);
+      const aborted = await new PrometheusClient({ url, guard: false, timeoutMs: 5_000 })
+        .query('up', { signal: controller.signal })
+        .catch((e: unknown) => e);
       expect(aborted).toBe(reason);
     } finally {
       stalling.closeAllConnections();
@@ -191,6 +198,11 @@ describe('checkPrometheusHealth', () => {
     expect(live.version).toMatch(/^2\./);
     const dead = await checkPrometheusHealth(`http://127.0.0.1:${await freePort()}`);
     // One check, two retries of the refused connection.
-    expect(dead).toMatchObject({ ok: false, version: null, error: { kind: 'unreachable' }, breaker: { consecutiveFailures: 3 } });
+    expect(dead).toMatchObject({
+      ok: false,
+      version: null,
+      error: { kind: 'unreachable' },
+      breaker: { consecutiveFailures: 3 },
+    });
   });
 });

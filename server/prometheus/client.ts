@@ -117,7 +117,10 @@ export class PrometheusClient {
   }
 
   async labelNames(filter: TimeWindow & { match?: string[] } = {}, options: CallOptions = {}): Promise<string[]> {
-    const params: Params = [...(filter.match ?? []).map((m): [string, string] => ['match[]', m]), ...timeParams(filter)];
+    const params: Params = [
+      ...(filter.match ?? []).map((m): [string, string] => ['match[]', m]),
+      ...timeParams(filter),
+    ];
     return (await this.call('labels', 'POST', params, stringListSchema, options, filter.match?.join(' or '))).data;
   }
 
@@ -126,7 +129,10 @@ export class PrometheusClient {
     filter: TimeWindow & { match?: string[] } = {},
     options: CallOptions = {},
   ): Promise<string[]> {
-    const params: Params = [...(filter.match ?? []).map((m): [string, string] => ['match[]', m]), ...timeParams(filter)];
+    const params: Params = [
+      ...(filter.match ?? []).map((m): [string, string] => ['match[]', m]),
+      ...timeParams(filter),
+    ];
     const path = `label/${encodeURIComponent(labelName)}/values`;
     return (await this.call(path, 'GET', params, stringListSchema, options, filter.match?.join(' or '))).data;
   }
@@ -179,12 +185,21 @@ export class PrometheusClient {
         });
       } catch (error) {
         if (error instanceof GuardTimeoutError) {
-          throw new PrometheusTimeoutError(`Prometheus did not answer ${operation} within ${timeoutMs} ms`, { ...context, timeoutMs, cause: error });
+          throw new PrometheusTimeoutError(`Prometheus did not answer ${operation} within ${timeoutMs} ms`, {
+            ...context,
+            timeoutMs,
+            cause: error,
+          });
         }
         if (isBrokenCircuitError(error)) {
           const { openedAtMs, retryAtMs } = this.guard.snapshot();
           const now = Date.now();
-          throw new CircuitOpenError({ ...context, openedAtMs: openedAtMs ?? now, retryAtMs: retryAtMs ?? now, cause: error });
+          throw new CircuitOpenError({
+            ...context,
+            openedAtMs: openedAtMs ?? now,
+            retryAtMs: retryAtMs ?? now,
+            cause: error,
+          });
         }
         throw error;
       }

@@ -10,7 +10,12 @@ import {
   pickWorkloadEnergySource,
 } from './source-pickers';
 import { startCountingProxy, type CountingProxy } from './testing/counting-proxy';
-import { openMetricsText, startPrometheus, type OpenMetricsSeries, type PrometheusProcess } from './testing/prometheus-process';
+import {
+  openMetricsText,
+  startPrometheus,
+  type OpenMetricsSeries,
+  type PrometheusProcess,
+} from './testing/prometheus-process';
 
 const nowSeconds = Math.floor(Date.now() / 1000);
 const recent: [number, number][] = Array.from({ length: 10 }, (_, i) => [nowSeconds - 600 + i * 60, 1]);
@@ -21,8 +26,25 @@ function series(name: string, labels: Record<string, string>, samples = recent):
 }
 
 // east: a modern stack, relabelled exporters; west: older exporters, plain labels.
-const eastDcgm = { cluster: 'east', gpu: '0', UUID: 'GPU-1', modelName: 'NVIDIA H100', Hostname: 'node-1', exported_namespace: 'ml', exported_pod: 'llm-0', exported_container: 'vllm', namespace: 'gpu-operator' };
-const westDcgm = { cluster: 'west', gpu: '0', hostname: 'node-9', namespace: 'ml', pod: 'trainer-0', container: 'main' };
+const eastDcgm = {
+  cluster: 'east',
+  gpu: '0',
+  UUID: 'GPU-1',
+  modelName: 'NVIDIA H100',
+  Hostname: 'node-1',
+  exported_namespace: 'ml',
+  exported_pod: 'llm-0',
+  exported_container: 'vllm',
+  namespace: 'gpu-operator',
+};
+const westDcgm = {
+  cluster: 'west',
+  gpu: '0',
+  hostname: 'node-9',
+  namespace: 'ml',
+  pod: 'trainer-0',
+  container: 'main',
+};
 
 let prometheus: PrometheusProcess;
 let proxy: CountingProxy;
@@ -49,7 +71,12 @@ beforeAll(async () => {
       series('revision_app_request_latencies_bucket', { cluster: 'west', namespace_name: 'ml', le: '100' }),
       series('kube_pod_info', { cluster: 'east', namespace: 'ml', pod: 'llm-0', node: 'node-1' }),
       series('kube_deployment_spec_replicas', { cluster: 'east', namespace: 'ml', deployment: 'llm' }),
-      series('container_cpu_usage_seconds_total', { cluster: 'west', namespace: 'ml', pod: 'trainer-0', container: 'main' }),
+      series('container_cpu_usage_seconds_total', {
+        cluster: 'west',
+        namespace: 'ml',
+        pod: 'trainer-0',
+        container: 'main',
+      }),
       series('node_total_hourly_cost', { cluster: 'east', node: 'node-1' }),
       // Seen three days ago only: outside the lookback, so not present now.
       series('DCGM_FI_PROF_SM_ACTIVE', westDcgm, old),
@@ -79,21 +106,37 @@ describe('exporter discovery against a real Prometheus', () => {
       container: 'exported_container',
       hostname: 'Hostname',
     });
-    expect(east.kepler).toMatchObject({ variant: 'per-component', labels: { namespace: 'container_namespace', pod: 'pod_name' } });
+    expect(east.kepler).toMatchObject({
+      variant: 'per-component',
+      labels: { namespace: 'container_namespace', pod: 'pod_name' },
+    });
     expect(east.http).toMatchObject({ otel: true, legacy: false });
-    expect(east.knative).toMatchObject({ variant: 'otel-1.19+', metrics: ['kn_serving_invocation_duration_seconds_count'] });
+    expect(east.knative).toMatchObject({
+      variant: 'otel-1.19+',
+      metrics: ['kn_serving_invocation_duration_seconds_count'],
+    });
     expect(east.kubeStateMetrics.metrics).toEqual(['kube_deployment_spec_replicas', 'kube_pod_info']);
     expect(east.cadvisor.present).toBe(false);
     expect(east.openCost.metrics).toEqual(['node_total_hourly_cost']);
 
-    expect(pickGpuUtilSource(east)).toMatchObject({ kind: 'available', metric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', unit: 'ratio' });
-    expect(pickGpuEnergySource(east)).toMatchObject({ metric: 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', unit: 'millijoules' });
+    expect(pickGpuUtilSource(east)).toMatchObject({
+      kind: 'available',
+      metric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+      unit: 'ratio',
+    });
+    expect(pickGpuEnergySource(east)).toMatchObject({
+      metric: 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION',
+      unit: 'millijoules',
+    });
     expect(pickWorkloadEnergySource(east)).toMatchObject({
       unit: 'joules',
       components: ['kepler_container_cpu_joules_total', 'kepler_container_dram_joules_total'],
     });
     expect(pickRequestSource(east)).toMatchObject({ metric: 'vllm:request_success_total', unit: 'requests' });
-    expect(pickLatencySource(east)).toMatchObject({ metric: 'vllm:e2e_request_latency_seconds_bucket', unit: 'seconds' });
+    expect(pickLatencySource(east)).toMatchObject({
+      metric: 'vllm:e2e_request_latency_seconds_bucket',
+      unit: 'seconds',
+    });
     expect(pickNodePriceSource(east)).toMatchObject({ kind: 'available', unit: 'usd-per-hour' });
   });
 
@@ -101,7 +144,12 @@ describe('exporter discovery against a real Prometheus', () => {
     const discover = createExporterDiscovery();
     const west = await discover({ prometheusUrl: prometheus.url, cluster: 'west' });
     expect(west.dcgm.metrics).toEqual(['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_POWER_USAGE']);
-    expect(west.dcgm.labels).toEqual({ namespace: 'namespace', pod: 'pod', container: 'container', hostname: 'hostname' });
+    expect(west.dcgm.labels).toEqual({
+      namespace: 'namespace',
+      pod: 'pod',
+      container: 'container',
+      hostname: 'hostname',
+    });
     expect(west.kepler.variant).toBe('total');
     expect(west.knative.variant).toBe('before-1.19');
     expect(west.http).toMatchObject({ otel: false, legacy: true });
@@ -110,7 +158,10 @@ describe('exporter discovery against a real Prometheus', () => {
     expect(pickGpuEnergySource(west)).toMatchObject({ metric: 'DCGM_FI_DEV_POWER_USAGE', unit: 'watts' });
     expect(pickWorkloadEnergySource(west)).toMatchObject({ metric: 'kepler_container_joules_total' });
     expect(pickRequestSource(west)).toMatchObject({ metric: 'http_requests_total' });
-    expect(pickLatencySource(west)).toMatchObject({ metric: 'revision_app_request_latencies_bucket', unit: 'milliseconds' });
+    expect(pickLatencySource(west)).toMatchObject({
+      metric: 'revision_app_request_latencies_bucket',
+      unit: 'milliseconds',
+    });
     expect(pickNodePriceSource(west).kind).toBe('missing');
   });
 

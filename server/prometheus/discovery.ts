@@ -153,7 +153,10 @@ async function namesSeenRecently(
   signal: AbortSignal,
 ): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
-  const candidatesSelector = selector(null, [re('__name__', candidates.map(escapeRegex).join('|')), ...clusterMatchers]);
+  const candidatesSelector = selector(null, [
+    re('__name__', candidates.map(escapeRegex).join('|')),
+    ...clusterMatchers,
+  ]);
   const result = await client.queryRange(
     group(candidatesSelector, { by: ['__name__'] }),
     { ...window, stepSeconds: recentStepSeconds },

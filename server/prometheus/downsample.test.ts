@@ -60,9 +60,27 @@ describe('downsample (LTTB)', () => {
 
 describe('topSeries', () => {
   const series = [
-    { name: 'low', points: [[0, 1], [1, 1]] as Point[] },
-    { name: 'spiky', points: [[0, 0], [1, 100]] as Point[] },
-    { name: 'steady', points: [[0, 60], [1, 60]] as Point[] },
+    {
+      name: 'low',
+      points: [
+        [0, 1],
+        [1, 1],
+      ] as Point[],
+    },
+    {
+      name: 'spiky',
+      points: [
+        [0, 0],
+        [1, 100],
+      ] as Point[],
+    },
+    {
+      name: 'steady',
+      points: [
+        [0, 60],
+        [1, 60],
+      ] as Point[],
+    },
     { name: 'empty', points: [[0, Number.NaN]] as Point[] },
   ];
 

@@ -104,7 +104,11 @@ function allocate(lengths: number[], budget: number): number[] {
  * Caps a series at `maxPoints`, keeping its first and last points and its gaps.
  * Series already within the cap come back unchanged.
  */
-export function downsample(points: readonly Point[], maxPoints = defaultMaxPoints, options: DownsampleOptions = {}): Point[] {
+export function downsample(
+  points: readonly Point[],
+  maxPoints = defaultMaxPoints,
+  options: DownsampleOptions = {},
+): Point[] {
   if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new RangeError(`maxPoints must be an integer ≥ 2`);
   if (points.length <= maxPoints) return points.slice();
   const pieces = splitRuns(points, options.gapThresholdMs);
@@ -115,7 +119,10 @@ export function downsample(points: readonly Point[], maxPoints = defaultMaxPoint
     const finite = points.filter((p) => Number.isFinite(p[1]));
     return finite.length === 0 ? [points[0] as Point, points[points.length - 1] as Point] : lttb(finite, maxPoints);
   }
-  const shares = allocate(runs.map((r) => r.points.length), budget);
+  const shares = allocate(
+    runs.map((r) => r.points.length),
+    budget,
+  );
   const result: Point[] = [];
   let runIndex = 0;
   for (const piece of pieces) {

@@ -60,9 +60,7 @@ export class PrometheusBadQueryError extends PrometheusError {
   readonly errorType: string;
   readonly upstreamError: string;
 
-  constructor(
-    context: PrometheusErrorContext & { httpStatus: number; errorType: string; upstreamError: string },
-  ) {
+  constructor(context: PrometheusErrorContext & { httpStatus: number; errorType: string; upstreamError: string }) {
     super(`Prometheus rejected the query (${context.errorType}): ${context.upstreamError}`, context);
     this.httpStatus = context.httpStatus;
     this.errorType = context.errorType;

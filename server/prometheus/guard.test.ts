@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamGuard } from '@/server/upstream-guard';
 import { PrometheusClient } from './client';
-import { CircuitOpenError, PrometheusBadQueryError, PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
+import {
+  CircuitOpenError,
+  PrometheusBadQueryError,
+  PrometheusTimeoutError,
+  PrometheusUnreachableError,
+} from './errors';
 import { prometheusGuardOptions } from './guard';
 import { startCountingProxy, type CountingProxy } from './testing/counting-proxy';
 import { openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
@@ -47,7 +52,10 @@ describe('the Prometheus guard against a real Prometheus', () => {
   });
 
   it('retries a dropped connection, opens after N failures, fails fast while open, and closes once Prometheus is back', async () => {
-    const guard = new UpstreamGuard(proxy.url, prometheusGuardOptions({ failureThreshold: 4, halfOpenAfterMs: 1_000, retryDelayMs: 10 }));
+    const guard = new UpstreamGuard(
+      proxy.url,
+      prometheusGuardOptions({ failureThreshold: 4, halfOpenAfterMs: 1_000, retryDelayMs: 10 }),
+    );
     const client = new PrometheusClient({ url: proxy.url, guard });
     await prometheus.stop();
     const before = attempts();
@@ -60,7 +68,11 @@ describe('the Prometheus guard against a real Prometheus', () => {
     await expect(client.query('queue_depth')).rejects.toBeInstanceOf(CircuitOpenError);
     expect(attempts() - before).toBe(4);
     const open = guard.snapshot();
-    expect(open).toMatchObject({ state: 'open', consecutiveFailures: 4, lastError: expect.stringMatching(/Cannot reach Prometheus/) });
+    expect(open).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 4,
+      lastError: expect.stringMatching(/Cannot reach Prometheus/),
+    });
     expect(open.retryAtMs).toBe(open.openedAtMs! + 1_000);
 
     const refused = (await client.query('queue_depth').catch((e: unknown) => e)) as CircuitOpenError;
@@ -73,7 +85,12 @@ describe('the Prometheus guard against a real Prometheus', () => {
     expect(guard.snapshot().state).toBe('half-open');
     const recovered = await client.query('queue_depth');
     expect(recovered.resultType === 'vector' && recovered.result[0]?.value[1]).toBe(7);
-    expect(guard.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 0, failingSinceMs: null, openedAtMs: null });
+    expect(guard.snapshot()).toMatchObject({
+      state: 'closed',
+      consecutiveFailures: 0,
+      failingSinceMs: null,
+      openedAtMs: null,
+    });
   });
 });
 
@@ -114,7 +131,9 @@ describe('a stalled Prometheus (fake: a server that never answers, which a real 
     const settled: string[] = [];
     const probe = client.query('up').catch((e: unknown) => (settled.push('probe'), e));
     const controller = new AbortController();
-    const waiting = client.query('up', { signal: controller.signal }).catch((e: unknown) => (settled.push('waiting'), e));
+    const waiting = client
+      .query('up', { signal: controller.signal })
+      .catch((e: unknown) => (settled.push('waiting'), e));
     setTimeout(() => controller.abort(new Error('tab closed')), 100);
     expect(await waiting).toMatchObject({ message: 'tab closed' });
     expect(await probe).toBeInstanceOf(PrometheusTimeoutError);

@@ -29,7 +29,10 @@ export function prometheusGuard(prometheusUrl: string, overrides?: Partial<Guard
 
 /** A guard of its own with no retries and a breaker that never opens (reference queries in tests, probes). */
 export function unguarded(prometheusUrl: string): UpstreamGuard {
-  return new UpstreamGuard(prometheusUrl, prometheusGuardOptions({ retries: 0, failureThreshold: Number.POSITIVE_INFINITY }));
+  return new UpstreamGuard(
+    prometheusUrl,
+    prometheusGuardOptions({ retries: 0, failureThreshold: Number.POSITIVE_INFINITY }),
+  );
 }
 
 export type { BreakerSnapshot };

@@ -46,18 +46,26 @@ export function httpExchange(
   const agent = agents[target.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${target.protocol} in ${url}`));
   return new Promise((resolve, reject) => {
-    const headers = { 'accept-encoding': wantsGzip(target) ? 'gzip' : 'identity', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
-    const request = transport.request(target, { method: init.method, headers, agent, signal: init.signal }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        // Decompressed off the event loop: a week of a big panel is megabytes of JSON.
-        const decoded = response.headers['content-encoding'] === 'gzip' ? gunzip(raw) : Promise.resolve(raw);
-        decoded.then((bytes) => resolve({ status: response.statusCode ?? 0, text: bytes.toString('utf8') }), reject);
-      });
-      response.on('error', reject);
-    });
+    const headers = {
+      'accept-encoding': wantsGzip(target) ? 'gzip' : 'identity',
+      ...init.headers,
+      ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}),
+    };
+    const request = transport.request(
+      target,
+      { method: init.method, headers, agent, signal: init.signal },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          // Decompressed off the event loop: a week of a big panel is megabytes of JSON.
+          const decoded = response.headers['content-encoding'] === 'gzip' ? gunzip(raw) : Promise.resolve(raw);
+          decoded.then((bytes) => resolve({ status: response.statusCode ?? 0, text: bytes.toString('utf8') }), reject);
+        });
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     if (init.body !== undefined) request.write(init.body);
     request.end();

@@ -23,8 +23,16 @@ beforeAll(async () => {
         labels: { pod },
         samples: sampleTimes.map((t, i): [number, number] => [t, (k + 1) * 10 + Math.sin(i / 100)]),
       })),
-      { name: 'gpu_util', labels: { pod: weird }, samples: sampleTimes.slice(-30).map((t): [number, number] => [t, 1]) },
-      { name: 'requests_total', labels: { pod: 'a' }, samples: sampleTimes.map((t, i): [number, number] => [t, i * 120]) },
+      {
+        name: 'gpu_util',
+        labels: { pod: weird },
+        samples: sampleTimes.slice(-30).map((t): [number, number] => [t, 1]),
+      },
+      {
+        name: 'requests_total',
+        labels: { pod: 'a' },
+        samples: sampleTimes.map((t, i): [number, number] => [t, i * 120]),
+      },
     ]),
   });
   direct = new PrometheusClient({ url: prometheus.url, guard: false });

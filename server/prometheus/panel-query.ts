@@ -136,7 +136,11 @@ export function createPanelQueryRunner(options: PanelQueryRunnerOptions = {}): P
     const query = buildQuery(input.query, window);
     const client = clientFor(input.prometheusUrl);
     const key = JSON.stringify([client.url, 'range', query, aligned.startSeconds, aligned.endSeconds, stepSeconds]);
-    const answer = await rangeCache.get(key, (signal) => client.queryRange(query, { ...aligned, stepSeconds }, { signal }), input.signal);
+    const answer = await rangeCache.get(
+      key,
+      (signal) => client.queryRange(query, { ...aligned, stepSeconds }, { signal }),
+      input.signal,
+    );
     const ranked = topSeries(
       answer.result.map(toPanelSeries),
       input.maxSeries ?? defaultMaxSeries,

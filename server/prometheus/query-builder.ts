@@ -25,7 +25,8 @@ export const maxExploreQueryChars = 4000;
 export function adminExploreQuery(text: string): PromQl {
   const trimmed = text.trim();
   if (trimmed.length === 0) throw new PromQlBuildError('the query is empty');
-  if (trimmed.length > maxExploreQueryChars) throw new PromQlBuildError(`the query is longer than ${maxExploreQueryChars} characters`);
+  if (trimmed.length > maxExploreQueryChars)
+    throw new PromQlBuildError(`the query is longer than ${maxExploreQueryChars} characters`);
   return promQl(trimmed);
 }
 
@@ -215,7 +216,8 @@ export function labelReplace(expr: PromQl, dst: string, replacement: string, src
   return promQl(`label_replace(${expr}, ${args.join(', ')})`);
 }
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '<' | '>=' | '<=' | 'and' | 'or' | 'unless';
+export type BinaryOp =
+  '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '<' | '>=' | '<=' | 'and' | 'or' | 'unless';
 
 export interface VectorMatching {
   on?: readonly string[];

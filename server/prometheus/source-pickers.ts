@@ -65,7 +65,12 @@ export function pickGpuUtilSource(discovery: ExporterDiscovery): MetricSource {
   const { dcgm } = discovery;
   return (
     available(dcgm, dcgmMetrics.grEngineActive, 'ratio', 'DCGM graphics engine active time (0–1), profiling counter') ??
-    available(dcgm, dcgmMetrics.smActive, 'ratio', 'DCGM streaming multiprocessor active time (0–1), profiling counter') ??
+    available(
+      dcgm,
+      dcgmMetrics.smActive,
+      'ratio',
+      'DCGM streaming multiprocessor active time (0–1), profiling counter',
+    ) ??
     available(
       dcgm,
       dcgmMetrics.gpuUtil,
@@ -106,7 +111,12 @@ export function pickGpuPowerSource(discovery: ExporterDiscovery): MetricSource {
 /** GPU energy: the DCGM energy counter (mJ) > power (W) integrated over time. */
 export function pickGpuEnergySource(discovery: ExporterDiscovery): MetricSource {
   return (
-    available(discovery.dcgm, dcgmMetrics.totalEnergy, 'millijoules', 'DCGM energy counter since boot (mJ, ÷ 1000 for J)') ??
+    available(
+      discovery.dcgm,
+      dcgmMetrics.totalEnergy,
+      'millijoules',
+      'DCGM energy counter since boot (mJ, ÷ 1000 for J)',
+    ) ??
     available(
       discovery.dcgm,
       dcgmMetrics.power,
@@ -126,7 +136,9 @@ export function pickWorkloadEnergySource(discovery: ExporterDiscovery): MetricSo
   const { kepler } = discovery;
   const howTo = 'Deploy Kepler (sustainable-computing-io/kepler) and let Prometheus scrape it.';
   if (kepler.variant === 'per-component') {
-    const components = kepler.metrics.filter((m) => m !== keplerTotalMetric && m !== 'kepler_container_gpu_joules_total');
+    const components = kepler.metrics.filter(
+      (m) => m !== keplerTotalMetric && m !== 'kepler_container_gpu_joules_total',
+    );
     const first = components[0];
     if (first) {
       return {
@@ -140,7 +152,12 @@ export function pickWorkloadEnergySource(discovery: ExporterDiscovery): MetricSo
     }
   }
   return (
-    available(kepler, keplerTotalMetric, 'joules', 'Kepler container energy (J, older releases; includes GPU when Kepler sees it)') ?? {
+    available(
+      kepler,
+      keplerTotalMetric,
+      'joules',
+      'Kepler container energy (J, older releases; includes GPU when Kepler sees it)',
+    ) ?? {
       kind: 'missing',
       needed: [keplerTotalMetric, 'kepler_container_cpu_joules_total'],
       description: 'No Kepler energy counters found; CPU and memory energy will be estimated from utilisation',
@@ -162,7 +179,8 @@ export function pickRequestSource(discovery: ExporterDiscovery): MetricSource {
       kind: 'missing',
       needed: ['vllm:request_success_total', httpMetrics.otelDurationCount, httpMetrics.legacyRequests],
       description: 'No request counter found',
-      howTo: 'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total.',
+      howTo:
+        'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total.',
     }
   );
 }
@@ -174,7 +192,12 @@ export function pickLatencySource(discovery: ExporterDiscovery): MetricSource {
     available(vllm, 'vllm:e2e_request_latency_seconds_bucket', 'seconds', 'vLLM end-to-end request latency') ??
     available(http, httpMetrics.otelDurationBucket, 'seconds', 'OpenTelemetry http.server.request.duration') ??
     available(knative, knativeOtelInvocationBucket, 'seconds', 'Knative 1.19+ queue-proxy invocation duration') ??
-    available(knative, 'revision_app_request_latencies_bucket', 'milliseconds', 'Knative (before 1.19) app latency (ms)') ?? {
+    available(
+      knative,
+      'revision_app_request_latencies_bucket',
+      'milliseconds',
+      'Knative (before 1.19) app latency (ms)',
+    ) ?? {
       kind: 'missing',
       needed: ['vllm:e2e_request_latency_seconds_bucket', httpMetrics.otelDurationBucket],
       description: 'No latency histogram found',
@@ -186,7 +209,12 @@ export function pickLatencySource(discovery: ExporterDiscovery): MetricSource {
 /** Node prices from OpenCost; the billing export is preferred when imported (see DESIGN, cost model). */
 export function pickNodePriceSource(discovery: ExporterDiscovery): MetricSource {
   return (
-    available(discovery.openCost, 'node_total_hourly_cost', 'usd-per-hour', 'OpenCost node price (list price, USD/h)') ?? {
+    available(
+      discovery.openCost,
+      'node_total_hourly_cost',
+      'usd-per-hour',
+      'OpenCost node price (list price, USD/h)',
+    ) ?? {
       kind: 'missing',
       needed: [...openCostMetrics],
       description: 'No OpenCost price metrics found',

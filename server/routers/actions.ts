@@ -11,18 +11,26 @@ const operatorAction = publicProcedure.use(requireRole('operator', auditRoleDeni
 const adminAction = publicProcedure.use(requireRole('admin', auditRoleDenial));
 
 export const actionsRouter = createTRPCRouter({
-  state: viewerProcedure.input(workloadRefSchema).query(async ({ input }) => workloadState(await defaultActionDeps(), input)),
+  state: viewerProcedure
+    .input(workloadRefSchema)
+    .query(async ({ input }) => workloadState(await defaultActionDeps(), input)),
   capabilities: viewerProcedure.input(workloadRefSchema).query(async ({ ctx, input }) => {
     const deps = await defaultActionDeps();
     return actionCapabilities(deps, ctx.user, input, await impersonationEnabled(deps));
   }),
-  preview: operatorAction.input(actionRequestSchema).mutation(async ({ ctx, input }) =>
-    previewAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
-  ),
-  execute: operatorAction.input(applyRequestSchema).mutation(async ({ ctx, input }) =>
-    applyAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
-  ),
-  setReplicaBounds: adminAction.input(replicaBoundsRuleSchema).mutation(async ({ ctx, input }) =>
-    setReplicaBounds(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
-  ),
+  preview: operatorAction
+    .input(actionRequestSchema)
+    .mutation(async ({ ctx, input }) =>
+      previewAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
+    ),
+  execute: operatorAction
+    .input(applyRequestSchema)
+    .mutation(async ({ ctx, input }) =>
+      applyAction(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
+    ),
+  setReplicaBounds: adminAction
+    .input(replicaBoundsRuleSchema)
+    .mutation(async ({ ctx, input }) =>
+      setReplicaBounds(await defaultActionDeps(), { user: ctx.user, requestId: ctx.requestId }, input),
+    ),
 });

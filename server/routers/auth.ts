@@ -4,5 +4,7 @@ import { createTRPCRouter, publicProcedure, viewerProcedure } from '@/server/trp
 
 export const authRouter = createTRPCRouter({
   status: publicProcedure.query(({ ctx }) => authStatus(ctx.user)),
-  signOutEverywhere: viewerProcedure.mutation(async ({ ctx }) => ({ endedSessions: await signOutEverywhere(ctx.user) })),
+  signOutEverywhere: viewerProcedure.mutation(async ({ ctx }) => ({
+    endedSessions: await signOutEverywhere(ctx.user),
+  })),
 });

@@ -14,7 +14,12 @@ import { createCallerFactory } from '@/server/trpc/init';
 
 const SAMPLE = '/work/shared/data/focus/focus-1.0-official-sample.csv';
 const home = mkdtempSync(path.join(os.tmpdir(), 'burnrate-billing-router-'));
-const saved = { home: process.env.BURNRATE_HOME, url: process.env.DATABASE_URL, auth: process.env.BURNRATE_AUTH, token: process.env.BURNRATE_ADMIN_TOKEN };
+const saved = {
+  home: process.env.BURNRATE_HOME,
+  url: process.env.DATABASE_URL,
+  auth: process.env.BURNRATE_AUTH,
+  token: process.env.BURNRATE_ADMIN_TOKEN,
+};
 
 beforeAll(async () => {
   process.env.BURNRATE_HOME = home;
@@ -27,35 +32,71 @@ beforeAll(async () => {
 afterAll(async () => {
   await (await getDatabase()).close();
   rmSync(home, { recursive: true, force: true });
-  for (const [key, value] of Object.entries({ BURNRATE_HOME: saved.home, DATABASE_URL: saved.url, BURNRATE_AUTH: saved.auth, BURNRATE_ADMIN_TOKEN: saved.token })) {
+  for (const [key, value] of Object.entries({
+    BURNRATE_HOME: saved.home,
+    DATABASE_URL: saved.url,
+    BURNRATE_AUTH: saved.auth,
+    BURNRATE_ADMIN_TOKEN: saved.token,
+  })) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
 });
 
-const viewer: SessionUser = { id: 'demo:demo-viewer', name: 'demo-viewer', role: 'viewer', provider: 'demo', groups: [] };
-const caller = (user: SessionUser | null) => createCallerFactory(appRouter)({ requestId: 'req-billing', user, signal: new AbortController().signal });
+const viewer: SessionUser = {
+  id: 'demo:demo-viewer',
+  name: 'demo-viewer',
+  role: 'viewer',
+  provider: 'demo',
+  groups: [],
+};
+const caller = (user: SessionUser | null) =>
+  createCallerFactory(appRouter)({ requestId: 'req-billing', user, signal: new AbortController().signal });
 const september = { from: '2024-09-01', to: '2024-10-01' };
 
 async function upload(role: 'viewer' | 'admin', body: string, jobId: string): Promise<Response> {
   // A real session through the demo sign-in route, as the browser gets one.
-  const signIn = await signInDemo(new Request('http://127.0.0.1/api/auth/demo', { method: 'POST', body: new URLSearchParams({ role, returnTo: '/billing' }) }), { params: Promise.resolve({}) });
+  const signIn = await signInDemo(
+    new Request('http://127.0.0.1/api/auth/demo', {
+      method: 'POST',
+      body: new URLSearchParams({ role, returnTo: '/billing' }),
+    }),
+    { params: Promise.resolve({}) },
+  );
   const token = /burnrate_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1];
   expect(token).toBeTruthy();
   const form = new FormData();
   form.append('file', new Blob([body], { type: 'text/csv' }), 'focus-sample.csv');
   const request = new Request('http://127.0.0.1/api/billing/imports', {
-    method: 'POST', body: form, headers: { cookie: `burnrate_session=${token ?? ''}`, 'x-import-id': jobId },
+    method: 'POST',
+    body: form,
+    headers: { cookie: `burnrate_session=${token ?? ''}`, 'x-import-id': jobId },
   });
   return POST(request, { params: Promise.resolve({}) });
 }
 
 describe('billing router', () => {
   it('answers UNAUTHORIZED without a user and BAD_REQUEST for a malformed filter', async () => {
-    expect(await caller(null).billing.explorer({ filters: september }).catch((e: TRPCError) => e.code)).toBe('UNAUTHORIZED');
-    expect(await caller(viewer).billing.explorer({ filters: { from: '2024-9-1', to: '2024-10-01' } }).catch((e: TRPCError) => e.code)).toBe('BAD_REQUEST');
-    expect(await caller(viewer).billing.explorer({ filters: september, groupBy: 'colour' as 'provider' }).catch((e: TRPCError) => e.code)).toBe('BAD_REQUEST');
-    expect(await caller(viewer).billing.lines({ filters: september, limit: 5000 }).catch((e: TRPCError) => e.code)).toBe('BAD_REQUEST');
+    expect(
+      await caller(null)
+        .billing.explorer({ filters: september })
+        .catch((e: TRPCError) => e.code),
+    ).toBe('UNAUTHORIZED');
+    expect(
+      await caller(viewer)
+        .billing.explorer({ filters: { from: '2024-9-1', to: '2024-10-01' } })
+        .catch((e: TRPCError) => e.code),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await caller(viewer)
+        .billing.explorer({ filters: september, groupBy: 'colour' as 'provider' })
+        .catch((e: TRPCError) => e.code),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await caller(viewer)
+        .billing.lines({ filters: september, limit: 5000 })
+        .catch((e: TRPCError) => e.code),
+    ).toBe('BAD_REQUEST');
   });
 
   it('refuses an upload from a viewer session (403) and imports nothing', async () => {
@@ -68,7 +109,10 @@ describe('billing router', () => {
     const response = await upload('admin', readFileSync(SAMPLE, 'utf8'), 'job-admin-0001');
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ status: 'imported', rowCount: 1000 });
-    expect(await caller(viewer).billing.importProgress({ id: 'job-admin-0001' })).toMatchObject({ state: 'imported', actor: 'demo-admin' });
+    expect(await caller(viewer).billing.importProgress({ id: 'job-admin-0001' })).toMatchObject({
+      state: 'imported',
+      actor: 'demo-admin',
+    });
     const { imports } = await caller(viewer).billing.imports({});
     expect(imports).toHaveLength(1);
     expect(imports[0]).toMatchObject({ fileName: 'focus-sample.csv', rowCount: 1000, actor: 'demo-admin' });

@@ -17,7 +17,14 @@ const clusterInput = z.string().min(1).max(253);
 
 export const metricsRouter = createTRPCRouter({
   panel: viewerProcedure
-    .input(z.object({ panel: z.enum(panelIds), cluster: clusterInput, range: rangeInput, pointsWanted: z.number().int().min(10).max(1000) }))
+    .input(
+      z.object({
+        panel: z.enum(panelIds),
+        cluster: clusterInput,
+        range: rangeInput,
+        pointsWanted: z.number().int().min(10).max(1000),
+      }),
+    )
     .query(({ input, ctx }) => rangePanel(input, ctx.signal)),
 
   /** A panel's figures at now, whatever range the page shows: the "now" tiles. */
@@ -38,20 +45,28 @@ export const metricsRouter = createTRPCRouter({
     .query(({ input, ctx }) => firingAlerts(input.cluster, ctx.signal)),
 
   workload: viewerProcedure
-    .input(z.object({
-      cluster: clusterInput,
-      namespace: z.string().min(1).max(253),
-      kind: z.enum(['Deployment', 'KnativeService']),
-      name: z.string().min(1).max(253),
-      range: rangeInput,
-      pointsWanted: z.number().int().min(10).max(1000),
-    }))
+    .input(
+      z.object({
+        cluster: clusterInput,
+        namespace: z.string().min(1).max(253),
+        kind: z.enum(['Deployment', 'KnativeService']),
+        name: z.string().min(1).max(253),
+        range: rangeInput,
+        pointsWanted: z.number().int().min(10).max(1000),
+      }),
+    )
     .query(({ input, ctx }) => workloadMetrics(input, ctx.signal)),
 
   dataSources: viewerProcedure.query(({ ctx }) => dataSources(ctx.signal)),
 
   /** A mutation, not a query: each run is an audited act, never re-run by a refetch. */
   explore: adminProcedure
-    .input(z.object({ query: z.string().min(1).max(maxExploreQueryChars), range: rangeInput, pointsWanted: z.number().int().min(10).max(1000) }))
+    .input(
+      z.object({
+        query: z.string().min(1).max(maxExploreQueryChars),
+        range: rangeInput,
+        pointsWanted: z.number().int().min(10).max(1000),
+      }),
+    )
     .mutation(({ input, ctx }) => explorePromQl(input, { user: ctx.user!, requestId: ctx.requestId }, ctx.signal)),
 });

@@ -7,7 +7,6 @@ import { createTRPCRouter, publicProcedure, viewerProcedure } from '@/server/trp
 
 const HEALTH_POLL_MS = 5000;
 
-
 function healthKey(report: HealthReport): string {
   return JSON.stringify(Object.entries(report.checks).map(([name, check]) => [name, check.status, check.error]));
 }

@@ -72,7 +72,10 @@ const observed = t.middleware(async ({ path, type, ctx, next }) => {
   }
   end({ code: result.error.code });
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-    logger().error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, 'tRPC procedure failed');
+    logger().error(
+      { err: result.error.cause ?? result.error, path, requestId: ctx.requestId },
+      'tRPC procedure failed',
+    );
   }
   return result;
 });
@@ -83,16 +86,24 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(observed);
 
 /** Called when a role check refuses, before the error goes out (actions audit it as "denied"). */
-export type RoleDenialHook = (denial: { ctx: Context; path: string; rawInput: unknown; required: Role; message: string }) => Promise<void>;
+export type RoleDenialHook = (denial: {
+  ctx: Context;
+  path: string;
+  rawInput: unknown;
+  required: Role;
+  message: string;
+}) => Promise<void>;
 
 export function requireRole(required: Role, onDenied?: RoleDenialHook) {
   return t.middleware(async ({ ctx, next, path, getRawInput }) => {
     const refuse = async (code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string): Promise<never> => {
-      if (onDenied) await onDenied({ ctx, path, rawInput: await getRawInput().catch(() => undefined), required, message });
+      if (onDenied)
+        await onDenied({ ctx, path, rawInput: await getRawInput().catch(() => undefined), required, message });
       throw new TRPCError({ code, message });
     };
     if (!ctx.user) return refuse('UNAUTHORIZED', 'Sign in to continue.');
-    if (!roleAtLeast(ctx.user.role, required)) return refuse('FORBIDDEN', `This needs the ${required} role; you are ${ctx.user.role}.`);
+    if (!roleAtLeast(ctx.user.role, required))
+      return refuse('FORBIDDEN', `This needs the ${required} role; you are ${ctx.user.role}.`);
     return next({ ctx: { ...ctx, user: ctx.user } });
   });
 }

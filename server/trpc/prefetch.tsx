@@ -23,13 +23,23 @@ export const getQueryClient = cache(
 const serverContext = cache(async (): Promise<Context> => contextFrom(await headers(), new AbortController().signal));
 
 /** tRPC's documented server-side options proxy: the same procedures, keys and context as /api/trpc. */
-export const serverTrpc = createTRPCOptionsProxy({ ctx: serverContext, router: appRouter, queryClient: getQueryClient });
+export const serverTrpc = createTRPCOptionsProxy({
+  ctx: serverContext,
+  router: appRouter,
+  queryClient: getQueryClient,
+});
 
 /**
  * Waits for the page's first queries (started with getQueryClient().prefetchQuery), then hands their
  * answers to the browser's cache: the HTML carries the figures and the browser asks no query again.
  */
-export async function HydratePage({ ready, children }: { ready: Promise<unknown>; children: ReactNode }): Promise<ReactNode> {
+export async function HydratePage({
+  ready,
+  children,
+}: {
+  ready: Promise<unknown>;
+  children: ReactNode;
+}): Promise<ReactNode> {
   await ready;
   const state = dehydrate(getQueryClient());
   return (

@@ -13,11 +13,27 @@ class Money {
 
 describe('tRPC transformer', () => {
   const values: [string, unknown][] = [
-    ['a panel answer', { status: 'ok', series: [{ name: 'GPU 0', labels: { gpu: '0' }, t: [1, 2, 3], v: [0.5, null, 2] }], stale: null }],
-    ['nested arrays and unicode', { rows: [[1, 'ä'], [true, false]], empty: {}, list: [] }],
+    [
+      'a panel answer',
+      { status: 'ok', series: [{ name: 'GPU 0', labels: { gpu: '0' }, t: [1, 2, 3], v: [0.5, null, 2] }], stale: null },
+    ],
+    [
+      'nested arrays and unicode',
+      {
+        rows: [
+          [1, 'ä'],
+          [true, false],
+        ],
+        empty: {},
+        list: [],
+      },
+    ],
     ['a Date', { importedAt: new Date('2026-11-30T00:00:00Z') }],
     ['a Map and a Set', { m: new Map([['a', 1]]), s: new Set([1, 2]) }],
-    ['NaN, ±Infinity and -0', { values: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0], one: Number.NaN }],
+    [
+      'NaN, ±Infinity and -0',
+      { values: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0], one: Number.NaN },
+    ],
     ['undefined in an array', [1, undefined, 3]],
     ['a BigInt', { n: 12345678901234567890n }],
     ['a class instance', { money: new Money('1.50') }],

@@ -19,7 +19,8 @@ export function isPlainJson(value: unknown): boolean {
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
-          if (typeof item === 'number' ? !Number.isFinite(item) || Object.is(item, -0) : !isPlainJson(item)) return false;
+          if (typeof item === 'number' ? !Number.isFinite(item) || Object.is(item, -0) : !isPlainJson(item))
+            return false;
         }
         return true;
       }

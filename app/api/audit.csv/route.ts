@@ -20,9 +20,18 @@ export const GET = route('audit.csv', async (request) => {
     search: params.get('search') || undefined,
     results: params.get('results')?.split(',').filter(Boolean) || undefined,
   });
-  if (!parsed.success) throw new DomainError('BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'query');
+  if (!parsed.success)
+    throw new DomainError(
+      'BAD_INPUT',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'query',
+    );
   const csv = auditCsv(await searchAuditLog(parsed.data, MAX_ROWS));
   return new Response(csv, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="burnrate-audit.csv"', 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="burnrate-audit.csv"',
+      'cache-control': 'no-store',
+    },
   });
 });

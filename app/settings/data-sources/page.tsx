@@ -10,9 +10,14 @@ export default function DataSourcesPage(): ReactNode {
     <>
       <header className="page-header">
         <div>
-          <p className="muted small"><Link href="/settings">Settings</Link> /</p>
+          <p className="muted small">
+            <Link href="/settings">Settings</Link> /
+          </p>
           <h1>Data sources</h1>
-          <p className="muted">Which exporters publish to Prometheus, per cluster, with the exact metric names found, and which one each figure uses.</p>
+          <p className="muted">
+            Which exporters publish to Prometheus, per cluster, with the exact metric names found, and which one each
+            figure uses.
+          </p>
         </div>
       </header>
       <DataSourcesClient />

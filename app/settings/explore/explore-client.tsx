@@ -26,7 +26,12 @@ export function ExploreClient(): ReactNode {
   if (status.isPending) return <LoadingState label="Checking your role…" />;
   const user = status.data?.user;
   if (!user || user.role !== 'admin') {
-    return <ErrorState title="Admins only" message={`Ad-hoc PromQL needs the admin role; you are ${user ? user.role : 'not signed in'}. Every chart of Burnrate shows its own query under “Show query”.`} />;
+    return (
+      <ErrorState
+        title="Admins only"
+        message={`Ad-hoc PromQL needs the admin role; you are ${user ? user.role : 'not signed in'}. Every chart of Burnrate shows its own query under “Show query”.`}
+      />
+    );
   }
 
   const submit = (event?: FormEvent): void => {
@@ -43,7 +48,9 @@ export function ExploreClient(): ReactNode {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
       <form className="card" onSubmit={submit} aria-label="PromQL query" data-testid="explore-form">
-        <label htmlFor={inputId} className="field-label">PromQL</label>
+        <label htmlFor={inputId} className="field-label">
+          PromQL
+        </label>
         <textarea
           id={inputId}
           className="code-input"
@@ -56,11 +63,19 @@ export function ExploreClient(): ReactNode {
           data-testid="explore-query"
         />
         <div className="form-row">
-          <button type="submit" className="button primary" disabled={run.isPending || query.trim() === ''}>{run.isPending ? 'Running…' : 'Run query'}</button>
-          <span className="muted small">Ctrl+Enter runs it · range: {describeTimeRange(range, openedMs)} (the picker above)</span>
+          <button type="submit" className="button primary" disabled={run.isPending || query.trim() === ''}>
+            {run.isPending ? 'Running…' : 'Run query'}
+          </button>
+          <span className="muted small">
+            Ctrl+Enter runs it · range: {describeTimeRange(range, openedMs)} (the picker above)
+          </span>
         </div>
       </form>
-      {run.error ? <div role="alert" data-testid="explore-error"><ErrorState title="The query did not run" message={run.error.message} /></div> : null}
+      {run.error ? (
+        <div role="alert" data-testid="explore-error">
+          <ErrorState title="The query did not run" message={run.error.message} />
+        </div>
+      ) : null}
       {answer ? (
         <PanelFrame
           title="Result"
@@ -70,7 +85,9 @@ export function ExploreClient(): ReactNode {
           testId="explore-result"
         >
           {ok && ok.series.length === 0 ? <PanelEmpty>No series in this range.</PanelEmpty> : null}
-          {ok && ok.series.length > 0 ? <TimeSeriesChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} /> : null}
+          {ok && ok.series.length > 0 ? (
+            <TimeSeriesChart series={ok.series} unit={ok.unit} startMs={ok.startMs} endMs={ok.endMs} />
+          ) : null}
         </PanelFrame>
       ) : null}
     </div>

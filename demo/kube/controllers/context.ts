@@ -22,7 +22,11 @@ export interface ControllerContext {
 export const seedingBackdateMs = 6 * 3600_000;
 
 export function createContext(
-  spec: ClusterSpec, store: KubeStore, seed: number, now: () => number, failRunningSteps: () => boolean = () => false,
+  spec: ClusterSpec,
+  store: KubeStore,
+  seed: number,
+  now: () => number,
+  failRunningSteps: () => boolean = () => false,
 ): ControllerContext {
   return { spec, store, seed, now, random: seededRandom(seed ^ 0x5bd1e995), seeding: false, failRunningSteps };
 }
@@ -43,7 +47,11 @@ let eventCounter = 0;
 
 /** Writes a core/v1 Event about an object (what `kubectl describe` and `get events` show). */
 export function recordEvent(
-  ctx: ControllerContext, involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string,
+  ctx: ControllerContext,
+  involved: Involved,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
   options: { atMs?: number; component?: string; host?: string } = {},
 ): void {
   const atMs = options.atMs ?? creationTime(ctx);
@@ -53,17 +61,28 @@ export function recordEvent(
   const name = `${meta.name}.${(atMs * 1000 + eventCounter).toString(16)}`;
   const at = isoSeconds(atMs);
   ctx.store.create('events', {
-    apiVersion: 'v1', kind: 'Event',
+    apiVersion: 'v1',
+    kind: 'Event',
     metadata: { name, namespace, creationTimestamp: at },
     involvedObject: {
-      kind: involved.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid,
-      apiVersion: involved.apiVersion, resourceVersion: meta.resourceVersion,
+      kind: involved.kind,
+      namespace: meta.namespace,
+      name: meta.name,
+      uid: meta.uid,
+      apiVersion: involved.apiVersion,
+      resourceVersion: meta.resourceVersion,
       ...(involved.fieldPath ? { fieldPath: involved.fieldPath } : {}),
     },
-    reason, message, type, count: 1,
+    reason,
+    message,
+    type,
+    count: 1,
     source: { component: options.component ?? 'controller-manager', ...(options.host ? { host: options.host } : {}) },
-    firstTimestamp: at, lastTimestamp: at, eventTime: null,
-    reportingComponent: options.component ?? 'controller-manager', reportingInstance: options.host ?? '',
+    firstTimestamp: at,
+    lastTimestamp: at,
+    eventTime: null,
+    reportingComponent: options.component ?? 'controller-manager',
+    reportingInstance: options.host ?? '',
   });
 }
 

@@ -25,7 +25,11 @@ function suffixOf(key: string): string {
 }
 
 /** Name and uid of the pod of DaemonSet `ds` on each node; a name taken by an earlier node is drawn again. */
-export function daemonPodIdentities(cluster: ClusterSpec['name'], ds: string, nodeNames: string[]): Map<string, PodIdentity> {
+export function daemonPodIdentities(
+  cluster: ClusterSpec['name'],
+  ds: string,
+  nodeNames: string[],
+): Map<string, PodIdentity> {
   const out = new Map<string, PodIdentity>();
   const taken = new Set<string>();
   for (const nodeName of nodeNames) {
@@ -34,7 +38,10 @@ export function daemonPodIdentities(cluster: ClusterSpec['name'], ds: string, no
     for (let attempt = 0; name === '' || taken.has(name); attempt++) name = `${ds}-${suffixOf(`${key}#${attempt}`)}`;
     taken.add(name);
     const hex = [0, 1, 2, 3].map((i) => fnv32a(`${key}#uid${i}`).toString(16).padStart(8, '0')).join('');
-    out.set(nodeName, { name, uid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}` });
+    out.set(nodeName, {
+      name,
+      uid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    });
   }
   return out;
 }
@@ -42,7 +49,8 @@ export function daemonPodIdentities(cluster: ClusterSpec['name'], ds: string, no
 export function daemonSetObject(ds: DaemonSetSpec, createdAtMs: number): KubeObject {
   const labels = { [podLabels.workload]: ds.name, 'app.kubernetes.io/component': 'system' };
   return {
-    apiVersion: 'apps/v1', kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
     metadata: { name: ds.name, namespace: ds.namespace, labels, creationTimestamp: isoSeconds(createdAtMs) },
     spec: {
       selector: { matchLabels: { [podLabels.workload]: ds.name } },
@@ -64,7 +72,12 @@ function matches(node: KubeObject, selector: Record<string, string> | undefined)
   return Object.entries(selector ?? {}).every(([k, v]) => node.metadata.labels?.[k] === v);
 }
 
-function reconcileDaemonSet(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: readonly KubeObject[]): void {
+function reconcileDaemonSet(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  nodes: KubeObject[],
+  pods: readonly KubeObject[],
+): void {
   const owned = ownedBy(pods, ds).filter(isActive);
   const byNode = new Map(owned.map((p) => [p.spec?.nodeName as string, p]));
   const wanted = nodes.filter((n) => matches(n, ds.spec.template?.spec?.nodeSelector));
@@ -72,24 +85,43 @@ function reconcileDaemonSet(ctx: ControllerContext, ds: KubeObject, nodes: KubeO
     writeStatus(ctx, ds, owned, wanted.length);
     return;
   }
-  const identities = daemonPodIdentities(ctx.spec.name, ds.metadata.name, wanted.map((n) => n.metadata.name));
+  const identities = daemonPodIdentities(
+    ctx.spec.name,
+    ds.metadata.name,
+    wanted.map((n) => n.metadata.name),
+  );
   for (const node of wanted) {
     if (byNode.has(node.metadata.name)) continue;
     const { name, uid } = identities.get(node.metadata.name)!;
     if (ctx.store.get('pods', ds.metadata.namespace, name)) continue;
     const template = ds.spec.template ?? {};
     ctx.store.create('pods', {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name, uid, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace,
-        labels: { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': safeEncodeHash(fnv32a(ds.metadata.name)) },
+        name,
+        uid,
+        generateName: `${ds.metadata.name}-`,
+        namespace: ds.metadata.namespace,
+        labels: {
+          ...(template.metadata?.labels ?? {}),
+          'controller-revision-hash': safeEncodeHash(fnv32a(ds.metadata.name)),
+        },
         annotations: { ...(template.metadata?.annotations ?? {}) },
-        ownerReferences: [ownerRef(ds)], creationTimestamp: isoSeconds(creationTime(ctx)),
+        ownerReferences: [ownerRef(ds)],
+        creationTimestamp: isoSeconds(creationTime(ctx)),
       },
       spec: { ...structuredClone(template.spec ?? {}), nodeName: node.metadata.name },
       status: { phase: 'Pending', qosClass: 'Burstable' },
     });
-    recordEvent(ctx, { kind: 'DaemonSet', apiVersion: 'apps/v1', object: ds }, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, { component: 'daemonset-controller' });
+    recordEvent(
+      ctx,
+      { kind: 'DaemonSet', apiVersion: 'apps/v1', object: ds },
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${name}`,
+      { component: 'daemonset-controller' },
+    );
   }
   writeStatus(ctx, ds, owned, wanted.length);
 }
@@ -99,8 +131,12 @@ function writeStatus(ctx: ControllerContext, ds: KubeObject, owned: KubeObject[]
   ctx.store.update('daemonsets.apps', {
     ...ds,
     status: {
-      currentNumberScheduled: owned.length, desiredNumberScheduled: desired, numberMisscheduled: 0,
-      numberReady: ready, numberAvailable: ready, updatedNumberScheduled: owned.length,
+      currentNumberScheduled: owned.length,
+      desiredNumberScheduled: desired,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      numberAvailable: ready,
+      updatedNumberScheduled: owned.length,
       ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
       observedGeneration: ds.metadata.generation,
     },

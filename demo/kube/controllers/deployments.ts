@@ -9,8 +9,11 @@ import { createdMs, isActive, isReady, ownedBy, ownerRef } from './pods.ts';
 const hashLabel = 'pod-template-hash';
 const revisionAnnotation = 'deployment.kubernetes.io/revision';
 const skippedAnnotations = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration', revisionAnnotation, 'deployment.kubernetes.io/revision-history',
-  'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas',
+  'kubectl.kubernetes.io/last-applied-configuration',
+  revisionAnnotation,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
 ]);
 
 /** JSON with sorted keys and no null/empty values, so templates compare as the API means them. */
@@ -58,13 +61,33 @@ function involvedDeployment(d: KubeObject): { kind: string; apiVersion: string; 
 function scaleReplicaSet(ctx: ControllerContext, d: KubeObject, rs: KubeObject, replicas: number): void {
   const from = rs.spec.replicas ?? 0;
   if (from === replicas) return;
-  const annotations = { ...(rs.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 0) };
-  ctx.store.update('replicasets.apps', { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas } });
+  const annotations = {
+    ...(rs.metadata.annotations ?? {}),
+    'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 0),
+  };
+  ctx.store.update('replicasets.apps', {
+    ...rs,
+    metadata: { ...rs.metadata, annotations },
+    spec: { ...rs.spec, replicas },
+  });
   const verb = replicas > from ? 'up' : 'down';
-  recordEvent(ctx, involvedDeployment(d), 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${rs.metadata.name} from ${from} to ${replicas}`, { component: 'deployment-controller' });
+  recordEvent(
+    ctx,
+    involvedDeployment(d),
+    'Normal',
+    'ScalingReplicaSet',
+    `Scaled ${verb} replica set ${rs.metadata.name} from ${from} to ${replicas}`,
+    { component: 'deployment-controller' },
+  );
 }
 
-function newReplicaSet(ctx: ControllerContext, d: KubeObject, hash: string, revision: number, replicas: number): KubeObject {
+function newReplicaSet(
+  ctx: ControllerContext,
+  d: KubeObject,
+  hash: string,
+  revision: number,
+  replicas: number,
+): KubeObject {
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (!skippedAnnotations.has(k)) annotations[k] = v;
   annotations[revisionAnnotation] = String(revision);
@@ -74,10 +97,15 @@ function newReplicaSet(ctx: ControllerContext, d: KubeObject, hash: string, revi
   template.metadata ??= {};
   template.metadata.labels = { ...(template.metadata.labels ?? {}), [hashLabel]: hash };
   const rs = ctx.store.create('replicasets.apps', {
-    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
     metadata: {
-      name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace, labels: template.metadata.labels,
-      annotations, ownerReferences: [ownerRef(d)], creationTimestamp: isoSeconds(creationTime(ctx)),
+      name: `${d.metadata.name}-${hash}`,
+      namespace: d.metadata.namespace,
+      labels: template.metadata.labels,
+      annotations,
+      ownerReferences: [ownerRef(d)],
+      creationTimestamp: isoSeconds(creationTime(ctx)),
     },
     spec: {
       replicas: 0,
@@ -89,7 +117,11 @@ function newReplicaSet(ctx: ControllerContext, d: KubeObject, hash: string, revi
   return ctx.store.get('replicasets.apps', rs.metadata.namespace, rs.metadata.name) ?? rs;
 }
 
-interface RsPods { rs: KubeObject; active: KubeObject[]; ready: number }
+interface RsPods {
+  rs: KubeObject;
+  active: KubeObject[];
+  ready: number;
+}
 
 function podsByReplicaSet(ctx: ControllerContext, replicaSets: KubeObject[], pods: readonly KubeObject[]): RsPods[] {
   return replicaSets.map((rs) => {
@@ -98,16 +130,36 @@ function podsByReplicaSet(ctx: ControllerContext, replicaSets: KubeObject[], pod
   });
 }
 
-function setCondition(conditions: { type: string; status: string; reason: string; message: string; lastUpdateTime?: string; lastTransitionTime?: string }[], next: { type: string; status: string; reason: string; message: string }, at: string): void {
+function setCondition(
+  conditions: {
+    type: string;
+    status: string;
+    reason: string;
+    message: string;
+    lastUpdateTime?: string;
+    lastTransitionTime?: string;
+  }[],
+  next: { type: string; status: string; reason: string; message: string },
+  at: string,
+): void {
   const i = conditions.findIndex((c) => c.type === next.type);
   const old = conditions[i];
   if (old && old.status === next.status && old.reason === next.reason && old.message === next.message) return;
-  const entry = { ...next, lastUpdateTime: at, lastTransitionTime: old && old.status === next.status ? old.lastTransitionTime ?? at : at };
+  const entry = {
+    ...next,
+    lastUpdateTime: at,
+    lastTransitionTime: old && old.status === next.status ? (old.lastTransitionTime ?? at) : at,
+  };
   if (i >= 0) conditions[i] = entry;
   else conditions.push(entry);
 }
 
-function reconcileDeployment(ctx: ControllerContext, d: KubeObject, allReplicaSets: KubeObject[], pods: readonly KubeObject[]): void {
+function reconcileDeployment(
+  ctx: ControllerContext,
+  d: KubeObject,
+  allReplicaSets: KubeObject[],
+  pods: readonly KubeObject[],
+): void {
   const desired: number = d.spec.replicas ?? 1;
   const owned = ownedBy(allReplicaSets, d);
   const key = templateKey(d.spec.template);
@@ -120,8 +172,21 @@ function reconcileDeployment(ctx: ControllerContext, d: KubeObject, allReplicaSe
     current = newReplicaSet(ctx, d, podTemplateHash(d.spec.template), maxRevision + 1, hasOldPods ? 0 : desired);
   } else if (revisionOf(current) < maxRevision) {
     // A rollback: the old ReplicaSet becomes the newest revision again.
-    current = ctx.store.update('replicasets.apps', { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [revisionAnnotation]: String(maxRevision + 1) } } });
-    recordEvent(ctx, involvedDeployment(d), 'Normal', 'DeploymentRollback', `Rolled back deployment "${d.metadata.name}" to revision ${maxRevision + 1}`, { component: 'deployment-controller' });
+    current = ctx.store.update('replicasets.apps', {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        annotations: { ...current.metadata.annotations, [revisionAnnotation]: String(maxRevision + 1) },
+      },
+    });
+    recordEvent(
+      ctx,
+      involvedDeployment(d),
+      'Normal',
+      'DeploymentRollback',
+      `Rolled back deployment "${d.metadata.name}" to revision ${maxRevision + 1}`,
+      { component: 'deployment-controller' },
+    );
   }
   const newRs = current;
   const rsPods = podsByReplicaSet(ctx, [newRs, ...others], pods);
@@ -150,10 +215,18 @@ function reconcileDeployment(ctx: ControllerContext, d: KubeObject, allReplicaSe
 }
 
 /** The deployment controller's two scale-down passes: unhealthy old pods first, then down to minAvailable. */
-function scaleDownOld(ctx: ControllerContext, d: KubeObject, newRs: KubeObject, olds: KubeObject[], rsPods: RsPods[], minAvailable: number): void {
+function scaleDownOld(
+  ctx: ControllerContext,
+  d: KubeObject,
+  newRs: KubeObject,
+  olds: KubeObject[],
+  rsPods: RsPods[],
+  minAvailable: number,
+): void {
   const readyOf = (rs: KubeObject): number => rsPods.find((p) => p.rs === rs)?.ready ?? 0;
   const replicas = new Map(olds.map((rs) => [rs, rs.spec.replicas ?? 0]));
-  const newReplicas = ctx.store.get('replicasets.apps', newRs.metadata.namespace, newRs.metadata.name)?.spec.replicas ?? 0;
+  const newReplicas =
+    ctx.store.get('replicasets.apps', newRs.metadata.namespace, newRs.metadata.name)?.spec.replicas ?? 0;
   const allPods = newReplicas + [...replicas.values()].reduce((s, n) => s + n, 0);
   let maxScaledDown = allPods - minAvailable - Math.max(0, newReplicas - readyOf(newRs));
   for (const rs of olds) {
@@ -190,21 +263,57 @@ function writeDeploymentStatus(ctx: ControllerContext, d: KubeObject, newRs: Kub
   const ready = rsPods.reduce((s, p) => s + p.ready, 0);
   const updated = rsPods[0]?.active.length ?? 0;
   const updatedReady = rsPods[0]?.ready ?? 0;
-  const maxUnavailable = Math.max(resolvePercent(latest.spec.strategy?.rollingUpdate?.maxUnavailable, desired, false), 0);
+  const maxUnavailable = Math.max(
+    resolvePercent(latest.spec.strategy?.rollingUpdate?.maxUnavailable, desired, false),
+    0,
+  );
   const at = isoSeconds(ctx.now());
   const conditions = structuredClone(latest.status?.conditions ?? []);
-  setCondition(conditions, ready >= desired - maxUnavailable
-    ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-    : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }, at);
+  setCondition(
+    conditions,
+    ready >= desired - maxUnavailable
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        },
+    at,
+  );
   const complete = updated === desired && replicas === desired && updatedReady === desired;
-  setCondition(conditions, complete
-    ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${fresh.metadata.name}" has successfully progressed.` }
-    : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${fresh.metadata.name}" is progressing.` }, at);
+  setCondition(
+    conditions,
+    complete
+      ? {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${fresh.metadata.name}" has successfully progressed.`,
+        }
+      : {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${fresh.metadata.name}" is progressing.`,
+        },
+    at,
+  );
   const totalSpec = rsPods.reduce((s, p) => s + (p.rs.spec.replicas ?? 0), 0);
   const status = {
     observedGeneration: latest.metadata.generation,
-    replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: ready,
-    ...(Math.max(0, Math.max(totalSpec, desired) - ready) > 0 ? { unavailableReplicas: Math.max(0, Math.max(totalSpec, desired) - ready) } : {}),
+    replicas,
+    updatedReplicas: updated,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    ...(Math.max(0, Math.max(totalSpec, desired) - ready) > 0
+      ? { unavailableReplicas: Math.max(0, Math.max(totalSpec, desired) - ready) }
+      : {}),
     conditions,
   };
   const annotations = { ...(latest.metadata.annotations ?? {}), [revisionAnnotation]: String(revisionOf(fresh)) };
@@ -220,28 +329,46 @@ function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: reado
     const template = rs.spec.template ?? {};
     const name = `${rs.metadata.name}-${randomSuffix(ctx.random)}`;
     ctx.store.create('pods', {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name, generateName: `${rs.metadata.name}-`, namespace: rs.metadata.namespace,
-        labels: { ...(template.metadata?.labels ?? {}) }, annotations: { ...(template.metadata?.annotations ?? {}) },
-        ownerReferences: [ownerRef(rs)], creationTimestamp: isoSeconds(creationTime(ctx)),
+        name,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        labels: { ...(template.metadata?.labels ?? {}) },
+        annotations: { ...(template.metadata?.annotations ?? {}) },
+        ownerReferences: [ownerRef(rs)],
+        creationTimestamp: isoSeconds(creationTime(ctx)),
       },
       spec: structuredClone(template.spec ?? {}),
       status: { phase: 'Pending', qosClass: 'Burstable' },
     });
-    recordEvent(ctx, involved, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, { component: 'replicaset-controller' });
+    recordEvent(ctx, involved, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, {
+      component: 'replicaset-controller',
+    });
   }
   if (active.length > desired) {
     // Remove the least useful first: unscheduled, then not ready, then the newest.
     const rank = (p: KubeObject): number => (p.spec?.nodeName ? 0 : 2) + (isReady(p) ? 0 : 1);
-    const victims = [...active].sort((a, b) => rank(b) - rank(a) || createdMs(b) - createdMs(a)).slice(0, active.length - desired);
+    const victims = [...active]
+      .sort((a, b) => rank(b) - rank(a) || createdMs(b) - createdMs(a))
+      .slice(0, active.length - desired);
     for (const pod of victims) {
       if (pod.spec?.nodeName) {
-        ctx.store.update('pods', { ...pod, metadata: { ...pod.metadata, deletionTimestamp: isoSeconds(ctx.now() + 30_000), deletionGracePeriodSeconds: 30 } });
+        ctx.store.update('pods', {
+          ...pod,
+          metadata: {
+            ...pod.metadata,
+            deletionTimestamp: isoSeconds(ctx.now() + 30_000),
+            deletionGracePeriodSeconds: 30,
+          },
+        });
       } else {
         ctx.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
       }
-      recordEvent(ctx, involved, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { component: 'replicaset-controller' });
+      recordEvent(ctx, involved, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, {
+        component: 'replicaset-controller',
+      });
     }
   }
   // Listed again only when this pass created or removed pods of this ReplicaSet.
@@ -251,7 +378,13 @@ function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: reado
   const ready = fresh.filter(isReady).length;
   ctx.store.update('replicasets.apps', {
     ...latest,
-    status: { replicas: fresh.length, fullyLabeledReplicas: fresh.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: latest.metadata.generation },
+    status: {
+      replicas: fresh.length,
+      fullyLabeledReplicas: fresh.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: latest.metadata.generation,
+    },
   });
 }
 

@@ -18,18 +18,35 @@ export function jobRunName(job: BatchJob, startMs: number): string {
 function jobObject(job: BatchJob, startMs: number): KubeObject {
   const labels = { ...workloadLabels(job.name, job.team), 'batch.kubernetes.io/cronjob-name': job.name };
   return {
-    apiVersion: 'batch/v1', kind: 'Job',
+    apiVersion: 'batch/v1',
+    kind: 'Job',
     metadata: {
-      name: jobRunName(job, startMs), namespace: job.namespace, labels, creationTimestamp: isoSeconds(startMs),
-      annotations: { 'batch.kubernetes.io/cronjob-scheduled-timestamp': isoSeconds(startMs), [demoAnnotations.runUntil]: isoSeconds(startMs + job.durationSeconds * 1000) },
+      name: jobRunName(job, startMs),
+      namespace: job.namespace,
+      labels,
+      creationTimestamp: isoSeconds(startMs),
+      annotations: {
+        'batch.kubernetes.io/cronjob-scheduled-timestamp': isoSeconds(startMs),
+        [demoAnnotations.runUntil]: isoSeconds(startMs + job.durationSeconds * 1000),
+      },
     },
     spec: {
-      parallelism: job.parallelism, completions: job.parallelism, backoffLimit: 2, completionMode: 'NonIndexed',
+      parallelism: job.parallelism,
+      completions: job.parallelism,
+      backoffLimit: 2,
+      completionMode: 'NonIndexed',
       template: {
         metadata: { labels: { ...labels }, annotations: { [demoAnnotations.startupSeconds]: '30' } },
         spec: {
           restartPolicy: 'Never',
-          containers: [{ name: 'embed', image: job.container.image, args: ['--shard-count', String(job.parallelism)], resources: containerResources(job.container) }],
+          containers: [
+            {
+              name: 'embed',
+              image: job.container.image,
+              args: ['--shard-count', String(job.parallelism)],
+              resources: containerResources(job.container),
+            },
+          ],
           ...nodeSelectorFor(job.container),
         },
       },
@@ -40,11 +57,31 @@ function jobObject(job: BatchJob, startMs: number): KubeObject {
 function completedStatus(startMs: number, endMs: number, succeeded: number, failed = 0): object {
   const end = isoSeconds(endMs);
   return {
-    startTime: isoSeconds(startMs), completionTime: end, succeeded, failed, active: 0, ready: 0, terminating: 0,
+    startTime: isoSeconds(startMs),
+    completionTime: end,
+    succeeded,
+    failed,
+    active: 0,
+    ready: 0,
+    terminating: 0,
     uncountedTerminatedPods: {},
     conditions: [
-      { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: end, lastTransitionTime: end },
-      { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: end, lastTransitionTime: end },
+      {
+        type: 'SuccessCriteriaMet',
+        status: 'True',
+        reason: 'CompletionsReached',
+        message: 'Reached expected number of succeeded pods',
+        lastProbeTime: end,
+        lastTransitionTime: end,
+      },
+      {
+        type: 'Complete',
+        status: 'True',
+        reason: 'CompletionsReached',
+        message: 'Reached expected number of succeeded pods',
+        lastProbeTime: end,
+        lastTransitionTime: end,
+      },
     ],
   };
 }
@@ -58,7 +95,10 @@ export function seedJobs(ctx: ControllerContext, created: Set<string>): void {
       if (startMs + job.durationSeconds * 1000 > now) continue;
       const obj = jobObject(job, startMs);
       created.add(obj.metadata.name);
-      ctx.store.create('jobs.batch', { ...obj, status: completedStatus(startMs, startMs + job.durationSeconds * 1000, job.parallelism) });
+      ctx.store.create('jobs.batch', {
+        ...obj,
+        status: completedStatus(startMs, startMs + job.durationSeconds * 1000, job.parallelism),
+      });
     }
   }
 }
@@ -73,9 +113,12 @@ function ensureScheduledRuns(ctx: ControllerContext, created: Set<string>): void
       created.add(name);
       ctx.store.create('jobs.batch', jobObject(job, startMs));
     }
-    const runs = ctx.store.list('jobs.batch', job.namespace)
+    const runs = ctx.store
+      .list('jobs.batch', job.namespace)
       .filter((j) => j.metadata.labels?.['batch.kubernetes.io/cronjob-name'] === job.name)
-      .sort((a, b) => (parseTimeMs(a.metadata.creationTimestamp) ?? 0) - (parseTimeMs(b.metadata.creationTimestamp) ?? 0));
+      .sort(
+        (a, b) => (parseTimeMs(a.metadata.creationTimestamp) ?? 0) - (parseTimeMs(b.metadata.creationTimestamp) ?? 0),
+      );
     const finished = runs.filter((j) => j.status?.completionTime);
     for (const old of finished.slice(0, Math.max(0, finished.length - keepDays))) {
       ctx.store.delete('jobs.batch', old.metadata.namespace, old.metadata.name);
@@ -93,21 +136,30 @@ function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: readonly Ku
   const completions: number = job.spec.completions ?? 1;
   const parallelism: number = job.spec.parallelism ?? 1;
   const involved = { kind: 'Job', apiVersion: 'batch/v1', object: job };
-  const startMs = parseTimeMs(job.status?.startTime)
-    ?? parseTimeMs(job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']) ?? now;
+  const startMs =
+    parseTimeMs(job.status?.startTime) ??
+    parseTimeMs(job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']) ??
+    now;
   const wanted = Math.min(parallelism, completions - succeeded) - active.length;
   const runUntil = job.metadata.annotations?.[demoAnnotations.runUntil] ?? isoSeconds(now + defaultRunSeconds * 1000);
   const template = job.spec.template ?? {};
   const labels = {
-    ...(template.metadata?.labels ?? {}), [podLabels.job]: job.metadata.name, 'batch.kubernetes.io/job-name': job.metadata.name,
-    'controller-uid': job.metadata.uid ?? '', 'batch.kubernetes.io/controller-uid': job.metadata.uid ?? '',
+    ...(template.metadata?.labels ?? {}),
+    [podLabels.job]: job.metadata.name,
+    'batch.kubernetes.io/job-name': job.metadata.name,
+    'controller-uid': job.metadata.uid ?? '',
+    'batch.kubernetes.io/controller-uid': job.metadata.uid ?? '',
   };
   for (let i = 0; i < wanted && failed <= (job.spec.backoffLimit ?? 6); i++) {
     const name = `${job.metadata.name}-${randomSuffix(ctx.random)}`;
     ctx.store.create('pods', {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name, generateName: `${job.metadata.name}-`, namespace: job.metadata.namespace, labels,
+        name,
+        generateName: `${job.metadata.name}-`,
+        namespace: job.metadata.namespace,
+        labels,
         annotations: { ...(template.metadata?.annotations ?? {}), [demoAnnotations.runUntil]: runUntil },
         ownerReferences: [ownerRef(job)],
       },
@@ -120,8 +172,16 @@ function reconcileJob(ctx: ControllerContext, job: KubeObject, pods: readonly Ku
   const nowActive = fresh.filter(isActive);
   const done = succeeded >= completions;
   let status: object = {
-    startTime: isoSeconds(startMs), active: nowActive.length, succeeded, failed, terminating: 0,
-    ready: nowActive.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length,
+    startTime: isoSeconds(startMs),
+    active: nowActive.length,
+    succeeded,
+    failed,
+    terminating: 0,
+    ready: nowActive.filter((p) =>
+      (p.status?.conditions ?? []).some(
+        (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+      ),
+    ).length,
     uncountedTerminatedPods: {},
   };
   if (done) {

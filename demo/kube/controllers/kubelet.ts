@@ -19,8 +19,20 @@ function conditionsAt(ready: boolean, startedAt: string, readyAt: string): objec
   return [
     { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: startedAt },
     { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: startedAt },
-    { type: 'Ready', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: ready ? readyAt : startedAt, ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status' }) },
-    { type: 'ContainersReady', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: ready ? readyAt : startedAt, ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status' }) },
+    {
+      type: 'Ready',
+      status: ready ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: ready ? readyAt : startedAt,
+      ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status' }),
+    },
+    {
+      type: 'ContainersReady',
+      status: ready ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: ready ? readyAt : startedAt,
+      ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status' }),
+    },
     { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: startedAt },
   ];
 }
@@ -30,20 +42,39 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
   const node = pod.spec.nodeName as string;
   const involved = { kind: 'Pod', apiVersion: 'v1', object: pod };
   if (pod.metadata.deletionTimestamp) {
-    const requested = (parseTimeMs(pod.metadata.deletionTimestamp) ?? now) - (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
+    const requested =
+      (parseTimeMs(pod.metadata.deletionTimestamp) ?? now) - (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     if (now >= requested + terminationMs || isTerminal(pod)) {
       ctx.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
-    } else if ((pod.status?.containerStatuses ?? []).some((c: { ready: boolean; state?: { running?: object } }) => c.ready || c.state?.running)) {
+    } else if (
+      (pod.status?.containerStatuses ?? []).some(
+        (c: { ready: boolean; state?: { running?: object } }) => c.ready || c.state?.running,
+      )
+    ) {
       for (const c of pod.spec?.containers ?? []) {
-        recordEvent(ctx, { ...involved, fieldPath: `spec.containers{${c.name}}` }, 'Normal', 'Killing', `Stopping container ${c.name}`, { component: 'kubelet', host: node });
+        recordEvent(
+          ctx,
+          { ...involved, fieldPath: `spec.containers{${c.name}}` },
+          'Normal',
+          'Killing',
+          `Stopping container ${c.name}`,
+          { component: 'kubelet', host: node },
+        );
       }
       const at = isoSeconds(now);
       ctx.store.update('pods', {
         ...pod,
         status: {
           ...pod.status,
-          conditions: (pod.status?.conditions ?? []).map((c: { type: string }) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: at } : c)),
-          containerStatuses: (pod.status?.containerStatuses ?? []).map((c: object) => ({ ...c, ready: false, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } } })),
+          conditions: (pod.status?.conditions ?? []).map((c: { type: string }) =>
+            c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: at } : c,
+          ),
+          containerStatuses: (pod.status?.containerStatuses ?? []).map((c: object) => ({
+            ...c,
+            ready: false,
+            started: false,
+            state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } },
+          })),
         },
       });
     }
@@ -61,16 +92,38 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
     ctx.store.update('pods', {
       ...pod,
       status: {
-        ...pod.status, phase: failReason ? 'Failed' : 'Succeeded',
-        conditions: conditionsAt(false, startedAt, at).map((c) => ({ ...c, reason: 'PodCompleted', message: undefined })),
+        ...pod.status,
+        phase: failReason ? 'Failed' : 'Succeeded',
+        conditions: conditionsAt(false, startedAt, at).map((c) => ({
+          ...c,
+          reason: 'PodCompleted',
+          message: undefined,
+        })),
         containerStatuses: (pod.status?.containerStatuses ?? []).map((c: object) => ({
-          ...c, ready: false, started: false,
-          state: { terminated: { exitCode: failReason ? (oom ? 137 : 1) : 0, reason: failReason ? (oom ? 'OOMKilled' : 'Error') : 'Completed', ...(failReason && !oom ? { message: failReason } : {}), startedAt, finishedAt: at } },
+          ...c,
+          ready: false,
+          started: false,
+          state: {
+            terminated: {
+              exitCode: failReason ? (oom ? 137 : 1) : 0,
+              reason: failReason ? (oom ? 'OOMKilled' : 'Error') : 'Completed',
+              ...(failReason && !oom ? { message: failReason } : {}),
+              startedAt,
+              finishedAt: at,
+            },
+          },
         })),
       },
     });
     if (failReason) {
-      recordEvent(ctx, involved, 'Warning', 'Failed', `Error: container exited with ${oom ? 'OOMKilled (exit code 137)' : `exit code 1: ${failReason}`}`, { component: 'kubelet', host: node, atMs: runUntil });
+      recordEvent(
+        ctx,
+        involved,
+        'Warning',
+        'Failed',
+        `Error: container exited with ${oom ? 'OOMKilled (exit code 137)' : `exit code 1: ${failReason}`}`,
+        { component: 'kubelet', host: node, atMs: runUntil },
+      );
     }
     return;
   }
@@ -80,17 +133,30 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
   // A running pod whose readiness and images are as written needs no write (most pods, most passes).
   const containers: { image: string }[] = pod.spec?.containers ?? [];
   const statuses: { image: string }[] = pod.status?.containerStatuses ?? [];
-  if (wasRunning && isReady(pod) === ready && statuses.length === containers.length && statuses.every((c, i) => c.image === containers[i]?.image)) return;
+  if (
+    wasRunning &&
+    isReady(pod) === ready &&
+    statuses.length === containers.length &&
+    statuses.every((c, i) => c.image === containers[i]?.image)
+  )
+    return;
   const readyAt = isoSeconds(Math.max(startMs + pullMs, createdMs(pod) + startupMs(pod)));
   ctx.store.update('pods', {
     ...pod,
     status: {
-      ...pod.status, phase: 'Running',
+      ...pod.status,
+      phase: 'Running',
       conditions: conditionsAt(ready, startedAt, readyAt),
       containerStatuses: (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
-        name: c.name, image: c.image, imageID: `${c.image.split(':')[0]}@sha256:${'0'.repeat(56)}${c.name.length.toString(16).padStart(8, '0')}`,
+        name: c.name,
+        image: c.image,
+        imageID: `${c.image.split(':')[0]}@sha256:${'0'.repeat(56)}${c.name.length.toString(16).padStart(8, '0')}`,
         containerID: `containerd://${(pod.metadata.uid ?? '').replace(/-/g, '')}${c.name.length}`,
-        ready, started: true, restartCount: 0, state: { running: { startedAt } }, lastState: {},
+        ready,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt } },
+        lastState: {},
       })),
     },
   });
@@ -98,9 +164,24 @@ function runKubelet(ctx: ControllerContext, pod: KubeObject): void {
     for (const c of pod.spec?.containers ?? []) {
       const fieldPath = `spec.containers{${c.name}}`;
       const atMs = startMs + pullMs;
-      recordEvent(ctx, { ...involved, fieldPath }, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${(pullMs / 1000).toFixed(3)}s`, { component: 'kubelet', host: node, atMs });
-      recordEvent(ctx, { ...involved, fieldPath }, 'Normal', 'Created', `Created container ${c.name}`, { component: 'kubelet', host: node, atMs });
-      recordEvent(ctx, { ...involved, fieldPath }, 'Normal', 'Started', `Started container ${c.name}`, { component: 'kubelet', host: node, atMs });
+      recordEvent(
+        ctx,
+        { ...involved, fieldPath },
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${c.image}" in ${(pullMs / 1000).toFixed(3)}s`,
+        { component: 'kubelet', host: node, atMs },
+      );
+      recordEvent(ctx, { ...involved, fieldPath }, 'Normal', 'Created', `Created container ${c.name}`, {
+        component: 'kubelet',
+        host: node,
+        atMs,
+      });
+      recordEvent(ctx, { ...involved, fieldPath }, 'Normal', 'Started', `Started container ${c.name}`, {
+        component: 'kubelet',
+        host: node,
+        atMs,
+      });
     }
   }
 }

@@ -33,7 +33,7 @@ export function startControllers(ctx: ControllerContext, options: { tickMs: numb
     try {
       run();
     } catch (error) {
-      const message = `${ctx.spec.name} ${name} controller: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+      const message = `${ctx.spec.name} ${name} controller: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
       if (!reported.has(message)) console.error(message);
       reported.add(message);
     }

@@ -22,7 +22,9 @@ interface NodeState {
 }
 
 function migInstancesOfPod(pod: KubeObject): string[] {
-  return String(pod.metadata.annotations?.[demoAnnotations.migInstances] ?? '').split(',').filter(Boolean);
+  return String(pod.metadata.annotations?.[demoAnnotations.migInstances] ?? '')
+    .split(',')
+    .filter(Boolean);
 }
 
 export function nodeStates(ctx: ControllerContext, pods: readonly KubeObject[]): Map<string, NodeState> {
@@ -30,14 +32,18 @@ export function nodeStates(ctx: ControllerContext, pods: readonly KubeObject[]):
   const specs = new Map(ctx.spec.nodes.map((n) => [n.name, n]));
   for (const node of ctx.store.list('nodes')) {
     const spec = specs.get(node.metadata.name);
-    const gpuCount = spec ? instanceTypes[spec.instanceType].gpuCount : parseQuantity(node.status?.capacity?.['nvidia.com/gpu']);
+    const gpuCount = spec
+      ? instanceTypes[spec.instanceType].gpuCount
+      : parseQuantity(node.status?.capacity?.['nvidia.com/gpu']);
     const shared = parseQuantity(node.status?.allocatable?.['nvidia.com/gpu.shared']);
     const whole = parseQuantity(node.status?.allocatable?.['nvidia.com/gpu']);
     const migFree = new Map<string, string[]>();
-    for (const i of spec ? migInstancesOf(spec) : []) migFree.set(i.profile, [...(migFree.get(i.profile) ?? []), `${i.gpu}:${i.instanceId}`]);
+    for (const i of spec ? migInstancesOf(spec) : [])
+      migFree.set(i.profile, [...(migFree.get(i.profile) ?? []), `${i.gpu}:${i.instanceId}`]);
     states.set(node.metadata.name, {
       migFree,
-      node, gpuCount,
+      node,
+      gpuCount,
       cpuFree: parseQuantity(node.status?.allocatable?.cpu),
       allocatableCpu: parseQuantity(node.status?.allocatable?.cpu) || 1,
       memoryFree: parseQuantity(node.status?.allocatable?.memory),
@@ -53,11 +59,19 @@ export function nodeStates(ctx: ControllerContext, pods: readonly KubeObject[]):
     const req = podRequests(pod);
     state.cpuFree -= req.cpuCores;
     state.memoryFree -= req.memoryBytes;
-    const indexes = String(pod.metadata.annotations?.[demoAnnotations.gpuIndexes] ?? '').split(',').filter(Boolean).map(Number);
+    const indexes = String(pod.metadata.annotations?.[demoAnnotations.gpuIndexes] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number);
     if (req.gpus > 0) state.gpusFree = state.gpusFree.filter((i) => !indexes.includes(i));
     if (req.gpuSlices > 0) for (const i of indexes) state.slicesUsed[i] = (state.slicesUsed[i] ?? 0) + req.gpuSlices;
     const held = new Set(migInstancesOfPod(pod));
-    if (held.size > 0) for (const [profile, free] of state.migFree) state.migFree.set(profile, free.filter((x) => !held.has(x)));
+    if (held.size > 0)
+      for (const [profile, free] of state.migFree)
+        state.migFree.set(
+          profile,
+          free.filter((x) => !held.has(x)),
+        );
     const ipTail = Number(String(pod.status?.podIP ?? '').split('.')[3] ?? 0);
     state.nextIp = Math.max(state.nextIp, ipTail + 1);
   }
@@ -73,7 +87,11 @@ interface Fit {
 
 function fit(state: NodeState, pod: KubeObject, req: PodRequests): Fit | { reason: string } {
   const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
-  if (Object.keys(selector).length > 0 && Object.entries(selector).some(([k, v]) => state.node.metadata.labels?.[k] !== v)) return { reason: "node(s) didn't match Pod's node affinity/selector" };
+  if (
+    Object.keys(selector).length > 0 &&
+    Object.entries(selector).some(([k, v]) => state.node.metadata.labels?.[k] !== v)
+  )
+    return { reason: "node(s) didn't match Pod's node affinity/selector" };
   if (state.node.spec?.unschedulable) return { reason: 'node(s) were unschedulable' };
   if (req.cpuCores > state.cpuFree + 1e-9) return { reason: 'Insufficient cpu' };
   if (req.memoryBytes > state.memoryFree) return { reason: 'Insufficient memory' };
@@ -124,7 +142,7 @@ export function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<st
   let order = nodeOrder.get(states);
   if (!order) nodeOrder.set(states, (order = [...states.values()]));
   const toFind = feasibleNodesToFind(order.length);
-  const start = toFind < order.length ? nextStartNodeIndex.get(ctx) ?? 0 : 0;
+  const start = toFind < order.length ? (nextStartNodeIndex.get(ctx) ?? 0) : 0;
   let found = 0;
   let visited = 0;
   for (; visited < order.length && found < toFind; visited++) {
@@ -142,12 +160,33 @@ export function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<st
   if (toFind < order.length) nextStartNodeIndex.set(ctx, (start + visited) % order.length);
   const at = isoSeconds(ctx.now());
   if (!best) {
-    const detail = [...reasons].sort().map(([reason, n]) => `${n} ${reason}`).join(', ');
+    const detail = [...reasons]
+      .sort()
+      .map(([reason, n]) => `${n} ${reason}`)
+      .join(', ');
     const message = `0/${states.size} nodes are available: ${detail}. preemption: 0/${states.size} nodes are available: ${states.size} No preemption victims found for incoming pod.`;
     const existing = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     if (existing?.message === message) return;
-    ctx.store.update('pods', { ...pod, status: { ...pod.status, phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: at }] } });
-    recordEvent(ctx, { kind: 'Pod', apiVersion: 'v1', object: pod }, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
+    ctx.store.update('pods', {
+      ...pod,
+      status: {
+        ...pod.status,
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message,
+            lastProbeTime: null,
+            lastTransitionTime: at,
+          },
+        ],
+      },
+    });
+    recordEvent(ctx, { kind: 'Pod', apiVersion: 'v1', object: pod }, 'Warning', 'FailedScheduling', message, {
+      component: 'default-scheduler',
+    });
     return;
   }
   const { state, devices, mig } = best;
@@ -155,9 +194,14 @@ export function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<st
   state.memoryFree -= req.memoryBytes;
   if (req.gpus > 0) state.gpusFree = state.gpusFree.filter((i) => !devices.includes(i));
   for (const i of req.gpuSlices > 0 ? devices : []) state.slicesUsed[i] = (state.slicesUsed[i] ?? 0) + req.gpuSlices;
-  for (const [profile, free] of state.migFree) state.migFree.set(profile, free.filter((x) => !mig.includes(x)));
+  for (const [profile, free] of state.migFree)
+    state.migFree.set(
+      profile,
+      free.filter((x) => !mig.includes(x)),
+    );
   const nodeName = state.node.metadata.name;
-  const hostIP = (state.node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
+  const hostIP =
+    (state.node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
   const annotations = { ...(pod.metadata.annotations ?? {}) };
   if (devices.length > 0) annotations[demoAnnotations.gpuIndexes] = devices.join(',');
   if (mig.length > 0) annotations[demoAnnotations.migInstances] = mig.join(',');
@@ -168,22 +212,47 @@ export function schedule(ctx: ControllerContext, pod: KubeObject, states: Map<st
     metadata: { ...pod.metadata, annotations },
     spec: { ...pod.spec, nodeName },
     status: {
-      ...pod.status, phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], podIP, podIPs: [{ ip: podIP }], startTime: scheduledAt,
+      ...pod.status,
+      phase: 'Pending',
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: scheduledAt,
       conditions: [
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: scheduledAt },
         { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: scheduledAt },
       ],
       containerStatuses: (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
-        name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0,
-        state: { waiting: { reason: 'ContainerCreating' } }, lastState: {},
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        started: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        lastState: {},
       })),
     },
   });
   const involved = { kind: 'Pod', apiVersion: 'v1', object: pod };
   const eventAt = parseTimeMs(scheduledAt);
-  recordEvent(ctx, involved, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { component: 'default-scheduler', atMs: eventAt });
+  recordEvent(
+    ctx,
+    involved,
+    'Normal',
+    'Scheduled',
+    `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+    { component: 'default-scheduler', atMs: eventAt },
+  );
   for (const c of pod.spec?.containers ?? []) {
-    recordEvent(ctx, { ...involved, fieldPath: `spec.containers{${c.name}}` }, 'Normal', 'Pulling', `Pulling image "${c.image}"`, { component: 'kubelet', host: nodeName, atMs: eventAt });
+    recordEvent(
+      ctx,
+      { ...involved, fieldPath: `spec.containers{${c.name}}` },
+      'Normal',
+      'Pulling',
+      `Pulling image "${c.image}"`,
+      { component: 'kubelet', host: nodeName, atMs: eventAt },
+    );
   }
 }
-

@@ -34,9 +34,13 @@ interface Entity {
 }
 
 function tenantsOf(pods: PodActivity[], index: number, instanceId?: number): Tenant[] {
-  return pods.flatMap((a) => a.pod.gpuIndexes.flatMap((gpu, at) => (
-    gpu === index && (instanceId === undefined || a.pod.migInstanceIds[at] === instanceId)
-      ? [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }] : [])));
+  return pods.flatMap((a) =>
+    a.pod.gpuIndexes.flatMap((gpu, at) =>
+      gpu === index && (instanceId === undefined || a.pod.migInstanceIds[at] === instanceId)
+        ? [{ activity: a, util: a.gpuUtil[at] ?? 0, memoryMiB: a.gpuMemoryMiB[at] ?? 0 }]
+        : [],
+    ),
+  );
 }
 
 type Labels = Record<string, string | number>;
@@ -61,28 +65,59 @@ function tenantText(labels: Labels, pod: SimPod): string {
   if (!texts) podTexts.set(pod, (texts = new Map()));
   const key = entityKey(labels);
   let text = texts.get(key);
-  if (text === undefined) texts.set(key, (text = labelText({ ...labels, container: pod.containerName, namespace: pod.namespace, pod: pod.name })));
+  if (text === undefined)
+    texts.set(
+      key,
+      (text = labelText({ ...labels, container: pod.containerName, namespace: pod.namespace, pod: pod.name })),
+    );
   return text;
 }
 
 /** The entities of one device: itself, or its MIG instances (labelled GPU_I_ID and GPU_I_PROFILE as dcgm-exporter does). */
-function entitiesOf(node: NodeSpec, index: number, pods: PodActivity[], base: Record<string, string | number>): { entities: Entity[]; deviceUtil: number } {
+function entitiesOf(
+  node: NodeSpec,
+  index: number,
+  pods: PodActivity[],
+  base: Record<string, string | number>,
+): { entities: Entity[]; deviceUtil: number } {
   const type = instanceTypes[node.instanceType];
   const instances = migInstancesOf(node).filter((i) => i.gpu === index);
   if (instances.length === 0) {
     const tenants = tenantsOf(pods, index);
-    const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
-    const usedMiB = Math.min(type.gpuMemoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
-    return { entities: [{ labels: base, tenants, util, usedMiB, totalMiB: type.gpuMemoryMiB, mig: false }], deviceUtil: util };
+    const util = Math.min(
+      1,
+      tenants.reduce((s, t) => s + t.util, 0),
+    );
+    const usedMiB = Math.min(
+      type.gpuMemoryMiB,
+      tenants.reduce((s, t) => s + t.memoryMiB, 0),
+    );
+    return {
+      entities: [{ labels: base, tenants, util, usedMiB, totalMiB: type.gpuMemoryMiB, mig: false }],
+      deviceUtil: util,
+    };
   }
   let deviceUtil = 0;
   const entities = instances.map((i) => {
     const profile = migProfiles[i.profile];
     const tenants = tenantsOf(pods, index, i.instanceId);
-    const util = Math.min(1, tenants.reduce((s, t) => s + t.util, 0));
+    const util = Math.min(
+      1,
+      tenants.reduce((s, t) => s + t.util, 0),
+    );
     deviceUtil += (util * profile.computeSlices) / 7;
-    const usedMiB = Math.min(profile.memoryMiB, tenants.reduce((s, t) => s + t.memoryMiB, 0));
-    return { labels: { ...base, GPU_I_ID: i.instanceId, GPU_I_PROFILE: i.profile }, tenants, util, usedMiB, totalMiB: profile.memoryMiB, mig: true };
+    const usedMiB = Math.min(
+      profile.memoryMiB,
+      tenants.reduce((s, t) => s + t.memoryMiB, 0),
+    );
+    return {
+      labels: { ...base, GPU_I_ID: i.instanceId, GPU_I_PROFILE: i.profile },
+      tenants,
+      util,
+      usedMiB,
+      totalMiB: profile.memoryMiB,
+      mig: true,
+    };
   });
   return { entities, deviceUtil: Math.min(1, deviceUtil) };
 }
@@ -93,24 +128,38 @@ function entitiesOf(node: NodeSpec, index: number, pods: PodActivity[], base: Re
  * energy belong to the device and repeat on each of its series. Returns each pod's GPU watts for Kepler.
  */
 export function dcgmSamples(
-  spec: ClusterSpec, activity: ClusterActivity, tMs: number, seed: number, hotNode: string | null, sink: SampleSink,
+  spec: ClusterSpec,
+  activity: ClusterActivity,
+  tMs: number,
+  seed: number,
+  hotNode: string | null,
+  sink: SampleSink,
 ): Map<string, number> {
   const podGpuWatts = new Map<string, number>();
   const bucket = Math.floor(tMs / modelBucketMs);
   const byNode = new Map<string, PodActivity[]>();
   for (const a of activity.pods) {
-    if (a.pod.gpuIndexes.length > 0 && a.pod.nodeName) byNode.set(a.pod.nodeName, [...(byNode.get(a.pod.nodeName) ?? []), a]);
+    if (a.pod.gpuIndexes.length > 0 && a.pod.nodeName)
+      byNode.set(a.pod.nodeName, [...(byNode.get(a.pod.nodeName) ?? []), a]);
   }
   for (const node of spec.nodes) {
     const type = instanceTypes[node.instanceType];
     const pods = byNode.get(node.name) ?? [];
     for (let index = 0; index < type.gpuCount; index++) {
       const uuid = gpuUuid(node.name, index);
-      const base = { gpu: index, UUID: uuid, device: `nvidia${index}`, modelName: type.gpuModel ?? '', Hostname: node.name, DCGM_FI_DRIVER_VERSION: '535.183.01' };
+      const base = {
+        gpu: index,
+        UUID: uuid,
+        device: `nvidia${index}`,
+        modelName: type.gpuModel ?? '',
+        Hostname: node.name,
+        DCGM_FI_DRIVER_VERSION: '535.183.01',
+      };
       const { entities, deviceUtil } = entitiesOf(node, index, pods, base);
       const hot = hotNode === node.name;
       const noise = hashNormal(seed, `${spec.name}/${node.name}/${index}`, bucket);
-      const powerWatts = gpuPowerWatts(type.gpuIdleWatts, type.gpuMaxWatts, deviceUtil) * (1 + 0.015 * noise) * (hot ? 1.05 : 1);
+      const powerWatts =
+        gpuPowerWatts(type.gpuIdleWatts, type.gpuMaxWatts, deviceUtil) * (1 + 0.015 * noise) * (hot ? 1.05 : 1);
       const temperature = Math.round(gpuTemperatureCelsius(deviceUtil, hot) + 1.5 * noise);
       const tenants = entities.flatMap((e) => e.tenants);
       const tenantUtil = tenants.reduce((s, x) => s + x.util, 0);
@@ -119,7 +168,8 @@ export function dcgmSamples(
         podGpuWatts.set(t.activity.pod.uid, (podGpuWatts.get(t.activity.pod.uid) ?? 0) + powerWatts * share);
       }
       for (const e of entities) {
-        const owners = e.tenants.length === 0 ? [entityText(e.labels)] : e.tenants.map((t) => tenantText(e.labels, t.activity.pod));
+        const owners =
+          e.tenants.length === 0 ? [entityText(e.labels)] : e.tenants.map((t) => tenantText(e.labels, t.activity.pod));
         for (const text of owners) {
           // MIG instances have no GPU_UTIL in DCGM; profiling fields are per instance.
           if (!e.mig) sink.gaugeText('dcgm', 'DCGM_FI_DEV_GPU_UTIL', text, Math.round(e.util * 100));

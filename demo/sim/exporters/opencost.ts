@@ -19,16 +19,33 @@ export function nodeUnitPrices(instanceType: keyof typeof instanceTypes): NodeUn
   const cpu = type.vcpu * defaultCpuUsdPerCoreHour;
   const ram = type.memoryGiB * defaultRamUsdPerGiBHour;
   if (type.gpuCount > 0) {
-    return { cpuUsdPerCoreHour: defaultCpuUsdPerCoreHour, ramUsdPerGiBHour: defaultRamUsdPerGiBHour, gpuUsdPerGpuHour: (total - cpu - ram) / type.gpuCount, totalUsdPerHour: total };
+    return {
+      cpuUsdPerCoreHour: defaultCpuUsdPerCoreHour,
+      ramUsdPerGiBHour: defaultRamUsdPerGiBHour,
+      gpuUsdPerGpuHour: (total - cpu - ram) / type.gpuCount,
+      totalUsdPerHour: total,
+    };
   }
   const scale = total / (cpu + ram);
-  return { cpuUsdPerCoreHour: defaultCpuUsdPerCoreHour * scale, ramUsdPerGiBHour: defaultRamUsdPerGiBHour * scale, gpuUsdPerGpuHour: 0, totalUsdPerHour: total };
+  return {
+    cpuUsdPerCoreHour: defaultCpuUsdPerCoreHour * scale,
+    ramUsdPerGiBHour: defaultRamUsdPerGiBHour * scale,
+    gpuUsdPerGpuHour: 0,
+    totalUsdPerHour: total,
+  };
 }
 
 export function openCostSamples(spec: ClusterSpec, sink: SampleSink): void {
   for (const node of spec.nodes) {
     const prices = nodeUnitPrices(node.instanceType);
-    const labels = { instance: node.name, node: node.name, instance_type: node.instanceType, region: spec.region, provider_id: node.providerID, arch: 'amd64' };
+    const labels = {
+      instance: node.name,
+      node: node.name,
+      instance_type: node.instanceType,
+      region: spec.region,
+      provider_id: node.providerID,
+      arch: 'amd64',
+    };
     sink.gauge('opencost', 'node_cpu_hourly_cost', labels, round6(prices.cpuUsdPerCoreHour));
     sink.gauge('opencost', 'node_ram_hourly_cost', labels, round6(prices.ramUsdPerGiBHour));
     sink.gauge('opencost', 'node_gpu_hourly_cost', labels, round6(prices.gpuUsdPerGpuHour));

@@ -13,7 +13,10 @@ export interface StoredCookie {
 
 export type AppHandler = (request: Request) => Promise<Response>;
 
-function parseSetCookie(header: string, url: URL): StoredCookie | { delete: Pick<StoredCookie, 'name' | 'hostname' | 'path'> } {
+function parseSetCookie(
+  header: string,
+  url: URL,
+): StoredCookie | { delete: Pick<StoredCookie, 'name' | 'hostname' | 'path'> } {
   const [pair = '', ...rest] = header.split(';').map((part) => part.trim());
   const eq = pair.indexOf('=');
   const name = pair.slice(0, eq);
@@ -23,13 +26,18 @@ function parseSetCookie(header: string, url: URL): StoredCookie | { delete: Pick
   const path = pathAttribute ? pathAttribute.slice(5) : '/';
   const maxAge = attributes.find((attribute) => attribute.startsWith('max-age='));
   const expires = rest.find((attribute) => attribute.toLowerCase().startsWith('expires='));
-  const expired = (maxAge !== undefined && Number(maxAge.slice(8)) <= 0) || (expires !== undefined && Date.parse(expires.slice(8)) <= Date.now());
+  const expired =
+    (maxAge !== undefined && Number(maxAge.slice(8)) <= 0) ||
+    (expires !== undefined && Date.parse(expires.slice(8)) <= Date.now());
   const cookie = { name, value, hostname: url.hostname, path, attributes };
   return expired ? { delete: cookie } : cookie;
 }
 
 function pathMatches(requestPath: string, cookiePath: string): boolean {
-  return requestPath === cookiePath || (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
+  return (
+    requestPath === cookiePath ||
+    (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'))
+  );
 }
 
 export class TestBrowser {
@@ -49,7 +57,14 @@ export class TestBrowser {
   setCookieValue(name: string, value: string): void {
     const cookie = this.cookie(name);
     if (cookie) cookie.value = encodeURIComponent(value);
-    else this.cookies.push({ name, value: encodeURIComponent(value), hostname: new URL(this.appOrigin).hostname, path: '/', attributes: [] });
+    else
+      this.cookies.push({
+        name,
+        value: encodeURIComponent(value),
+        hostname: new URL(this.appOrigin).hostname,
+        path: '/',
+        attributes: [],
+      });
   }
 
   removeCookie(name: string): void {
@@ -58,7 +73,10 @@ export class TestBrowser {
   }
 
   /** One request, no redirect followed; cookies sent and stored like a browser would. */
-  async request(target: string | URL, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    target: string | URL,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const url = new URL(target);
     const headers = new Headers({ 'user-agent': this.userAgent });
     const cookieHeader = this.cookies
@@ -71,7 +89,12 @@ export class TestBrowser {
       headers.set('content-type', 'application/x-www-form-urlencoded');
       body = new URLSearchParams(init.form).toString();
     }
-    const request = new Request(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const request = new Request(url, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     const response = await this.dispatch(request, url);
     for (const header of response.headers.getSetCookie()) this.store(parseSetCookie(header, url));
     return response;
@@ -86,7 +109,9 @@ export class TestBrowser {
 
   private store(parsed: ReturnType<typeof parseSetCookie>): void {
     const key = 'delete' in parsed ? parsed.delete : parsed;
-    const index = this.cookies.findIndex((cookie) => cookie.name === key.name && cookie.hostname === key.hostname && cookie.path === key.path);
+    const index = this.cookies.findIndex(
+      (cookie) => cookie.name === key.name && cookie.hostname === key.hostname && cookie.path === key.path,
+    );
     if (index >= 0) this.cookies.splice(index, 1);
     if (!('delete' in parsed)) this.cookies.push(parsed);
   }

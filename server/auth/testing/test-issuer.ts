@@ -47,7 +47,13 @@ async function formBody(req: http.IncomingMessage): Promise<URLSearchParams> {
 }
 
 /** Login then consent, each through the provider's interaction API (what a real login app does). */
-async function interact(provider: Provider, accounts: Record<string, TestAccount>, req: http.IncomingMessage, res: http.ServerResponse, uid: string): Promise<void> {
+async function interact(
+  provider: Provider,
+  accounts: Record<string, TestAccount>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  uid: string,
+): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) throw new Error(`interaction ${uid} is not the browser's current one (${details.uid})`);
   if (req.method === 'GET') {
@@ -66,8 +72,11 @@ async function interact(provider: Provider, accounts: Record<string, TestAccount
   }
   const accountId = details.session?.accountId;
   const clientId = details.params.client_id;
-  if (typeof accountId !== 'string' || typeof clientId !== 'string') throw new Error('consent without a signed-in account or a client');
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+  if (typeof accountId !== 'string' || typeof clientId !== 'string')
+    throw new Error('consent without a signed-in account or a client');
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId, clientId });
   if (!grant) throw new Error(`grant ${details.grantId} vanished`);
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
@@ -111,7 +120,10 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
     findAccount: (_ctx, sub): Account | undefined => {
       const account = options.accounts[sub];
       if (!account) return undefined;
-      return { accountId: sub, claims: () => ({ sub, email: account.email, name: account.name, groups: account.groups }) };
+      return {
+        accountId: sub,
+        claims: () => ({ sub, email: account.email, name: account.name, groups: account.groups }),
+      };
     },
     // The default renders an HTML page; a test reads the error from the status instead.
     renderError: (ctx, out) => {

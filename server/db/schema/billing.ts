@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** Totals of one import per billing currency, as exact decimal strings. */
 export type CurrencyTotals = Record<string, { billedCost: string; effectiveCost: string; listCost: string }>;
@@ -28,7 +40,16 @@ export const billingImports = pgTable(
 const money = (name: string) => numeric(name);
 
 /** Numeric columns that must hold a finite number (numeric also takes NaN and ±Infinity). */
-const FINITE_COLUMNS = ['billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'pricing_quantity', 'consumed_quantity', 'list_unit_price', 'contracted_unit_price'];
+const FINITE_COLUMNS = [
+  'billed_cost',
+  'effective_cost',
+  'list_cost',
+  'contracted_cost',
+  'pricing_quantity',
+  'consumed_quantity',
+  'list_unit_price',
+  'contracted_unit_price',
+];
 const OBJECT_COLUMNS = ['tags', 'allocated_tags', 'contract_applied'];
 
 /**
@@ -98,15 +119,24 @@ export const billingLines = pgTable(
   (table) => [
     index('billing_lines_import_line_idx').on(table.importId, table.lineNumber),
     check('billing_lines_charge_period_check', sql`charge_period_end >= charge_period_start`),
-    ...FINITE_COLUMNS.map((column) => check(`billing_lines_${column}_finite_check`, sql.raw(`${column} <> 'NaN' and ${column} > '-Infinity' and ${column} < 'Infinity'`))),
-    ...OBJECT_COLUMNS.map((column) => check(`billing_lines_${column}_object_check`, sql.raw(`jsonb_typeof(${column}) = 'object'`))),
+    ...FINITE_COLUMNS.map((column) =>
+      check(
+        `billing_lines_${column}_finite_check`,
+        sql.raw(`${column} <> 'NaN' and ${column} > '-Infinity' and ${column} < 'Infinity'`),
+      ),
+    ),
+    ...OBJECT_COLUMNS.map((column) =>
+      check(`billing_lines_${column}_object_check`, sql.raw(`jsonb_typeof(${column}) = 'object'`)),
+    ),
   ],
 );
 
 /** The dimensions shared by both rollup tables. */
 function rollupDimensions() {
   return {
-    importId: integer('import_id').notNull().references(() => billingImports.id, { onDelete: 'cascade' }),
+    importId: integer('import_id')
+      .notNull()
+      .references(() => billingImports.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     billingCurrency: text('billing_currency').notNull(),
     billingAccountId: text('billing_account_id').notNull(),

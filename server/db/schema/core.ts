@@ -28,5 +28,8 @@ export const auditLog = pgTable(
     durationMs: integer('duration_ms'),
     message: text('message'),
   },
-  (table) => [index('audit_log_at_idx').on(table.at), index('audit_log_target_idx').on(table.cluster, table.namespace, table.target)],
+  (table) => [
+    index('audit_log_at_idx').on(table.at),
+    index('audit_log_target_idx').on(table.cluster, table.namespace, table.target),
+  ],
 );

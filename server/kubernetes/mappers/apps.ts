@@ -2,24 +2,35 @@ import { z } from 'zod';
 import type { LiveDeployment, LiveReplicaSet } from '../types';
 import { baseOf, conditionOf, containerSchema, gpuRequestOf, imagesOf, metadataSchema, ownerOf } from './common';
 
-const conditionSchema = z.object({ type: z.string(), status: z.string().optional(), reason: z.string().optional(), message: z.string().optional() });
-const templateSchema = z.object({ spec: z.object({ containers: z.array(containerSchema).default([]) }).default({ containers: [] }) }).default({ spec: { containers: [] } });
+const conditionSchema = z.object({
+  type: z.string(),
+  status: z.string().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+const templateSchema = z
+  .object({ spec: z.object({ containers: z.array(containerSchema).default([]) }).default({ containers: [] }) })
+  .default({ spec: { containers: [] } });
 
 const deploymentSchema = z.object({
   metadata: metadataSchema,
-  spec: z.object({
-    replicas: z.number().optional(),
-    selector: z.object({ matchLabels: z.record(z.string(), z.string()).nullish() }).nullish(),
-    template: templateSchema,
-  }).default({ template: { spec: { containers: [] } } }),
-  status: z.object({
-    replicas: z.number().optional(),
-    readyReplicas: z.number().optional(),
-    availableReplicas: z.number().optional(),
-    updatedReplicas: z.number().optional(),
-    observedGeneration: z.number().optional(),
-    conditions: z.array(conditionSchema).nullish(),
-  }).default({}),
+  spec: z
+    .object({
+      replicas: z.number().optional(),
+      selector: z.object({ matchLabels: z.record(z.string(), z.string()).nullish() }).nullish(),
+      template: templateSchema,
+    })
+    .default({ template: { spec: { containers: [] } } }),
+  status: z
+    .object({
+      replicas: z.number().optional(),
+      readyReplicas: z.number().optional(),
+      availableReplicas: z.number().optional(),
+      updatedReplicas: z.number().optional(),
+      observedGeneration: z.number().optional(),
+      conditions: z.array(conditionSchema).nullish(),
+    })
+    .default({}),
 });
 
 const revisionAnnotation = 'deployment.kubernetes.io/revision';
@@ -51,7 +62,9 @@ export function toLiveDeployment(cluster: string, raw: unknown): LiveDeployment 
 
 const replicaSetSchema = z.object({
   metadata: metadataSchema,
-  spec: z.object({ replicas: z.number().optional(), template: templateSchema }).default({ template: { spec: { containers: [] } } }),
+  spec: z
+    .object({ replicas: z.number().optional(), template: templateSchema })
+    .default({ template: { spec: { containers: [] } } }),
   status: z.object({ readyReplicas: z.number().optional(), availableReplicas: z.number().optional() }).default({}),
 });
 

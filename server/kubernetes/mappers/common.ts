@@ -13,7 +13,9 @@ export const metadataSchema = z.object({
   generation: z.number().optional(),
   labels: z.record(z.string(), z.string()).nullish(),
   annotations: z.record(z.string(), z.string()).nullish(),
-  ownerReferences: z.array(z.object({ kind: z.string(), name: z.string(), controller: z.boolean().optional() })).nullish(),
+  ownerReferences: z
+    .array(z.object({ kind: z.string(), name: z.string(), controller: z.boolean().optional() }))
+    .nullish(),
 });
 
 export const quantitySchema = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -21,17 +23,27 @@ export const quantitySchema = z.union([z.string(), z.number()]).transform((v) =>
 export const containerSchema = z.object({
   name: z.string().optional(),
   image: z.string().optional(),
-  resources: z.object({
-    requests: z.record(z.string(), quantitySchema).nullish(),
-    limits: z.record(z.string(), quantitySchema).nullish(),
-  }).nullish(),
+  resources: z
+    .object({
+      requests: z.record(z.string(), quantitySchema).nullish(),
+      limits: z.record(z.string(), quantitySchema).nullish(),
+    })
+    .nullish(),
 });
 
 export type RawMetadata = z.infer<typeof metadataSchema>;
 export type RawContainer = z.infer<typeof containerSchema>;
 
-export function baseOf(cluster: string, meta: RawMetadata): {
-  cluster: string; namespace: string; name: string; uid: string; resourceVersion: string; createdAt: string | null;
+export function baseOf(
+  cluster: string,
+  meta: RawMetadata,
+): {
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  createdAt: string | null;
 } {
   return {
     cluster,
@@ -70,9 +82,15 @@ export function gpuRequestOf(containers: RawContainer[]): GpuRequest {
 
 /** Images of the containers that do the work (Knative's queue-proxy sidecar is infrastructure). */
 export function imagesOf(containers: RawContainer[]): string[] {
-  return containers.filter((c) => c.name !== 'queue-proxy').map((c) => c.image ?? '').filter(Boolean);
+  return containers
+    .filter((c) => c.name !== 'queue-proxy')
+    .map((c) => c.image ?? '')
+    .filter(Boolean);
 }
 
-export function conditionOf<T extends { type: string }>(conditions: T[] | null | undefined, type: string): T | undefined {
+export function conditionOf<T extends { type: string }>(
+  conditions: T[] | null | undefined,
+  type: string,
+): T | undefined {
   return (conditions ?? []).find((c) => c.type === type);
 }

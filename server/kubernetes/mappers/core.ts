@@ -5,23 +5,31 @@ import { baseOf, conditionOf, containerSchema, gpuRequestOf, metadataSchema, own
 const containerStatusSchema = z.object({
   restartCount: z.number().optional(),
   ready: z.boolean().optional(),
-  state: z.object({
-    waiting: z.object({ reason: z.string().optional() }).nullish(),
-    terminated: z.object({ reason: z.string().optional(), exitCode: z.number().optional() }).nullish(),
-  }).nullish(),
+  state: z
+    .object({
+      waiting: z.object({ reason: z.string().optional() }).nullish(),
+      terminated: z.object({ reason: z.string().optional(), exitCode: z.number().optional() }).nullish(),
+    })
+    .nullish(),
   lastState: z.object({ terminated: z.object({ reason: z.string().optional() }).nullish() }).nullish(),
 });
 
 const podSchema = z.object({
   metadata: metadataSchema,
-  spec: z.object({ nodeName: z.string().nullish(), containers: z.array(containerSchema).default([]) }).default({ containers: [] }),
-  status: z.object({
-    phase: z.string().optional(),
-    reason: z.string().nullish(),
-    startTime: z.string().nullish(),
-    conditions: z.array(z.object({ type: z.string(), status: z.string().optional(), reason: z.string().optional() })).nullish(),
-    containerStatuses: z.array(containerStatusSchema).nullish(),
-  }).default({}),
+  spec: z
+    .object({ nodeName: z.string().nullish(), containers: z.array(containerSchema).default([]) })
+    .default({ containers: [] }),
+  status: z
+    .object({
+      phase: z.string().optional(),
+      reason: z.string().nullish(),
+      startTime: z.string().nullish(),
+      conditions: z
+        .array(z.object({ type: z.string(), status: z.string().optional(), reason: z.string().optional() }))
+        .nullish(),
+      containerStatuses: z.array(containerStatusSchema).nullish(),
+    })
+    .default({}),
 });
 
 export function toLivePod(cluster: string, raw: unknown): LivePod {
@@ -38,7 +46,10 @@ export function toLivePod(cluster: string, raw: unknown): LivePod {
     phase: pod.status.phase ?? 'Unknown',
     ready: conditionOf(pod.status.conditions, 'Ready')?.status === 'True',
     restarts: statuses.reduce((sum, s) => sum + (s.restartCount ?? 0), 0),
-    reason: pod.status.reason ?? waiting ?? (unschedulable?.status === 'False' ? unschedulable.reason ?? 'Unschedulable' : null),
+    reason:
+      pod.status.reason ??
+      waiting ??
+      (unschedulable?.status === 'False' ? (unschedulable.reason ?? 'Unschedulable') : null),
     startedAt: pod.status.startTime ?? null,
     terminating: Boolean(pod.metadata.deletionTimestamp),
     gpuRequest: gpuRequestOf(pod.spec.containers),

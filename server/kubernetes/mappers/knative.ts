@@ -6,26 +6,39 @@ const conditionSchema = z.object({ type: z.string(), status: z.string().optional
 
 const serviceSchema = z.object({
   metadata: metadataSchema,
-  spec: z.object({
-    template: z.object({
-      metadata: z.object({ annotations: z.record(z.string(), z.string()).nullish() }).nullish(),
-      spec: z.object({ containers: z.array(containerSchema).default([]) }).default({ containers: [] }),
-    }).default({ spec: { containers: [] } }),
-  }).default({ template: { spec: { containers: [] } } }),
-  status: z.object({
-    url: z.string().nullish(),
-    latestCreatedRevisionName: z.string().nullish(),
-    latestReadyRevisionName: z.string().nullish(),
-    traffic: z.array(z.object({
-      revisionName: z.string().optional(),
-      percent: z.number().nullish(),
-      latestRevision: z.boolean().nullish(),
-    })).nullish(),
-    conditions: z.array(conditionSchema).nullish(),
-  }).default({}),
+  spec: z
+    .object({
+      template: z
+        .object({
+          metadata: z.object({ annotations: z.record(z.string(), z.string()).nullish() }).nullish(),
+          spec: z.object({ containers: z.array(containerSchema).default([]) }).default({ containers: [] }),
+        })
+        .default({ spec: { containers: [] } }),
+    })
+    .default({ template: { spec: { containers: [] } } }),
+  status: z
+    .object({
+      url: z.string().nullish(),
+      latestCreatedRevisionName: z.string().nullish(),
+      latestReadyRevisionName: z.string().nullish(),
+      traffic: z
+        .array(
+          z.object({
+            revisionName: z.string().optional(),
+            percent: z.number().nullish(),
+            latestRevision: z.boolean().nullish(),
+          }),
+        )
+        .nullish(),
+      conditions: z.array(conditionSchema).nullish(),
+    })
+    .default({}),
 });
 
-function scaleAnnotation(annotations: Record<string, string> | null | undefined, name: 'min-scale' | 'max-scale'): number | null {
+function scaleAnnotation(
+  annotations: Record<string, string> | null | undefined,
+  name: 'min-scale' | 'max-scale',
+): number | null {
   // Knative accepts the kebab-case names and, from older releases, minScale/maxScale.
   const legacy = name === 'min-scale' ? 'minScale' : 'maxScale';
   const value = annotations?.[`autoscaling.knative.dev/${name}`] ?? annotations?.[`autoscaling.knative.dev/${legacy}`];
@@ -60,11 +73,13 @@ export function toLiveKnativeService(cluster: string, raw: unknown): LiveKnative
 const revisionSchema = z.object({
   metadata: metadataSchema,
   spec: z.object({ containers: z.array(containerSchema).default([]) }).default({ containers: [] }),
-  status: z.object({
-    desiredReplicas: z.number().nullish(),
-    actualReplicas: z.number().nullish(),
-    conditions: z.array(conditionSchema).nullish(),
-  }).default({}),
+  status: z
+    .object({
+      desiredReplicas: z.number().nullish(),
+      actualReplicas: z.number().nullish(),
+      conditions: z.array(conditionSchema).nullish(),
+    })
+    .default({}),
 });
 
 export function toLiveKnativeRevision(cluster: string, raw: unknown): LiveKnativeRevision {

@@ -20,16 +20,18 @@ const nodeSchema = z.object({
 
 const workflowSchema = z.object({
   metadata: metadataSchema,
-  status: z.object({
-    phase: z.string().nullish(),
-    startedAt: z.string().nullish(),
-    finishedAt: z.string().nullish(),
-    progress: z.string().nullish(),
-    message: z.string().nullish(),
-    estimatedDuration: z.number().nullish(),
-    resourcesDuration: z.record(z.string(), z.number()).nullish(),
-    nodes: z.record(z.string(), nodeSchema).nullish(),
-  }).default({}),
+  status: z
+    .object({
+      phase: z.string().nullish(),
+      startedAt: z.string().nullish(),
+      finishedAt: z.string().nullish(),
+      progress: z.string().nullish(),
+      message: z.string().nullish(),
+      estimatedDuration: z.number().nullish(),
+      resourcesDuration: z.record(z.string(), z.number()).nullish(),
+      nodes: z.record(z.string(), nodeSchema).nullish(),
+    })
+    .default({}),
 });
 
 type RawNode = z.infer<typeof nodeSchema>;
@@ -53,32 +55,42 @@ function stepsOf(workflow: string, nodes: Record<string, RawNode>, v2: boolean):
     if (node.type === 'Retry') for (const child of node.children ?? []) attemptOf.add(child);
   }
   const isStep = (n: RawNode): boolean => (n.type === 'Pod' && !attemptOf.has(n.id)) || n.type === 'Retry';
-  const stepChildren = (ids: string[], seen = new Set<string>()): string[] => ids.flatMap((id) => {
-    const node = nodes[id];
-    if (!node || seen.has(id)) return [];
-    seen.add(id);
-    return isStep(node) ? [id] : stepChildren(node.children ?? [], seen);
-  });
-  return Object.values(nodes).filter(isStep).map((node) => {
-    const attempts = node.type === 'Retry' ? (node.children ?? []).map((id) => nodes[id]).filter((n): n is RawNode => Boolean(n)) : [node];
-    const last = attempts[attempts.length - 1] ?? node;
-    // A Retry node's children are its attempts; the step's successors hang off the last attempt.
-    const next = node.type === 'Retry' ? [...(node.children ?? []).flatMap((id) => nodes[id]?.children ?? [])] : node.children ?? [];
-    return {
-      id: node.id,
-      name: node.displayName ?? node.templateName ?? node.id,
-      phase: node.phase ?? 'Pending',
-      startedAt: node.startedAt ?? null,
-      finishedAt: node.finishedAt ?? null,
-      hostNodeName: last.hostNodeName ?? null,
-      podName: last.type === 'Pod' ? podNameOf(workflow, last, v2) : null,
-      message: last.message ?? node.message ?? null,
-      exitCode: last.outputs?.exitCode ?? null,
-      retries: Math.max(0, attempts.length - 1),
-      children: stepChildren(next).filter((id) => !attemptOf.has(id)),
-      gpuSeconds: attempts.reduce((sum, a) => sum + (a.resourcesDuration?.[gpuResource] ?? 0), 0),
-    };
-  }).sort((a, b) => (a.startedAt ?? '\uffff').localeCompare(b.startedAt ?? '\uffff'));
+  const stepChildren = (ids: string[], seen = new Set<string>()): string[] =>
+    ids.flatMap((id) => {
+      const node = nodes[id];
+      if (!node || seen.has(id)) return [];
+      seen.add(id);
+      return isStep(node) ? [id] : stepChildren(node.children ?? [], seen);
+    });
+  return Object.values(nodes)
+    .filter(isStep)
+    .map((node) => {
+      const attempts =
+        node.type === 'Retry'
+          ? (node.children ?? []).map((id) => nodes[id]).filter((n): n is RawNode => Boolean(n))
+          : [node];
+      const last = attempts[attempts.length - 1] ?? node;
+      // A Retry node's children are its attempts; the step's successors hang off the last attempt.
+      const next =
+        node.type === 'Retry'
+          ? [...(node.children ?? []).flatMap((id) => nodes[id]?.children ?? [])]
+          : (node.children ?? []);
+      return {
+        id: node.id,
+        name: node.displayName ?? node.templateName ?? node.id,
+        phase: node.phase ?? 'Pending',
+        startedAt: node.startedAt ?? null,
+        finishedAt: node.finishedAt ?? null,
+        hostNodeName: last.hostNodeName ?? null,
+        podName: last.type === 'Pod' ? podNameOf(workflow, last, v2) : null,
+        message: last.message ?? node.message ?? null,
+        exitCode: last.outputs?.exitCode ?? null,
+        retries: Math.max(0, attempts.length - 1),
+        children: stepChildren(next).filter((id) => !attemptOf.has(id)),
+        gpuSeconds: attempts.reduce((sum, a) => sum + (a.resourcesDuration?.[gpuResource] ?? 0), 0),
+      };
+    })
+    .sort((a, b) => (a.startedAt ?? '\uffff').localeCompare(b.startedAt ?? '\uffff'));
 }
 
 export function toLiveWorkflow(cluster: string, raw: unknown): LiveWorkflow {
@@ -89,8 +101,10 @@ export function toLiveWorkflow(cluster: string, raw: unknown): LiveWorkflow {
   return {
     kind: 'Workflow',
     ...baseOf(cluster, wf.metadata),
-    pipeline: labels['workflows.argoproj.io/cron-workflow'] ?? labels['workflows.argoproj.io/workflow-template'] ?? null,
-    creator: labels['workflows.argoproj.io/creator-preferred-username'] ?? labels['workflows.argoproj.io/creator'] ?? null,
+    pipeline:
+      labels['workflows.argoproj.io/cron-workflow'] ?? labels['workflows.argoproj.io/workflow-template'] ?? null,
+    creator:
+      labels['workflows.argoproj.io/creator-preferred-username'] ?? labels['workflows.argoproj.io/creator'] ?? null,
     phase: wf.status.phase ?? 'Pending',
     startedAt: wf.status.startedAt ?? null,
     finishedAt: wf.status.finishedAt ?? null,

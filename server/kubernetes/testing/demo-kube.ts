@@ -27,7 +27,12 @@ export interface TestKube {
 export async function startTestKube(options: { historySize?: number; seed?: number } = {}): Promise<TestKube> {
   const spec = clusters[0]!;
   const dir = await mkdtemp(path.join(tmpdir(), 'burnrate-kube-test-'));
-  const cluster = await startKubeCluster(spec, { port: 0, seed: options.seed ?? 7, historySize: options.historySize, tickMs: 200 });
+  const cluster = await startKubeCluster(spec, {
+    port: 0,
+    seed: options.seed ?? 7,
+    historySize: options.historySize,
+    tickMs: 200,
+  });
   let front: KubeServer | undefined = await startKubeServer({ store: cluster.store, port: 0, random: Math.random });
   const port = front.port;
   const kubeconfigPath = path.join(dir, 'kubeconfig');
@@ -58,7 +63,11 @@ export async function startTestKube(options: { historySize?: number; seed?: numb
 }
 
 /** Polls `check` until it returns true; fails with `what` after `timeoutMs` (a hang guard, not a timing goal). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -36,16 +36,45 @@ interface Device {
 
 function devices(): Device[] {
   return [
-    { cluster: plainCluster, host: 'node-a', gpu: 0, pods: [{ namespace: 'ml', pod: 'train-7d9f8c6b5-xk2lp' }], util: (t) => 0.6 + 0.3 * Math.sin(t / 3000) },
+    {
+      cluster: plainCluster,
+      host: 'node-a',
+      gpu: 0,
+      pods: [{ namespace: 'ml', pod: 'train-7d9f8c6b5-xk2lp' }],
+      util: (t) => 0.6 + 0.3 * Math.sin(t / 3000),
+    },
     // Time-sliced: dcgm-exporter repeats the device's reading once per pod.
     {
-      cluster: plainCluster, host: 'node-a', gpu: 1,
-      pods: [{ namespace: 'search', pod: 'embed-5c8d7f9b4-abcde' }, { namespace: 'search', pod: 'rerank-6f7c9d8b5-qwert' }],
+      cluster: plainCluster,
+      host: 'node-a',
+      gpu: 1,
+      pods: [
+        { namespace: 'search', pod: 'embed-5c8d7f9b4-abcde' },
+        { namespace: 'search', pod: 'rerank-6f7c9d8b5-qwert' },
+      ],
       util: (t) => 0.2 + 0.1 * Math.cos(t / 2000),
     },
-    { cluster: plainCluster, host: 'node-b', gpu: 0, pods: [{ namespace: 'ml', pod: 'idle-notebook-0-zzzzz' }], util: () => 0.02 },
-    { cluster: plainCluster, host: 'node-b', gpu: 1, pods: [{ namespace: 'ml-pipelines', pod: 'chat-adapter-training-1795456800-train-6968591278' }], util: () => 0.9 },
-    { cluster: weirdCluster, host: 'node "w"', gpu: 0, pods: [{ namespace: 'ns\\x', pod: 'job-"q"-abcde' }], util: (t) => 0.5 + 0.4 * Math.sin(t / 5000) },
+    {
+      cluster: plainCluster,
+      host: 'node-b',
+      gpu: 0,
+      pods: [{ namespace: 'ml', pod: 'idle-notebook-0-zzzzz' }],
+      util: () => 0.02,
+    },
+    {
+      cluster: plainCluster,
+      host: 'node-b',
+      gpu: 1,
+      pods: [{ namespace: 'ml-pipelines', pod: 'chat-adapter-training-1795456800-train-6968591278' }],
+      util: () => 0.9,
+    },
+    {
+      cluster: weirdCluster,
+      host: 'node "w"',
+      gpu: 0,
+      pods: [{ namespace: 'ns\\x', pod: 'job-"q"-abcde' }],
+      util: (t) => 0.5 + 0.4 * Math.sin(t / 5000),
+    },
   ];
 }
 
@@ -57,7 +86,10 @@ export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): Open
   for (const d of devices()) {
     const uuid = `GPU-${d.host.replace(/\W/g, '')}-${d.gpu}`;
     const base = { cluster: d.cluster, gpu: String(d.gpu), UUID: uuid, modelName: 'NVIDIA A10G', Hostname: d.host };
-    const owners = d.pods.length === 0 ? [base] : d.pods.map((p) => ({ ...base, namespace: p.namespace, pod: p.pod, container: 'main' }));
+    const owners =
+      d.pods.length === 0
+        ? [base]
+        : d.pods.map((p) => ({ ...base, namespace: p.namespace, pod: p.pod, container: 'main' }));
     for (const labels of owners) {
       const gauge = (name: string, value: (t: number) => number): void => {
         series.push({ name, labels, samples: times.map((t): [number, number] => [t, value(t)]) });
@@ -71,7 +103,14 @@ export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): Open
     }
   }
   // vLLM latency histogram per cluster: 4 req/s (whole counts every 15 s), a fixed share in each bucket.
-  const buckets: [string, number][] = [['0.5', 0.2], ['1', 0.5], ['2.5', 0.8], ['5', 0.9], ['10', 1], ['+Inf', 1]];
+  const buckets: [string, number][] = [
+    ['0.5', 0.2],
+    ['1', 0.5],
+    ['2.5', 0.8],
+    ['5', 0.9],
+    ['10', 1],
+    ['+Inf', 1],
+  ];
   for (const cluster of [plainCluster, weirdCluster]) {
     const rps = cluster === plainCluster ? 4 : 1;
     for (const [le, share] of buckets) {
@@ -87,9 +126,17 @@ export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): Open
       samples: times.map((t): [number, number] => [t, Math.round((t - times[0]!) * rps)]),
     });
     if (cluster === weirdCluster) {
-      series.push({ name: 'http_requests_total', labels: { cluster, code: '200' }, samples: times.map((t): [number, number] => [t, (t - times[0]!) * 2]) });
+      series.push({
+        name: 'http_requests_total',
+        labels: { cluster, code: '200' },
+        samples: times.map((t): [number, number] => [t, (t - times[0]!) * 2]),
+      });
     }
-    series.push({ name: 'node_total_hourly_cost', labels: { cluster, node: 'node-a' }, samples: times.map((t): [number, number] => [t, 5.672]) });
+    series.push({
+      name: 'node_total_hourly_cost',
+      labels: { cluster, node: 'node-a' },
+      samples: times.map((t): [number, number] => [t, 5.672]),
+    });
   }
   return series;
 }
@@ -102,7 +149,9 @@ function round4(x: number): number {
 export async function writeKubeconfig(): Promise<{ path: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'burnrate-metrics-kube-'));
   const path = join(dir, 'kubeconfig');
-  const contexts = [plainCluster, weirdCluster].map((name) => `  - name: ${JSON.stringify(name)}\n    context: { cluster: c, user: u }`).join('\n');
+  const contexts = [plainCluster, weirdCluster]
+    .map((name) => `  - name: ${JSON.stringify(name)}\n    context: { cluster: c, user: u }`)
+    .join('\n');
   await writeFile(path, `apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n${contexts}\n`);
   return { path, remove: () => rm(dir, { recursive: true, force: true }) };
 }

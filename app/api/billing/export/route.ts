@@ -12,7 +12,11 @@ export const dynamic = 'force-dynamic';
 
 function csvResponse(body: string | ReadableStream<Uint8Array>, fileName: string): Response {
   return new Response(body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'cache-control': 'no-store',
+    },
   });
 }
 
@@ -24,12 +28,25 @@ export const GET = route('billing.export', async (request) => {
   await requireUser(request, 'viewer');
   const params = new URL(request.url).searchParams;
   const view = readBillingView(params, Date.now());
-  const parsed = billingExplorerInputSchema.safeParse({ filters: billingFiltersOf(view), groupBy: view.groupBy, granularity: view.granularity, topGroups: 100 });
-  if (!parsed.success) throw new DomainError('BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'query');
+  const parsed = billingExplorerInputSchema.safeParse({
+    filters: billingFiltersOf(view),
+    groupBy: view.groupBy,
+    granularity: view.granularity,
+    topGroups: 100,
+  });
+  if (!parsed.success)
+    throw new DomainError(
+      'BAD_INPUT',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'query',
+    );
   const stamp = `${view.from}_${view.to}`;
   if (params.get('kind') !== 'lines') {
     const groupLabel = parsed.data.groupBy ? parsed.data.groupBy.replace(/^tag:/, 'tag ') : null;
-    return csvResponse(exportExplorerCsv(await exploreBilling(parsed.data), groupLabel), `burnrate-billing-${stamp}.csv`);
+    return csvResponse(
+      exportExplorerCsv(await exploreBilling(parsed.data), groupLabel),
+      `burnrate-billing-${stamp}.csv`,
+    );
   }
   const { db } = await getDatabase();
   const chunks = exportLinesCsv(iterateBillingLines(db, parsed.data.filters));

@@ -15,5 +15,11 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 export default async function RunPage({ params }: { params: Promise<Params> }): Promise<ReactNode> {
   const { cluster, namespace, name } = await params;
-  return <RunClient cluster={decodeURIComponent(cluster)} namespace={decodeURIComponent(namespace)} name={decodeURIComponent(name)} />;
+  return (
+    <RunClient
+      cluster={decodeURIComponent(cluster)}
+      namespace={decodeURIComponent(namespace)}
+      name={decodeURIComponent(name)}
+    />
+  );
 }

@@ -14,27 +14,43 @@ import { EmptyState } from '@/components/states';
 import { useLivePipelines } from '@/lib/kube-cache';
 import { useDashboardParams } from '@/lib/url-state';
 
-export function RunClient({ cluster, namespace, name }: { cluster: string; namespace: string; name: string }): ReactNode {
+export function RunClient({
+  cluster,
+  namespace,
+  name,
+}: {
+  cluster: string;
+  namespace: string;
+  name: string;
+}): ReactNode {
   const { queryString } = useDashboardParams();
   const live = useLivePipelines({ cluster, namespace });
   const nowMs = useNowMs();
-  const { run, events } = useMemo(() => ({
-    run: live.cache.ofKind('Workflow').find((w) => w.name === name),
-    events: eventsAbout(live.cache.ofKind('Event'), [{ kind: 'Workflow', name }]),
+  const { run, events } = useMemo(
+    () => ({
+      run: live.cache.ofKind('Workflow').find((w) => w.name === name),
+      events: eventsAbout(live.cache.ofKind('Event'), [{ kind: 'Workflow', name }]),
+    }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` moves when the cache changes
-  }), [live.cache, live.version, name]);
+    [live.cache, live.version, name],
+  );
 
   return (
     <>
       <header className="page-header">
         <div>
-          <p className="small"><Link href={`/pipelines${queryString}`}>Pipelines</Link> / {cluster} / {namespace}</p>
+          <p className="small">
+            <Link href={`/pipelines${queryString}`}>Pipelines</Link> / {cluster} / {namespace}
+          </p>
           <h1>{name}</h1>
           {run ? (
             <p className="muted" data-testid="run-summary">
-              <span className={`badge ${phaseTone(run.phase)}`} data-testid="run-phase">{run.phase}</span>{' '}
+              <span className={`badge ${phaseTone(run.phase)}`} data-testid="run-phase">
+                {run.phase}
+              </span>{' '}
               {run.pipeline ? `pipeline ${run.pipeline} · ` : ''}started {formatUtc(run.startedAt)}
-              {run.creator ? ` by ${run.creator}` : ''} · {formatDurationMs(spanMs(run.startedAt, run.finishedAt, nowMs) ?? Number.NaN)}
+              {run.creator ? ` by ${run.creator}` : ''} ·{' '}
+              {formatDurationMs(spanMs(run.startedAt, run.finishedAt, nowMs) ?? Number.NaN)}
               {run.progress ? ` · ${run.progress} steps` : ''} · {formatGpuHours(run.gpuSeconds)} GPU h
             </p>
           ) : null}
@@ -44,7 +60,8 @@ export function RunClient({ cluster, namespace, name }: { cluster: string; names
       <LiveNotice live={live} what="run" />
       {live.loaded && !run ? (
         <EmptyState title="Run not found">
-          No Argo Workflow {namespace}/{name} in {cluster}: it may have been garbage-collected. <Link href={`/pipelines${queryString}`}>All runs</Link>
+          No Argo Workflow {namespace}/{name} in {cluster}: it may have been garbage-collected.{' '}
+          <Link href={`/pipelines${queryString}`}>All runs</Link>
         </EmptyState>
       ) : null}
       {run ? (

@@ -25,24 +25,39 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: decodeURIComponent(name) };
 }
 
-export default async function WorkloadPage({ params, searchParams }: {
+export default async function WorkloadPage({
+  params,
+  searchParams,
+}: {
   params: Promise<Params>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }): Promise<ReactNode> {
   const raw = await params;
   const kind = kindSchema.safeParse(decodeURIComponent(raw.kind));
   if (!kind.success) notFound();
-  const identity = { cluster: decodeURIComponent(raw.cluster), namespace: decodeURIComponent(raw.namespace), kind: kind.data, name: decodeURIComponent(raw.name) };
+  const identity = {
+    cluster: decodeURIComponent(raw.cluster),
+    namespace: decodeURIComponent(raw.namespace),
+    kind: kind.data,
+    name: decodeURIComponent(raw.name),
+  };
   return (
     <>
       <header className="page-header">
         <div>
-          <p className="small"><Link href="/serving">Serving</Link> / {identity.cluster} / {identity.namespace} / {kindLabels[identity.kind]}</p>
+          <p className="small">
+            <Link href="/serving">Serving</Link> / {identity.cluster} / {identity.namespace} /{' '}
+            {kindLabels[identity.kind]}
+          </p>
           <h1>{identity.name}</h1>
         </div>
       </header>
       <HydratePage ready={prefetchWorkload(identity, readDashboardParams(searchParamsOf(await searchParams)))}>
-        <WorkloadView identity={identity} actions={<WorkloadActions workload={identity} />} metrics={<WorkloadMetrics identity={identity} />} />
+        <WorkloadView
+          identity={identity}
+          actions={<WorkloadActions workload={identity} />}
+          metrics={<WorkloadMetrics identity={identity} />}
+        />
       </HydratePage>
     </>
   );
