@@ -63,6 +63,9 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   let bytes = 0;
   let chunks = 0;
   let lastMs = firstMs;
+  // Slow series go out at the first instant of each 4-minute slot, whatever the step (a 30-minute
+  // step writes them every instant; a 50 s step every slot, not only where a slot starts on a step).
+  let lastSlowSlot = -1;
   let pending: Promise<void> = Promise.resolve();
   for (let chunkStart = firstMs; chunkStart <= opts.toMs; chunkStart += chunkMs) {
     const chunkEnd = Math.min(opts.toMs, chunkStart + chunkMs - opts.stepMs);
@@ -76,7 +79,9 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     if (opts.toMs < chunkStart + chunkMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
     for (const t of instants) {
       const ts = ` ${t / 1000}\n`;
-      const writeSlow = t % slowStepMs === 0 || t === opts.toMs;
+      const slot = Math.floor(t / slowStepMs);
+      const writeSlow = slot !== lastSlowSlot || t === opts.toMs;
+      if (writeSlow) lastSlowSlot = slot;
       opts.clusters.forEach((c, i) => {
         const prefix = prefixes[i]!;
         for (const s of c.simulator.advance(t, c.stateAt(t))) {

@@ -78,6 +78,7 @@ export class SampleSink {
 
   /** A gauge whose label text the caller rendered (and keeps for the next instant). */
   gaugeText(exporter: ExporterName, name: string, text: string, value: number, slow = false): void {
+    if (!this.keep(name)) return;
     this.samples.push({
       exporter,
       family: name,
@@ -91,6 +92,7 @@ export class SampleSink {
 
   /** A counter with its label text and series key already rendered. */
   counterText(exporter: ExporterName, name: string, text: string, ratePerSecond: number, key: string): void {
+    if (!this.keep(name)) return;
     this.samples.push({
       exporter,
       family: name,
