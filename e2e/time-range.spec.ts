@@ -25,9 +25,9 @@ test('a range ending before it starts: panels say what is wrong and stop asking;
   const before = panelCalls.length;
   await page.waitForTimeout(12_000);
   expect(panelCalls.length).toBe(before);
-  // The browser logs each refused batch (400) as a console error: exactly the calls made, no more.
+  // Panel queries go in streamed batches, which answer 200 with the refusal inside; a batch the browser
+  // does log as refused (400) must be one of the calls counted above, no more.
   const refused = consoleErrors.filter((e) => e.includes('status of 400') && e.includes('metrics.panel'));
-  expect(refused.length).toBeGreaterThan(0);
   expect(refused.length).toBeLessThanOrEqual(before);
   for (const error of refused) consoleErrors.splice(consoleErrors.indexOf(error), 1);
 });

@@ -27,7 +27,8 @@ export function AlertsPanel({ data, nowMs }: { data: AlertsResponse | undefined;
                 </span>
               ) : null}
             </span>
-            <span className="muted small" style={{ marginLeft: 'auto', whiteSpace: 'nowrap' }}>
+            {/* The page's HTML carries the alerts (server prefetch); their age moves on in the browser. */}
+            <span className="muted small" style={{ marginLeft: 'auto', whiteSpace: 'nowrap' }} suppressHydrationWarning>
               {a.activeAtMs ? formatAge(a.activeAtMs, nowMs) : ''}
             </span>
           </li>
