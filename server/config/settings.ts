@@ -57,7 +57,7 @@ export const settings = {
   projectRoot: setting({
     env: 'BURNRATE_ROOT',
     file: null,
-    what: 'the repository root (set by the launcher; the standalone server changes directory)',
+    what: 'the repository root (set by the launcher, scripts/start-app.ts)',
     defaultText: 'the working directory',
     value: nonEmpty.default(root),
   }),
