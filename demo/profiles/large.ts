@@ -5,6 +5,7 @@ import {
   nodePools,
   service,
   systemDaemonSets,
+  systemNamespaces,
   systemServices,
   type NodeNaming,
 } from '../topology/builders.ts';
@@ -164,15 +165,7 @@ function largePipelines(): Pipeline[] {
 
 /** The large profile's only cluster, named as the default's serving cluster so ports and rules carry over. */
 export function largeClusters(): ClusterSpec[] {
-  const namespaces: NamespaceSpec[] = [
-    'default',
-    'kube-system',
-    'monitoring',
-    'amazon-cloudwatch',
-    'gpu-operator',
-    'knative-serving',
-    'argo',
-  ].map((name) => ({ name }));
+  const namespaces: NamespaceSpec[] = [...systemNamespaces, { name: 'knative-serving' }, { name: 'argo' }];
   for (const team of teams)
     for (const kind of ['serving', 'apps', 'pipelines']) namespaces.push({ name: `${team}-${kind}`, team });
   return [

@@ -1,7 +1,7 @@
 // Helpers that build a cluster's parts from a few parameters, so that profiles of any size
 // (the default two clusters, a thousand-node benchmark cluster) describe only what differs.
 import { instanceTypes, type InstanceTypeName, type MigProfile } from './instances.ts';
-import type { ContainerSpec, DaemonSetSpec, GpuRequest, NodeSpec, ServiceWorkload } from './types.ts';
+import type { ContainerSpec, DaemonSetSpec, GpuRequest, NamespaceSpec, NodeSpec, ServiceWorkload } from './types.ts';
 
 export const GiB = 1024 ** 3;
 
@@ -85,6 +85,15 @@ export function service(
 }
 
 const ecr = (region: string): string => `602401143452.dkr.ecr.${region}.amazonaws.com`;
+
+/** The namespaces of every cluster: Kubernetes' own and those of the system DaemonSets and add-ons. */
+export const systemNamespaces: readonly NamespaceSpec[] = [
+  { name: 'default' },
+  { name: 'kube-system' },
+  { name: 'monitoring' },
+  { name: 'amazon-cloudwatch' },
+  { name: 'gpu-operator' },
+];
 
 /** The DaemonSets an EKS cluster with the GPU operator and this monitoring stack runs on its nodes. */
 export function systemDaemonSets(region: string): DaemonSetSpec[] {

@@ -7,6 +7,7 @@ import {
   nodePools,
   service,
   systemDaemonSets,
+  systemNamespaces,
   systemServices,
   type NodeNaming,
 } from './builders.ts';
@@ -84,11 +85,7 @@ const usEastProd: ClusterSpec = {
     { instanceType: 'r6i.4xlarge', count: 3, pricing: 'savings-plan' },
   ]),
   namespaces: [
-    { name: 'default' },
-    { name: 'kube-system' },
-    { name: 'monitoring' },
-    { name: 'amazon-cloudwatch' },
-    { name: 'gpu-operator' },
+    ...systemNamespaces,
     { name: 'knative-serving', team: 'ml-platform' },
     { name: 'argo', team: 'ml-platform' },
     { name: 'platform-gateway', team: 'ml-platform' },
@@ -372,11 +369,7 @@ const euWestBatch: ClusterSpec = {
     { instanceType: 'r6i.4xlarge', count: 2, pricing: 'savings-plan' },
   ]),
   namespaces: [
-    { name: 'default' },
-    { name: 'kube-system' },
-    { name: 'monitoring' },
-    { name: 'amazon-cloudwatch' },
-    { name: 'gpu-operator' },
+    ...systemNamespaces,
     { name: 'argo', team: 'ml-platform' },
     { name: 'datasets', team: 'ml-platform' },
     { name: 'research', team: 'research' },
