@@ -28,19 +28,22 @@ function checkPod(pod: PodHour, node: NodeHour): void {
   if (pod.gpuActivity !== null) checkQuantity(`${at}: gpuActivity`, pod.gpuActivity);
 }
 
-/** Charges rounded to money; when they exceed the node's part they are scaled down to it (Σ = part exactly). */
-function fitToPart(charges: readonly Decimal[], part: Decimal): { charges: Decimal[]; idle: Decimal; scaled: boolean } {
-  const rounded = charges.map(roundMoney);
-  const sum = sumMoney(rounded);
-  if (charges.length === 0 || sum.lessThanOrEqualTo(part))
-    return { charges: rounded, idle: part.minus(sum), scaled: false };
-  return { charges: splitByWeights(part, rounded), idle: ZERO, scaled: true };
+/** Charges (rounded to money) as they are, or scaled down to the node's part when they exceed it (Σ = part exactly). */
+function fitToPart(charges: Decimal[], part: Decimal): { charges: Decimal[]; idle: Decimal; scaled: boolean } {
+  const sum = sumMoney(charges);
+  if (charges.length === 0 || sum.lessThanOrEqualTo(part)) return { charges, idle: part.minus(sum), scaled: false };
+  return { charges: splitByWeights(part, charges), idle: ZERO, scaled: true };
+}
+
+/** price × quantity rounded to money; no Decimal work for the (many) zero quantities. */
+function charge(price: Decimal, quantity: number): Decimal {
+  return quantity === 0 || price.isZero() ? ZERO : roundMoney(price.times(quantity));
 }
 
 /** `used` as the same share of the (possibly scaled) charge as usage is of max(request, usage). */
 function usedShare(charge: Decimal, request: number, usage: number): Decimal {
-  const charged = Math.max(request, usage);
-  return charged === 0 ? ZERO : roundMoney(charge.times(decimalOf(usage)).dividedBy(decimalOf(charged)));
+  if (usage >= request) return charge;
+  return usage === 0 ? ZERO : roundMoney(charge.times(usage / request));
 }
 
 /**
@@ -62,26 +65,25 @@ export function allocateNodeHour(
 
   const held = pods.map((pod) => heldDeviceEquivalents(pod.gpu, node, slicesPerDevice));
   const used = usedDeviceHours(node, pods, held);
-  const cpuCoreHours = pods.map((p) => decimalOf(Math.max(p.cpuRequestCores, p.cpuUsageCores)).times(p.hoursPresent));
-  const memoryByteHours = pods.map((p) =>
-    decimalOf(Math.max(p.memoryRequestBytes, p.memoryUsageBytes)).times(p.hoursPresent),
-  );
-  const gpuDeviceHours = pods.map((p, i) => decimalOf(held[i] ?? 0).times(p.hoursPresent));
+  // Quantities are plain numbers (they come from Prometheus as such); money is one Decimal product each.
+  const cpuCoreHours = pods.map((p) => Math.max(p.cpuRequestCores, p.cpuUsageCores) * p.hoursPresent);
+  const memoryByteHours = pods.map((p) => Math.max(p.memoryRequestBytes, p.memoryUsageBytes) * p.hoursPresent);
+  const gpuDeviceHours = pods.map((p, i) => (held[i] ?? 0) * p.hoursPresent);
 
   const cpu = fitToPart(
-    cpuCoreHours.map((q) => q.times(cpuPrice)),
+    cpuCoreHours.map((q) => charge(cpuPrice, q)),
     cost.cpu,
   );
   const memory = fitToPart(
-    memoryByteHours.map((q) => q.times(memoryPrice)),
+    memoryByteHours.map((q) => charge(memoryPrice, q)),
     cost.memory,
   );
   const gpuReserved = fitToPart(
-    gpuDeviceHours.map((q) => q.times(devicePrice)),
+    gpuDeviceHours.map((q) => charge(devicePrice, q)),
     cost.gpu,
   );
   const gpuUsed = fitToPart(
-    used.map((q) => decimalOf(q).times(devicePrice)),
+    used.map((q) => charge(devicePrice, q)),
     cost.gpu,
   );
 
@@ -96,9 +98,9 @@ export function allocateNodeHour(
       gpuUsed: gpuUsed.charges[i] ?? ZERO,
       cpuUsed: usedShare(cpuCharge, pod.cpuRequestCores, pod.cpuUsageCores),
       memoryUsed: usedShare(memoryCharge, pod.memoryRequestBytes, pod.memoryUsageBytes),
-      chargedCpuCoreHours: (cpuCoreHours[i] ?? ZERO).toNumber(),
-      chargedMemoryByteHours: (memoryByteHours[i] ?? ZERO).toNumber(),
-      chargedGpuDeviceHours: (gpuDeviceHours[i] ?? ZERO).toNumber(),
+      chargedCpuCoreHours: cpuCoreHours[i] ?? 0,
+      chargedMemoryByteHours: memoryByteHours[i] ?? 0,
+      chargedGpuDeviceHours: gpuDeviceHours[i] ?? 0,
     };
   });
   return {

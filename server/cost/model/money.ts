@@ -27,7 +27,9 @@ export function splitByWeights(total: Decimal, weights: readonly Decimal[]): Dec
   if (weights.some((w) => w.isNegative() || !w.isFinite())) throw new RangeError('weights must be finite and ≥ 0');
   const weightSum = sumMoney(weights);
   if (weightSum.isZero()) return weights.map((_, index) => (index === 0 ? total : ZERO));
-  const parts = weights.map((w) => roundMoney(total.times(w).dividedBy(weightSum)));
+  // One division for all parts: the factor's last-digit error is far below the rounding, and the remainder fixes Σ.
+  const factor = total.dividedBy(weightSum);
+  const parts = weights.map((w) => (w.isZero() ? ZERO : roundMoney(w.times(factor))));
   let largest = 0;
   weights.forEach((w, index) => {
     if (w.greaterThan(weights[largest] ?? ZERO)) largest = index;
