@@ -35,9 +35,9 @@ function fitToPart(charges: Decimal[], part: Decimal): { charges: Decimal[]; idl
   return { charges: splitByWeights(part, charges), idle: ZERO, scaled: true };
 }
 
-/** price × quantity rounded to money; no Decimal work for the (many) zero quantities. */
-function charge(price: Decimal, quantity: number): Decimal {
-  return quantity === 0 || price.isZero() ? ZERO : roundMoney(price.times(quantity));
+/** price × each quantity, rounded to money; no Decimal work for the (many) zero quantities. */
+function charges(price: Decimal, quantities: readonly number[]): Decimal[] {
+  return quantities.map((q) => (q === 0 || price.isZero() ? ZERO : roundMoney(price.times(q))));
 }
 
 /** `used` as the same share of the (possibly scaled) charge as usage is of max(request, usage). */
@@ -70,22 +70,10 @@ export function allocateNodeHour(
   const memoryByteHours = pods.map((p) => Math.max(p.memoryRequestBytes, p.memoryUsageBytes) * p.hoursPresent);
   const gpuDeviceHours = pods.map((p, i) => (held[i] ?? 0) * p.hoursPresent);
 
-  const cpu = fitToPart(
-    cpuCoreHours.map((q) => charge(cpuPrice, q)),
-    cost.cpu,
-  );
-  const memory = fitToPart(
-    memoryByteHours.map((q) => charge(memoryPrice, q)),
-    cost.memory,
-  );
-  const gpuReserved = fitToPart(
-    gpuDeviceHours.map((q) => charge(devicePrice, q)),
-    cost.gpu,
-  );
-  const gpuUsed = fitToPart(
-    used.map((q) => charge(devicePrice, q)),
-    cost.gpu,
-  );
+  const cpu = fitToPart(charges(cpuPrice, cpuCoreHours), cost.cpu);
+  const memory = fitToPart(charges(memoryPrice, memoryByteHours), cost.memory);
+  const gpuReserved = fitToPart(charges(devicePrice, gpuDeviceHours), cost.gpu);
+  const gpuUsed = fitToPart(charges(devicePrice, used), cost.gpu);
 
   const allocations: PodHourAllocation[] = pods.map((pod, i) => {
     const cpuCharge = cpu.charges[i] ?? ZERO;

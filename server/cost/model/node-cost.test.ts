@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { nodeHourCost, type OpenCostNodePrices } from './node-cost';
 import { DEFAULT_PRICE_SHEET, gpuDeviceHourPrice, type PriceSheet } from './price-sheet';
+import type { NodeHourCost } from '../types';
 import { GIB, nodeHour, text } from './test-data';
 
 // A sheet with round prices so the arithmetic reads by hand.
@@ -14,6 +15,7 @@ const sheet: PriceSheet = {
   source: 'test sheet',
 };
 const m5 = nodeHour({ cpuCores: 8, memoryBytes: 32 * GIB });
+const parts = (c: NodeHourCost): string[] => [c.total, c.cpu, c.memory, c.gpu].map(text);
 const noOpenCost = { openCost: null, priceSheet: sheet, billingCurrency: 'USD' };
 
 describe('nodeHourCost', () => {
@@ -22,12 +24,7 @@ describe('nodeHourCost', () => {
     // Split by sheet weights 0.32 : 0.16 = 2 : 1 → cpu 0.1664, memory 0.0832.
     const cost = nodeHourCost(m5, { ...noOpenCost, billedEffectiveCost: new Decimal('0.2496') });
     expect(cost.source).toBe('bill');
-    expect([text(cost.total), text(cost.cpu), text(cost.memory), text(cost.gpu)]).toEqual([
-      '0.2496',
-      '0.1664',
-      '0.0832',
-      '0',
-    ]);
+    expect(parts(cost)).toEqual(['0.2496', '0.1664', '0.0832', '0']);
   });
 
   it('a spot node that ran half the hour costs what was billed for it, not halved again', () => {
@@ -48,12 +45,7 @@ describe('nodeHourCost', () => {
     };
     const cost = nodeHourCost(node, { ...noOpenCost, openCost, billedEffectiveCost: null });
     expect(cost.source).toBe('opencost');
-    expect([text(cost.total), text(cost.cpu), text(cost.memory), text(cost.gpu)]).toEqual([
-      '0.592',
-      '0.06',
-      '0.032',
-      '0.5',
-    ]);
+    expect(parts(cost)).toEqual(['0.592', '0.06', '0.032', '0.5']);
   });
 
   it('node_total_hourly_cost alone is split by the sheet weights', () => {
@@ -74,12 +66,7 @@ describe('nodeHourCost', () => {
     const node = nodeHour({ cpuCores: 16, memoryBytes: 64 * GIB, gpuDevices: 2, gpuModel: 'NVIDIA H100 80GB HBM3' });
     const cost = nodeHourCost(node, { ...noOpenCost, billedEffectiveCost: null });
     expect(cost.source).toBe('price-sheet');
-    expect([text(cost.total), text(cost.cpu), text(cost.memory), text(cost.gpu)]).toEqual([
-      '14.72',
-      '0.64',
-      '0.32',
-      '13.76',
-    ]);
+    expect(parts(cost)).toEqual(['14.72', '0.64', '0.32', '13.76']);
   });
 
   it('puts the rounding remainder in the largest part so that the parts add up exactly', () => {

@@ -17,7 +17,8 @@ export interface NodeHourWithoutMetrics {
   effectiveCost: Decimal;
 }
 
-export interface ReconcileInput {
+/** The day's figures, as passed in and as reported. */
+interface DayFigures {
   day: string;
   cluster: string;
   currency: string;
@@ -26,18 +27,14 @@ export interface ReconcileInput {
   allocated: Decimal;
   idle: Decimal;
   shared: Decimal;
+}
+
+export interface ReconcileInput extends DayFigures {
   unmatchedBillLines: readonly UnmatchedBillLine[];
   nodeHoursWithoutMetrics: readonly NodeHourWithoutMetrics[];
 }
 
-export interface Reconciliation {
-  day: string;
-  cluster: string;
-  currency: string;
-  billed: Decimal;
-  allocated: Decimal;
-  idle: Decimal;
-  shared: Decimal;
+export interface Reconciliation extends DayFigures {
   /** billed − (allocated + idle + shared): positive when the bill holds more than was allocated. */
   gap: Decimal;
   /** gap ÷ billed × 100, to 4 decimal places; null when nothing was billed. */
@@ -66,14 +63,14 @@ export function allocationTotals(rows: readonly CostRow[]): { allocated: Decimal
 }
 
 export function reconcile(input: ReconcileInput): Reconciliation {
-  const { billed, allocated, idle, shared } = input;
+  const { day, cluster, currency, billed, allocated, idle, shared } = input;
   const gap = billed.minus(allocated).minus(idle).minus(shared);
   const unmatched = sumMoney(input.unmatchedBillLines.map((line) => line.effectiveCost));
   const withoutMetrics = sumMoney(input.nodeHoursWithoutMetrics.map((hour) => hour.effectiveCost));
   return {
-    day: input.day,
-    cluster: input.cluster,
-    currency: input.currency,
+    day,
+    cluster,
+    currency,
     billed,
     allocated,
     idle,

@@ -1,7 +1,7 @@
 // Cost rows summed by cluster, team, namespace, workload, pod or any pod label, over any number of
 // hours, with efficiency per resource: used ÷ paid (the usage-based charge ÷ the charge).
 import type Decimal from 'decimal.js';
-import type { PodHour } from '../types';
+import type { PodHour, PodHourAllocation } from '../types';
 import { ZERO } from './money';
 import { IDLE_ROW, rowTotal, SHARED_ROW, type CostRow } from './shared';
 
@@ -10,19 +10,16 @@ export type RollupDimension = 'cluster' | 'team' | 'namespace' | 'workload' | 'p
 /** The key of pods without a team or without the label grouped by. */
 export const UNASSIGNED = '__unassigned__';
 
-export interface CostGroup {
+/** Σ of the pods' charges per resource, both GPU bases, and the usage-based parts. */
+type ResourceCharges = Pick<PodHourAllocation, 'cpu' | 'memory' | 'gpuReserved' | 'gpuUsed' | 'cpuUsed' | 'memoryUsed'>;
+
+export interface CostGroup extends ResourceCharges {
   key: string;
   /** Own cost (cpu + memory + GPU by reservation; or the fee or idle amount). */
   cost: Decimal;
   sharedShare: Decimal;
   idleShare: Decimal;
   total: Decimal;
-  cpu: Decimal;
-  memory: Decimal;
-  gpuReserved: Decimal;
-  gpuUsed: Decimal;
-  cpuUsed: Decimal;
-  memoryUsed: Decimal;
   podHours: number;
   /** Used ÷ paid per resource (GPU: by use ÷ by reservation); null when nothing was paid. */
   efficiency: { cpu: number | null; memory: number | null; gpu: number | null };
