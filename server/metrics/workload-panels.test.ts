@@ -11,7 +11,8 @@ import { LastGood } from './last-good';
 import { defaultPanelDeps } from './run-panel';
 import { plainCluster, sampleTimes, scrapeIntervalSeconds, writeKubeconfig } from './testing/fixture';
 import type { RangePanelData, RangePanelResponse } from './types';
-import { workloadMetrics, workloadPodPattern, type WorkloadMetricsRequest } from './workload-panels';
+import { workloadMetrics, type WorkloadMetricsRequest } from './workload-panels';
+import { workloadPodPattern } from './workload-sources';
 
 const nowSeconds = Math.floor(Date.now() / 1000 / scrapeIntervalSeconds) * scrapeIntervalSeconds;
 const spacing = { spanSeconds: 2 * 3600, sparseSeconds: 600 };
