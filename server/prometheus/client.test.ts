@@ -10,7 +10,8 @@ import {
 import { checkPrometheusHealth } from './health';
 import { wantsGzip } from './http-transport';
 import { eq, selector } from './query-builder';
-import { freePort, openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
+import { freePort } from '@/scripts/lib/ports';
+import { openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
 const nowSeconds = Math.floor(Date.now() / 1000);
 const startSeconds = nowSeconds - 3600;
