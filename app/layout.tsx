@@ -8,6 +8,9 @@ import { THEME_COOKIE } from '@/lib/theme';
 import { TRPCReactProvider } from '@/lib/trpc/client';
 import { HydratePage, prefetchShell } from '@/server/trpc/prefetch';
 import './globals.css';
+import './styles/shell.css';
+import './styles/controls.css';
+import './styles/data-display.css';
 
 export const metadata: Metadata = {
   title: { default: 'Burnrate', template: '%s · Burnrate' },

@@ -3,13 +3,13 @@
 // app's resident memory, and the number of upstream watches it holds for all of them.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeCluster, writeKubeconfig } from '../demo/kube/index';
 import pg from 'pg';
 import { clusters } from '../demo/topology';
 import { percentile, startBenchApp } from './lib/app-server';
+import { freePort } from '../scripts/lib/ports';
 import type { BenchRow } from './types';
 
 const POSTGRES_ADMIN_URL = process.env.BURNRATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,17 +19,6 @@ const CHANGE_INTERVAL_MS = 1500;
 const LATENCY_GOAL_MS = 500;
 /** The issue's 600 MB, in SI megabytes (572 MiB). */
 const RSS_GOAL_BYTES = 600e6;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

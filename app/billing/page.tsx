@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense, type ReactNode } from 'react';
-import '@/components/panels/panels.css';
+import '@/components/panels/panel-styles';
 import { PageHeader } from '@/components/shell/page-header';
 import { LoadingState } from '@/components/states';
 import { DEFAULT_ROLLUP_TAG_KEYS } from '@/server/billing/import';

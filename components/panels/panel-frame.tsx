@@ -11,7 +11,7 @@ import {
 } from './panel-states';
 import type { RequestError } from './use-panel-data';
 import { ShowQuery } from './show-query';
-import './panels.css';
+import './panel-styles';
 
 type FrameAnswer =
   | {

@@ -1,31 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { monthPartitions } from '@/server/db/billing-partitions';
-import { createTestDatabase, testDrivers, type TestDatabase } from '@/server/db/testing';
+import { testDrivers } from '@/server/db/testing';
 import { ImportRejectedError } from './errors';
 import { fixtureHeader, fixtureRow } from './focus-fixture';
 import { importFocusFile } from './import';
-import { csvText, databaseSnapshot, fixtureCells, lineOf } from './import-test-data';
+import { csvText, databaseSnapshot, fixtureCells, importTestbed, lineOf } from './import-test-data';
 
 const drivers = await testDrivers();
 
 describe.each(drivers)('FOCUS import of a bad file on %s', (driver) => {
-  let database: TestDatabase;
-  let dir: string;
+  const bed = importTestbed(driver);
 
-  beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-billing-'));
-  });
-  afterAll(async () => {
-    await database?.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const snapshot = (): Promise<unknown> => databaseSnapshot(database);
+  const snapshot = (): Promise<unknown> => databaseSnapshot(bed.database);
 
   it('fails with the line of a bad cell deep in a large file, keeping nothing (not its partitions either)', async () => {
     const options = { rows: 80_000, version: '1.2' as const, startDay: '2035-01-20', days: 40 };
@@ -42,11 +31,11 @@ describe.each(drivers)('FOCUS import of a bad file on %s', (driver) => {
       physical += 1 + (text.match(/\n/g)?.length ?? 0);
     }
     expect(bad).toBeGreaterThan(0);
-    const file = path.join(dir, 'bad-deep.csv');
+    const file = path.join(bed.dir, 'bad-deep.csv');
     writeFileSync(file, `${fixtureHeader('1.2').join(',')}\n${rows.join('\n')}\n`);
     const before = await snapshot();
-    const partitionsBefore = await monthPartitions(database.db);
-    const error = await importFocusFile(database, { path: file }, { actor: 'test' }).then(
+    const partitionsBefore = await monthPartitions(bed.database.db);
+    const error = await importFocusFile(bed.database, { path: file }, { actor: 'test' }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -58,7 +47,7 @@ describe.each(drivers)('FOCUS import of a bad file on %s', (driver) => {
     });
     expect((error as ImportRejectedError).message).toContain('line 70001, column ChargeCategory');
     expect(await snapshot()).toEqual(before);
-    expect(await monthPartitions(database.db)).toEqual(partitionsBefore);
+    expect(await monthPartitions(bed.database.db)).toEqual(partitionsBefore);
   });
 
   describe('bad input leaves the database as it was', () => {
@@ -174,9 +163,9 @@ describe.each(drivers)('FOCUS import of a bad file on %s', (driver) => {
     it.each(cases)('%s', async (_name, build, expected) => {
       const before = await snapshot();
       const bytes = build();
-      const file = path.join(dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
+      const file = path.join(bed.dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
       writeFileSync(file, bytes);
-      const error = await importFocusFile(database, { path: file }, { actor: 'test' }).then(
+      const error = await importFocusFile(bed.database, { path: file }, { actor: 'test' }).then(
         () => null,
         (e: unknown) => e,
       );

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, waitForHttp, type ManagedProcess } from '@/scripts/lib/processes';
-import { freePort } from '@/scripts/lib/test-postgres';
+import { freePort } from '@/scripts/lib/ports';
 import { cliEndpointPath, readCliEndpoint } from './token';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,27 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { silentServerPerSuite } from '@/server/testing/silent-server';
 import { KubeClusterClient } from './client';
 
 /** An API server that takes connections and never answers (one restarting, or a half-open socket). */
-let silent: Server;
-let url: string;
-
-beforeAll(async () => {
-  silent = createServer(() => undefined);
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  silent.closeAllConnections();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
-});
+const silent = silentServerPerSuite();
 
 function client(idleTimeoutMs: number): KubeClusterClient {
   const config = new KubeConfig();
   config.loadFromOptions({
-    clusters: [{ name: 'silent', server: url, skipTLSVerify: true }],
+    clusters: [{ name: 'silent', server: silent.url, skipTLSVerify: true }],
     users: [{ name: 'u', token: 't' }],
     contexts: [{ name: 'silent', cluster: 'silent', user: 'u' }],
     currentContext: 'silent',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { backoffDelayMs, describeError } from './backoff';
+import { ChangeLog } from './change-log';
 import { KubeApiError, type KubeClusterClient, type WatchEvent } from './client';
 import type { ResourceDefinition } from './resources';
 import type { ConnectionState, LiveChange, LiveObject } from './types';
@@ -44,12 +45,9 @@ export class WatchCache {
   /** Changes when the process (or this cache) restarts, so that stale resume positions are detected. */
   readonly epoch = randomBytes(4).toString('hex');
   private readonly objects = new Map<string, LiveObject>();
-  private readonly log: { seq: number; change: LiveChange }[] = [];
   private readonly listeners = new Set<(signal: CacheSignal) => void>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
-  private seq = 0;
-  /** Position of the last full (re)load: a subscriber from before it needs a snapshot. */
-  private resetSeq = 0;
+  private readonly log: ChangeLog;
   private resourceVersion = '';
   private synced = false;
   private started = false;
@@ -74,6 +72,7 @@ export class WatchCache {
       random: options.random ?? Math.random,
       onWatchOpen: options.onWatchOpen,
     };
+    this.log = new ChangeLog(this.opts.changeLogSize);
   }
 
   /** Starts listing and watching; later calls do nothing (the cache stays warm until stop). */
@@ -97,16 +96,12 @@ export class WatchCache {
   }
 
   snapshot(): CacheSnapshot {
-    return { seq: this.seq, synced: this.synced, objects: [...this.objects.values()] };
+    return { seq: this.log.seq, synced: this.synced, objects: [...this.objects.values()] };
   }
 
   /** Changes after `seq`, or undefined when the log no longer reaches back that far. */
   changesSince(seq: number): LiveChange[] | undefined {
-    if (seq > this.seq || seq < this.resetSeq) return undefined;
-    if (seq === this.seq) return [];
-    const first = this.log[0];
-    if (!first || first.seq > seq + 1) return undefined;
-    return this.log.filter((entry) => entry.seq > seq).map((entry) => entry.change);
+    return this.log.since(seq);
   }
 
   subscribe(listener: (signal: CacheSignal) => void): () => void {
@@ -190,9 +185,7 @@ export class WatchCache {
       for (const [key, object] of fresh) this.objects.set(key, object);
       this.evictOverflow([]);
       this.synced = true;
-      this.seq += 1;
-      this.resetSeq = this.seq;
-      this.emit({ type: 'reset', seq: this.seq });
+      this.emit({ type: 'reset', seq: this.log.reset() });
       return;
     }
     const changes: LiveChange[] = [];
@@ -295,12 +288,7 @@ export class WatchCache {
 
   private publish(changes: LiveChange[]): void {
     if (changes.length === 0) return;
-    for (const change of changes) {
-      this.seq += 1;
-      this.log.push({ seq: this.seq, change });
-    }
-    if (this.log.length > this.opts.changeLogSize) this.log.splice(0, this.log.length - this.opts.changeLogSize);
-    this.emit({ type: 'changes', seq: this.seq, changes });
+    this.emit({ type: 'changes', seq: this.log.append(changes), changes });
   }
 
   private emit(signal: CacheSignal): void {

@@ -1,48 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusClient } from '@/server/prometheus/client';
-import { startCountingProxy, type CountingProxy } from '@/server/prometheus/testing/counting-proxy';
-import {
-  openMetricsText,
-  startPrometheus,
-  type PrometheusProcess,
-} from '@/server/prometheus/testing/prometheus-process';
-import { metricsRouter } from '@/server/routers/metrics';
-import { createCallerFactory } from '@/server/trpc/init';
+import { describe, expect, it } from 'vitest';
 import { createPanelQueryRunner } from '@/server/prometheus/panel-query';
 import { LastGood } from './last-good';
 import { defaultPanelDeps, rangePanel } from './run-panel';
-import { fixtureSeries, plainCluster, scrapeIntervalSeconds, weirdCluster, writeKubeconfig } from './testing/fixture';
+import { fixtureSeries, plainCluster, scrapeIntervalSeconds, weirdCluster } from './testing/fixture';
+import { prometheusPerFile, viewerMetricsCaller as caller } from './testing/prometheus-env';
 import type { RangePanelData, RangePanelResponse } from './types';
 
 const nowSeconds = Math.floor(Date.now() / 1000 / scrapeIntervalSeconds) * scrapeIntervalSeconds;
-let prometheus: PrometheusProcess;
-let proxy: CountingProxy;
-let direct: PrometheusClient;
-let kube: { path: string; remove: () => Promise<void> };
-const saved = { PROMETHEUS_URL: process.env.PROMETHEUS_URL, KUBECONFIG: process.env.KUBECONFIG };
 
-const caller = createCallerFactory(metricsRouter)({
-  requestId: 'test',
-  user: { id: 'v', name: 'viewer', role: 'viewer', provider: 'demo', groups: [] },
-  signal: new AbortController().signal,
-});
-
-beforeAll(async () => {
-  prometheus = await startPrometheus({ openMetrics: openMetricsText(fixtureSeries(nowSeconds)) });
-  proxy = await startCountingProxy(prometheus.url);
-  direct = new PrometheusClient({ url: prometheus.url, guard: false });
-  kube = await writeKubeconfig();
-  process.env.PROMETHEUS_URL = proxy.url;
-  process.env.KUBECONFIG = kube.path;
-});
-
-afterAll(async () => {
-  process.env.PROMETHEUS_URL = saved.PROMETHEUS_URL;
-  process.env.KUBECONFIG = saved.KUBECONFIG;
-  await proxy?.close();
-  await prometheus?.close();
-  await kube?.remove();
-});
+const env = prometheusPerFile(() => fixtureSeries(nowSeconds), { countingProxy: true });
 
 function ok(response: RangePanelResponse): RangePanelData {
   if (response.status !== 'ok') throw new Error(`panel answered ${response.status}: ${JSON.stringify(response)}`);
@@ -51,7 +17,7 @@ function ok(response: RangePanelResponse): RangePanelData {
 
 /** Hand-written PromQL over the same aligned range and step as the panel. */
 async function directSeries(promql: string, panel: RangePanelData): Promise<(number | null)[]> {
-  const result = await direct.queryRange(promql, {
+  const result = await env.direct.queryRange(promql, {
     startSeconds: panel.startMs / 1000,
     endSeconds: panel.endMs / 1000,
     stepSeconds: panel.stepSeconds,
@@ -185,16 +151,16 @@ describe('coalescing', () => {
   it('100 concurrent identical panel requests reach Prometheus as one query', async () => {
     await caller.panel({ panel: 'gpu.power', cluster: plainCluster, range: lastHour, pointsWanted: 50 });
     const range = { from: `${(nowSeconds - 1800) * 1000}`, to: `${(nowSeconds - 60) * 1000}` };
-    const before = proxy.total('/api/v1/query_range');
-    proxy.hold();
+    const before = env.proxy.total('/api/v1/query_range');
+    env.proxy.hold();
     const calls = Array.from({ length: 100 }, () =>
       caller.panel({ panel: 'gpu.power', cluster: plainCluster, range, pointsWanted: 77 }),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    proxy.release();
+    env.proxy.release();
     const answers = await Promise.all(calls);
     expect(answers.every((a) => a.status === 'ok')).toBe(true);
-    expect(proxy.total('/api/v1/query_range') - before).toBe(1);
+    expect(env.proxy.total('/api/v1/query_range') - before).toBe(1);
   });
 });
 
@@ -270,7 +236,7 @@ describe('Prometheus down', () => {
       pointsWanted: 120,
     };
     const good = ok(await rangePanel(input, undefined, deps, lastGood));
-    await prometheus.stop();
+    await env.prometheus.stop();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const stale = ok(await rangePanel(input, undefined, deps, lastGood));
     expect(stale.series[0]!.v).toEqual(good.series[0]!.v);
@@ -287,7 +253,7 @@ describe('Prometheus down', () => {
       error: expect.stringMatching(/calls are paused/),
     });
 
-    await prometheus.restart();
+    await env.prometheus.restart();
     // The app's breaker lets a probe through 3 s after it opened (server/metrics/config.ts).
     let fresh = ok(await rangePanel(input, undefined, deps, lastGood));
     for (let i = 0; i < 60 && fresh.stale !== null; i++) {

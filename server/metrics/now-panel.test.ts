@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusClient } from '@/server/prometheus/client';
-import {
-  openMetricsText,
-  startPrometheus,
-  type OpenMetricsSeries,
-  type PrometheusProcess,
-} from '@/server/prometheus/testing/prometheus-process';
-import { metricsRouter } from '@/server/routers/metrics';
-import { createCallerFactory } from '@/server/trpc/init';
-import { plainCluster, sampleTimes, scrapeIntervalSeconds, writeKubeconfig } from './testing/fixture';
+import { describe, expect, it } from 'vitest';
+import type { OpenMetricsSeries } from '@/server/prometheus/testing/prometheus-process';
+import { plainCluster, sampleTimes, scrapeIntervalSeconds } from './testing/fixture';
+import { prometheusPerFile, viewerMetricsCaller as caller } from './testing/prometheus-env';
 import type { NowPanelData, NowPanelResponse, RangePanelResponse } from './types';
 
 // The "now" tiles against a real Prometheus: traffic that jumped from 1 to 10 req/s ten minutes
@@ -17,16 +10,6 @@ import type { NowPanelData, NowPanelResponse, RangePanelResponse } from './types
 const nowSeconds = Math.floor(Date.now() / 1000 / scrapeIntervalSeconds) * scrapeIntervalSeconds;
 const jumpSeconds = nowSeconds - 600;
 const stoppedSeconds = nowSeconds - 180;
-let prometheus: PrometheusProcess;
-let direct: PrometheusClient;
-let kube: { path: string; remove: () => Promise<void> };
-const saved = { PROMETHEUS_URL: process.env.PROMETHEUS_URL, KUBECONFIG: process.env.KUBECONFIG };
-
-const caller = createCallerFactory(metricsRouter)({
-  requestId: 'test',
-  user: { id: 'v', name: 'viewer', role: 'viewer', provider: 'demo', groups: [] },
-  signal: new AbortController().signal,
-});
 
 /** Requests so far: 1 a second until the jump, 10 a second after it. */
 function requestsAt(t: number, start: number): number {
@@ -50,20 +33,7 @@ function series(): OpenMetricsSeries[] {
   ];
 }
 
-beforeAll(async () => {
-  prometheus = await startPrometheus({ openMetrics: openMetricsText(series()) });
-  direct = new PrometheusClient({ url: prometheus.url, guard: false });
-  kube = await writeKubeconfig();
-  process.env.PROMETHEUS_URL = prometheus.url;
-  process.env.KUBECONFIG = kube.path;
-});
-
-afterAll(async () => {
-  process.env.PROMETHEUS_URL = saved.PROMETHEUS_URL;
-  process.env.KUBECONFIG = saved.KUBECONFIG;
-  await prometheus?.close();
-  await kube?.remove();
-});
+const env = prometheusPerFile(series);
 
 function ok(response: NowPanelResponse): NowPanelData {
   if (response.status !== 'ok') throw new Error(`now answered ${response.status}: ${JSON.stringify(response)}`);
@@ -84,7 +54,7 @@ describe('now tiles: instant values at now, not the last point of the range', ()
     const now = ok(await caller.now({ panel: 'overview.requests', cluster: plainCluster }));
     // Instant rate over 4 scrapes (60 s), all after the jump: 10 req/s.
     expect(total(now)).toBeCloseTo(10, 6);
-    const byHand = await direct.query(`sum(rate(vllm:request_success_total{cluster="${plainCluster}"}[60s]))`, {
+    const byHand = await env.direct.query(`sum(rate(vllm:request_success_total{cluster="${plainCluster}"}[60s]))`, {
       timeSeconds: now.timeMs / 1000,
     });
     expect(byHand.resultType === 'vector' ? byHand.result[0]?.value[1] : null).toBeCloseTo(total(now)!, 6);

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusClient } from '@/server/prometheus/client';
-import {
-  openMetricsText,
-  startPrometheus,
-  type OpenMetricsSeries,
-  type PrometheusProcess,
-} from '@/server/prometheus/testing/prometheus-process';
+import { describe, expect, it } from 'vitest';
+import type { OpenMetricsSeries } from '@/server/prometheus/testing/prometheus-process';
 import { rateWindow } from '@/server/prometheus/query-builder';
 import { LastGood } from './last-good';
 import { defaultPanelDeps } from './run-panel';
-import { plainCluster, sampleTimes, scrapeIntervalSeconds, writeKubeconfig } from './testing/fixture';
+import { latencyBuckets, plainCluster, sampleTimes, scrapeIntervalSeconds } from './testing/fixture';
+import { prometheusPerFile } from './testing/prometheus-env';
 import type { RangePanelData, RangePanelResponse } from './types';
-import { workloadMetrics, workloadPodPattern, type WorkloadMetricsRequest } from './workload-panels';
+import { workloadMetrics, type WorkloadMetricsRequest } from './workload-panels';
+import { workloadPodPattern } from './workload-sources';
 
 const nowSeconds = Math.floor(Date.now() / 1000 / scrapeIntervalSeconds) * scrapeIntervalSeconds;
 const spacing = { spanSeconds: 2 * 3600, sparseSeconds: 600 };
-const buckets: [string, number][] = [
-  ['0.5', 0.2],
-  ['1', 0.5],
-  ['2.5', 0.8],
-  ['5', 0.9],
-  ['10', 1],
-  ['+Inf', 1],
-];
 
 /** chat-llm (vLLM, 2 pods at 3 and 1 req/s), its Knative twin chat-llm-serverless (must not leak in), and embedder (HTTP). */
 function series(): OpenMetricsSeries[] {
@@ -31,13 +19,13 @@ function series(): OpenMetricsSeries[] {
     times.map((t): [number, number] => [t, Math.round((t - times[0]!) * perSecond)]);
   const out: OpenMetricsSeries[] = [];
   const vllmPods: [string, number, (le: string) => number][] = [
-    ['chat-llm-7d9f8c6b5-aaaaa', 3, (le) => buckets.find((b) => b[0] === le)![1]],
+    ['chat-llm-7d9f8c6b5-aaaaa', 3, (le) => latencyBuckets.find((b) => b[0] === le)![1]],
     ['chat-llm-7d9f8c6b5-bbbbb', 1, (le) => (le === '0.5' ? 0.9 : 1)],
     ['chat-llm-serverless-00001-deployment-5c8d7f9b4-ccccc', 50, () => 1],
   ];
   for (const [pod, rps, share] of vllmPods) {
     const labels = { cluster: plainCluster, namespace: 'llm-serving', pod, container: 'vllm', model_name: 'llama' };
-    for (const [le] of buckets)
+    for (const [le] of latencyBuckets)
       out.push({
         name: 'vllm:e2e_request_latency_seconds_bucket',
         labels: { ...labels, le },
@@ -65,7 +53,7 @@ function series(): OpenMetricsSeries[] {
     labels: { ...http, http_response_status_code: '500' },
     samples: counter(2),
   });
-  for (const [le, share] of buckets) {
+  for (const [le, share] of latencyBuckets) {
     out.push({
       name: 'http_server_request_duration_seconds_bucket',
       labels: { ...http, http_response_status_code: '200', le },
@@ -75,25 +63,7 @@ function series(): OpenMetricsSeries[] {
   return out;
 }
 
-let prometheus: PrometheusProcess;
-let direct: PrometheusClient;
-let kube: { path: string; remove: () => Promise<void> };
-const saved = { PROMETHEUS_URL: process.env.PROMETHEUS_URL, KUBECONFIG: process.env.KUBECONFIG };
-
-beforeAll(async () => {
-  prometheus = await startPrometheus({ openMetrics: openMetricsText(series()) });
-  direct = new PrometheusClient({ url: prometheus.url, guard: false });
-  kube = await writeKubeconfig();
-  process.env.PROMETHEUS_URL = prometheus.url;
-  process.env.KUBECONFIG = kube.path;
-});
-
-afterAll(async () => {
-  process.env.PROMETHEUS_URL = saved.PROMETHEUS_URL;
-  process.env.KUBECONFIG = saved.KUBECONFIG;
-  await prometheus?.close();
-  await kube?.remove();
-});
+const env = prometheusPerFile(series);
 
 const lastHour = { from: 'now-1h', to: 'now' };
 
@@ -124,7 +94,7 @@ describe('workload panels against a real Prometheus', () => {
     const latency = ok((await metricsOf({ namespace: 'llm-serving', kind: 'Deployment', name: 'chat-llm' })).latency);
     const window = rateWindow(scrapeIntervalSeconds, latency.stepSeconds);
     const promql = `histogram_quantile(0.95, sum by (le) (rate(vllm:e2e_request_latency_seconds_bucket{cluster="${plainCluster}",namespace="llm-serving",pod=~"chat-llm-[a-z0-9]{1,10}-[a-z0-9]{5}"}[${window}s])))`;
-    const result = await direct.queryRange(promql, {
+    const result = await env.direct.queryRange(promql, {
       startSeconds: latency.startMs / 1000,
       endSeconds: latency.endMs / 1000,
       stepSeconds: latency.stepSeconds,

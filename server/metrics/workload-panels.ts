@@ -1,25 +1,15 @@
+// A workload's panels (requests, latency, errors, GPUs, queue) for its page: one plan per panel,
+// built from the sources in workload-sources.ts and run with last-good fallback.
 import 'server-only';
 import type { TimeRangeInput } from '@/lib/time-range';
 import { DomainError } from '@/server/errors';
-import { httpMetrics, type FamilyDiscovery } from '@/server/prometheus/discovery';
-import {
-  binary,
-  eq,
-  escapeRegex,
-  histogramQuantile,
-  num,
-  rate,
-  re,
-  selector,
-  sum,
-  type LabelMatcher,
-  type PromQl,
-} from '@/server/prometheus/query-builder';
+import { httpMetrics } from '@/server/prometheus/discovery';
+import { selector, sum } from '@/server/prometheus/query-builder';
 import { pickGpuUtilSource } from '@/server/prometheus/source-pickers';
 import { ALL_CLUSTERS } from './config';
 import { deviceUtil, fleetCount, fleetSum } from './gpu-queries';
 import type { LastGood } from './last-good';
-import type { PanelBuild, PanelContext, PanelPlan, PlannedQuery } from './panel-plan';
+import type { PanelBuild, PanelContext, PlannedQuery } from './panel-plan';
 import {
   defaultPanelDeps,
   lastGoodAnswers,
@@ -30,15 +20,22 @@ import {
 } from './run-panel';
 import { runPlan } from './run-plan';
 import type { RangePanelResponse } from './types';
+import {
+  emptyFor,
+  errorRate,
+  errorSources,
+  firstOf,
+  latencySources,
+  noSource,
+  podMatchers,
+  rateOf,
+  requestSources,
+  workloadQuantile,
+  type WorkloadTarget,
+} from './workload-sources';
 
 export const workloadPanelIds = ['requests', 'latency', 'errors', 'gpu', 'queue'] as const;
 export type WorkloadPanelId = (typeof workloadPanelIds)[number];
-
-export interface WorkloadTarget {
-  namespace: string;
-  kind: 'Deployment' | 'KnativeService';
-  name: string;
-}
 
 export interface WorkloadMetricsRequest extends WorkloadTarget {
   cluster: string;
@@ -47,97 +44,6 @@ export interface WorkloadMetricsRequest extends WorkloadTarget {
 }
 
 export type WorkloadMetricsResponse = Record<WorkloadPanelId, RangePanelResponse>;
-
-/**
- * The pod names a workload's controller generates (Prometheus anchors the pattern): a Deployment's
- * `<name>-<replicaset hash>-<suffix>`; a Knative Service's `<name>-<00001>-deployment-<hash>-<suffix>`.
- * Exact, so `chat-llm` does not take the pods of `chat-llm-serverless`.
- */
-export function workloadPodPattern(target: WorkloadTarget): string {
-  const name = escapeRegex(target.name);
-  const owner = target.kind === 'KnativeService' ? `${name}-[0-9]{5}-deployment` : name;
-  return `${owner}-[a-z0-9]{1,10}-[a-z0-9]{5}`;
-}
-
-function podMatchers(family: FamilyDiscovery, ctx: PanelContext, target: WorkloadTarget): LabelMatcher[] {
-  return [
-    ...ctx.scope.matchers,
-    eq(family.labels.namespace ?? 'namespace', target.namespace),
-    re(family.labels.pod ?? 'pod', workloadPodPattern(target)),
-  ];
-}
-
-/** One server family's series for a figure: the metric and any extra matcher (errors only). */
-interface FigureSource {
-  metric: string;
-  family: FamilyDiscovery;
-  extra?: LabelMatcher[];
-}
-
-/** First non-empty wins: a pod is either a vLLM server or an HTTP server, so at most one side has data. */
-function firstOf(parts: PromQl[]): PromQl {
-  return parts.reduce((left, right) => binary(left, 'or', right));
-}
-
-function present(sources: FigureSource[]): FigureSource[] {
-  return sources.filter((s) => s.family.metrics.includes(s.metric));
-}
-
-function requestSources(ctx: PanelContext): FigureSource[] {
-  const { vllm, http } = ctx.discovery;
-  return present([
-    { metric: 'vllm:request_success_total', family: vllm },
-    { metric: httpMetrics.otelDurationCount, family: http },
-    ...(http.otel ? [] : [{ metric: httpMetrics.legacyRequests, family: http }]),
-  ]);
-}
-
-function errorSources(ctx: PanelContext): FigureSource[] {
-  const { vllm, http } = ctx.discovery;
-  return present([
-    { metric: 'vllm:request_success_total', family: vllm, extra: [eq('finished_reason', 'abort')] },
-    { metric: httpMetrics.otelDurationCount, family: http, extra: [re('http_response_status_code', '5..')] },
-    ...(http.otel ? [] : [{ metric: httpMetrics.legacyRequests, family: http, extra: [re('code', '5..')] }]),
-  ]);
-}
-
-function latencySources(ctx: PanelContext): FigureSource[] {
-  const { vllm, http } = ctx.discovery;
-  return present([
-    { metric: 'vllm:e2e_request_latency_seconds_bucket', family: vllm },
-    { metric: httpMetrics.otelDurationBucket, family: http },
-  ]);
-}
-
-const serverHowTo =
-  'Expose request metrics from the server: vLLM does by default; otherwise OpenTelemetry HTTP server metrics or http_requests_total, with namespace and pod labels.';
-
-function noSource(needed: string[], description: string): PanelBuild {
-  return { kind: 'missing', needed, description, howTo: serverHowTo };
-}
-
-function rateOf(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
-  return firstOf(
-    sources.map((s) =>
-      sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window)),
-    ),
-  );
-}
-
-function emptyFor(what: string, needed: string[]): NonNullable<PanelPlan['emptyMeansMissing']> {
-  return { needed, description: `No ${what} for the pods of this workload in this range`, howTo: serverHowTo };
-}
-
-/** A server that answered requests but failed none has 0 errors/s, not a missing series. */
-function errorRate(sources: FigureSource[], ctx: PanelContext, target: WorkloadTarget, window: number): PromQl {
-  return firstOf(
-    sources.map((s) => {
-      const all = sum(rate(selector(s.metric, podMatchers(s.family, ctx, target)), window));
-      const failed = sum(rate(selector(s.metric, [...podMatchers(s.family, ctx, target), ...(s.extra ?? [])]), window));
-      return binary(failed, 'or', binary(all, '*', num(0)));
-    }),
-  );
-}
 
 function requests(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
   const sources = requestSources(ctx);
@@ -168,15 +74,6 @@ function errors(ctx: PanelContext, target: WorkloadTarget): PanelBuild {
     queries: [{ id: 'errors', label: 'Errors/s', build: (w) => errorRate(sources, ctx, target, w.rateWindowSeconds) }],
     emptyMeansMissing: emptyFor('error metrics', metrics),
   };
-}
-
-/** histogram_quantile over the workload's buckets summed by `le`; the same expression the test asks Prometheus directly. */
-export function workloadQuantile(
-  q: number,
-  source: { metric: string; matchers: LabelMatcher[] },
-  windowSeconds: number,
-): PromQl {
-  return histogramQuantile(q, sum(rate(selector(source.metric, source.matchers), windowSeconds), { by: ['le'] }));
 }
 
 function latency(ctx: PanelContext, target: WorkloadTarget): PanelBuild {

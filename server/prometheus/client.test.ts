@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
+import { silentServerPerSuite } from '@/server/testing/silent-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from './client';
 import {
@@ -10,7 +11,8 @@ import {
 import { checkPrometheusHealth } from './health';
 import { wantsGzip } from './http-transport';
 import { eq, selector } from './query-builder';
-import { freePort, openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
+import { freePort } from '@/scripts/lib/ports';
+import { openMetricsText, startPrometheus, type PrometheusProcess } from './testing/prometheus-process';
 
 const nowSeconds = Math.floor(Date.now() / 1000);
 const startSeconds = nowSeconds - 3600;
@@ -123,21 +125,7 @@ describe('PrometheusClient against a real Prometheus', () => {
 });
 
 describe('PrometheusClient failures', () => {
-  let silent: Server;
-  let silentUrl: string;
-
-  beforeAll(async () => {
-    // Fake: a server that accepts requests and never answers, a hang the real Prometheus will not produce on demand.
-    silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-
-  afterAll(async () => {
-    silent.closeAllConnections();
-    await new Promise((resolve) => silent.close(resolve));
-  });
+  const silent = silentServerPerSuite();
 
   it('throws PrometheusUnreachableError when nothing listens', async () => {
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
@@ -148,7 +136,7 @@ describe('PrometheusClient failures', () => {
   });
 
   it('throws PrometheusTimeoutError when the server hangs past the timeout (fake hanging server)', async () => {
-    const hanging = new PrometheusClient({ url: silentUrl, guard: false, timeoutMs: 200 });
+    const hanging = new PrometheusClient({ url: silent.url, guard: false, timeoutMs: 200 });
     const error = await hanging
       .queryRange('up', { startSeconds: 0, endSeconds: 60, stepSeconds: 15 })
       .catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { silentServerPerSuite } from '@/server/testing/silent-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamGuard } from '@/server/upstream-guard';
 import { PrometheusClient } from './client';
@@ -95,37 +95,23 @@ describe('the Prometheus guard against a real Prometheus', () => {
 });
 
 describe('a stalled Prometheus (fake: a server that never answers, which a real one will not do on demand)', () => {
-  let silent: Server;
-  let silentUrl: string;
-  let received = 0;
-
-  beforeAll(async () => {
-    silent = createServer(() => void received++);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-
-  afterAll(async () => {
-    silent.closeAllConnections();
-    await new Promise((resolve) => silent.close(resolve));
-  });
+  const silent = silentServerPerSuite();
 
   it('times out without retrying, counts the timeout towards the breaker, then fails fast', async () => {
-    const guard = new UpstreamGuard(silentUrl, prometheusGuardOptions({ failureThreshold: 1 }));
-    const client = new PrometheusClient({ url: silentUrl, guard, timeoutMs: 200 });
+    const guard = new UpstreamGuard(silent.url, prometheusGuardOptions({ failureThreshold: 1 }));
+    const client = new PrometheusClient({ url: silent.url, guard, timeoutMs: 200 });
     const error = await client.query('up').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusTimeoutError);
     expect((error as PrometheusTimeoutError).message).toContain('within 200 ms');
-    expect(received).toBe(1);
+    expect(silent.requests).toBe(1);
     expect(guard.snapshot().state).toBe('open');
     await expect(client.query('up')).rejects.toBeInstanceOf(CircuitOpenError);
-    expect(received).toBe(1);
+    expect(silent.requests).toBe(1);
   });
 
   it('lets a caller waiting behind a hanging half-open probe go when it aborts', async () => {
-    const guard = new UpstreamGuard(silentUrl, prometheusGuardOptions({ failureThreshold: 1, halfOpenAfterMs: 100 }));
-    const client = new PrometheusClient({ url: silentUrl, guard, timeoutMs: 1_500 });
+    const guard = new UpstreamGuard(silent.url, prometheusGuardOptions({ failureThreshold: 1, halfOpenAfterMs: 100 }));
+    const client = new PrometheusClient({ url: silent.url, guard, timeoutMs: 1_500 });
     await expect(client.query('up')).rejects.toBeInstanceOf(PrometheusTimeoutError);
     await new Promise((resolve) => setTimeout(resolve, 150));
     const settled: string[] = [];

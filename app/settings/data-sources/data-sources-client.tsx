@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useTRPC } from '@/lib/trpc/client';
 import type { ClusterDataSources } from '@/server/metrics/types';
-import '@/components/panels/panels.css';
+import '@/components/panels/panel-styles';
 
 function labelText(labels: Record<string, string | null>): string {
   const parts = Object.entries(labels)

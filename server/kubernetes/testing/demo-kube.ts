@@ -4,11 +4,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach } from 'vitest';
 import { startKubeCluster, writeKubeconfig, type KubeCluster } from '@/demo/kube/index';
 import { startKubeServer, type KubeServer } from '@/demo/kube/server';
 import { clusters } from '@/demo/topology';
 import { clusterClient, type KubeClusterClient } from '../client';
+import type { LiveDeployment } from '../types';
+import type { WatchCache } from '../watch-cache';
 
 export interface TestKube {
   cluster: KubeCluster;
@@ -17,6 +20,8 @@ export interface TestKube {
   url: string;
   kubeconfigPath: string;
   client(): KubeClusterClient;
+  /** The kubeconfig with this cluster's context selected (for clients a test subclasses). */
+  config(): KubeConfig;
   /** Open watches per resource on the front, as GET /debug/connections reports them. */
   watches(): Promise<Record<string, number>>;
   stopFront(): Promise<void>;
@@ -43,6 +48,12 @@ export async function startTestKube(options: { historySize?: number; seed?: numb
     url: front.url,
     kubeconfigPath,
     client: () => clusterClient(spec.name, kubeconfigPath),
+    config: () => {
+      const config = new KubeConfig();
+      config.loadFromFile(kubeconfigPath);
+      config.setCurrentContext(spec.name);
+      return config;
+    },
     watches: async () => {
       const response = await fetch(`http://127.0.0.1:${port}/debug/connections`);
       return ((await response.json()) as { watches: Record<string, number> }).watches;
@@ -95,4 +106,15 @@ export function perTestKube(): {
     start: async (options) => (kube = await startTestKube(options)),
     stopAfter: (stop) => stops.push(stop),
   };
+}
+
+/** The cached Deployment `name`, if the cache holds it. */
+export function deployment(cache: WatchCache, name: string): LiveDeployment | undefined {
+  return cache.snapshot().objects.find((o): o is LiveDeployment => o.kind === 'Deployment' && o.name === name);
+}
+
+/** Scales a Deployment of llm-serving in the store, as another client of the API would. */
+export function scale(k: TestKube, name: string, replicas: number): void {
+  const current = k.cluster.store.get('deployments.apps', 'llm-serving', name)!;
+  k.cluster.store.update('deployments.apps', { ...current, spec: { ...current.spec, replicas } });
 }

@@ -9,6 +9,16 @@ export const scrapeIntervalSeconds = 15;
 export const plainCluster = 'us-test';
 export const weirdCluster = 'lab "α" \\ edge\nrow 2';
 
+/** Latency histogram buckets (le, cumulative share of requests) that the fixtures' servers report. */
+export const latencyBuckets: [string, number][] = [
+  ['0.5', 0.2],
+  ['1', 0.5],
+  ['2.5', 0.8],
+  ['5', 0.9],
+  ['10', 1],
+  ['+Inf', 1],
+];
+
 /** Sample spacing: `sparseSeconds` over `spanSeconds`, then the last hour every `scrapeIntervalSeconds`. */
 export interface SampleSpacing {
   spanSeconds: number;
@@ -103,17 +113,9 @@ export function fixtureSeries(nowSeconds: number, spacing?: SampleSpacing): Open
     }
   }
   // vLLM latency histogram per cluster: 4 req/s (whole counts every 15 s), a fixed share in each bucket.
-  const buckets: [string, number][] = [
-    ['0.5', 0.2],
-    ['1', 0.5],
-    ['2.5', 0.8],
-    ['5', 0.9],
-    ['10', 1],
-    ['+Inf', 1],
-  ];
   for (const cluster of [plainCluster, weirdCluster]) {
     const rps = cluster === plainCluster ? 4 : 1;
-    for (const [le, share] of buckets) {
+    for (const [le, share] of latencyBuckets) {
       series.push({
         name: 'vllm:e2e_request_latency_seconds_bucket',
         labels: { cluster, le, model_name: 'llama' },

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '@/scripts/lib/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,19 +38,6 @@ export interface PrometheusProcess {
   restart(): Promise<void>;
   /** Stops it and removes its temp directory. */
   close(): Promise<void>;
-}
-
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function escapeOpenMetricsLabelValue(value: string): string {
