@@ -78,7 +78,13 @@ export class CsvCopyEncoder extends CsvRecords {
       let text = this.open.get(month);
       if (!text) {
         if (this.open.size >= MAX_OPEN_MONTHS) return this.take(this.open.values().next().value!);
-        text = { month, out: Buffer.allocUnsafe(BATCH_BYTES + (1 << 16)), bytes: 0, lines: new Int32Array(4096), count: 0 };
+        text = {
+          month,
+          out: Buffer.allocUnsafe(BATCH_BYTES + (1 << 16)),
+          bytes: 0,
+          lines: new Int32Array(4096),
+          count: 0,
+        };
         this.open.set(month, text);
       }
       const need = 8 * (end - this.pos) + 64 + 24 * layout.header.length;
