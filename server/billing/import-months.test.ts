@@ -43,58 +43,46 @@ function alternatingMonths(rows: number, year: number, edit = (text: string, _i:
 const drivers = await testDrivers();
 
 describe.each(drivers)('FOCUS import of months in any order on %s', (driver) => {
-  let database: TestDatabase;
-  let dir: string;
-
+  const context = { database: null as TestDatabase | null, dir: '' };
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-billing-months-'));
+    context.database = await createTestDatabase(driver);
+    context.dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-billing-months-'));
   });
   afterAll(async () => {
-    await database?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await context.database?.destroy();
+    rmSync(context.dir, { recursive: true, force: true });
   });
 
-  async function linesByPartition(importId: number): Promise<Map<string, number[]>> {
-    const result = (await database.db.execute(sql`select tableoid::regclass::text as part, line_number as line
-      from billing_lines where import_id = ${importId} order by line_number`)) as unknown as {
+  /** Imports the file and checks each line's partition and the totals against the file's own sums. */
+  async function importChecked(file: MonthsFile, name: string, year: number): Promise<void> {
+    const database = context.database!;
+    writeFileSync(path.join(context.dir, name), file.text);
+    const result = await importFocusFile(database, { path: path.join(context.dir, name) }, { actor: 'test' });
+    const rows = [...file.lines.values()].reduce((sum, lines) => sum + lines.length, 0);
+    expect(result).toMatchObject({ status: 'imported', rowCount: rows });
+    if (result.status !== 'imported') return;
+    const placed = (await database.db.execute(sql`select tableoid::regclass::text as part, line_number as line
+      from billing_lines where import_id = ${result.importId} order by line_number`)) as unknown as {
       rows: { part: string; line: number }[];
     };
     const byPart = new Map<string, number[]>();
-    for (const row of result.rows) byPart.set(row.part, [...(byPart.get(row.part) ?? []), Number(row.line)]);
-    return byPart;
+    for (const row of placed.rows) byPart.set(row.part, [...(byPart.get(row.part) ?? []), Number(row.line)]);
+    expect(byPart).toEqual(
+      new Map([
+        [`billing_lines_y${year}m01`, file.lines.get(`${year}-01`)],
+        [`billing_lines_y${year}m02`, file.lines.get(`${year}-02`)],
+      ]),
+    );
+    for (const [currency, billed] of file.billedByCurrency)
+      expect(new Decimal(result.totals[currency]!.billedCost).equals(billed), currency).toBe(true);
   }
 
   it('puts each line of interleaved months in its month, into new partitions and then into existing ones', async () => {
     // ~2.7 MB: each month's text goes out in more than one COPY statement.
-    const first = alternatingMonths(6_000, 2036);
-    writeFileSync(path.join(dir, 'first.csv'), first.text);
-    const imported = await importFocusFile(database, { path: path.join(dir, 'first.csv') }, { actor: 'test' });
-    expect(imported).toMatchObject({ status: 'imported', rowCount: 6_000 });
-    if (imported.status !== 'imported') return;
-    expect(await linesByPartition(imported.importId)).toEqual(
-      new Map([
-        ['billing_lines_y2036m01', first.lines.get('2036-01')],
-        ['billing_lines_y2036m02', first.lines.get('2036-02')],
-      ]),
-    );
-    for (const [currency, billed] of first.billedByCurrency)
-      expect(new Decimal(imported.totals[currency]!.billedCost).equals(billed), currency).toBe(true);
-
+    await importChecked(alternatingMonths(6_000, 2036), 'first.csv', 2036);
     // The same months again (other charges): COPY into the partitions the first import made.
     const again = alternatingMonths(500, 2036, (text) => text.replace('acct-', 'acct-again-'));
-    writeFileSync(path.join(dir, 'again.csv'), again.text);
-    const second = await importFocusFile(database, { path: path.join(dir, 'again.csv') }, { actor: 'test' });
-    expect(second).toMatchObject({ status: 'imported', rowCount: 500 });
-    if (second.status !== 'imported') return;
-    expect(await linesByPartition(second.importId)).toEqual(
-      new Map([
-        ['billing_lines_y2036m01', again.lines.get('2036-01')],
-        ['billing_lines_y2036m02', again.lines.get('2036-02')],
-      ]),
-    );
-    for (const [currency, billed] of again.billedByCurrency)
-      expect(new Decimal(second.totals[currency]!.billedCost).equals(billed), currency).toBe(true);
+    await importChecked(again, 'again.csv', 2036);
   });
 
   it("names the file line of a value the database refused in a month's second COPY statement", async () => {
@@ -106,8 +94,12 @@ describe.each(drivers)('FOCUS import of months in any order on %s', (driver) => 
       cells[effective] = '12x';
       return Papa.unparse([cells]);
     });
-    writeFileSync(path.join(dir, 'bad.csv'), bad.text);
-    const error = await importFocusFile(database, { path: path.join(dir, 'bad.csv') }, { actor: 'test' }).then(
+    writeFileSync(path.join(context.dir, 'bad.csv'), bad.text);
+    const error = await importFocusFile(
+      context.database!,
+      { path: path.join(context.dir, 'bad.csv') },
+      { actor: 'test' },
+    ).then(
       () => null,
       (e: unknown) => e,
     );
