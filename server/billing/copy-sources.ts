@@ -8,11 +8,8 @@ import { readParquetRows, type ParquetEvent } from './parquet-reader';
 export interface CopySource {
   /** The header; a file without one is rejected ("file is empty"). */
   header(): Promise<string[]>;
-  /**
-   * The rows as COPY text. A batch with `newMonth` stops before a row of a month not in `months`:
-   * the caller makes its partition and adds it to `months` before asking for the next batch.
-   */
-  batches(importId: number, layout: CopyLayout, months: ReadonlySet<number>): AsyncGenerator<CopyBatch>;
+  /** The rows as COPY text, each batch of one month (a file whose months interleave gives several per month). */
+  batches(importId: number, layout: CopyLayout): AsyncGenerator<CopyBatch>;
 }
 
 export function copySource(file: LocalFile, onRead: (bytesRead: number) => void): CopySource {
@@ -69,14 +66,15 @@ class CsvSource implements CopySource {
     }
   }
 
-  async *batches(importId: number, layout: CopyLayout, months: ReadonlySet<number>): AsyncGenerator<CopyBatch> {
+  async *batches(importId: number, layout: CopyLayout): AsyncGenerator<CopyBatch> {
     this.encoder.start(layout, importId);
     for (;;) {
-      const batch = this.encoder.next(months);
-      if (batch.lines.length > 0 || batch.newMonth !== null) yield batch;
-      else if (this.ended) return;
-      else await this.pull();
+      const batch = this.encoder.next();
+      if (batch) yield batch;
+      else if (!this.ended) await this.pull();
+      else break;
     }
+    for (let rest = this.encoder.rest(); rest; rest = this.encoder.rest()) yield rest;
   }
 }
 
@@ -96,29 +94,26 @@ class ParquetSource implements CopySource {
     return first.value.header;
   }
 
-  async *batches(importId: number, layout: CopyLayout, months: ReadonlySet<number>): AsyncGenerator<CopyBatch> {
-    let text = '';
-    let lines: number[] = [];
-    const batch = (newMonth: number | null): CopyBatch => {
-      const done = { text: Buffer.from(text), lines: Int32Array.from(lines), newMonth };
-      text = '';
-      lines = [];
-      return done;
-    };
+  /** A row group's rows, one batch per month. */
+  async *batches(importId: number, layout: CopyLayout): AsyncGenerator<CopyBatch> {
     for await (const event of this.events) {
       if (event.kind !== 'rows') continue;
+      const months = new Map<number, { text: string; lines: number[] }>();
       for (let i = 0; i < event.rows.length; i++) {
         const row = event.rows[i]!;
         const line = event.lines[i]!;
         const start = chargeStartMs(row[layout.chargeStartIndex] ?? null, line, layout);
         if (typeof start !== 'number') throw new ImportRejectedError(this.file.fileName, [start]);
-        if (!months.has(monthStartMs(start))) yield batch(monthStartMs(start));
         const encoded = encodeCells(row, line, importId, layout);
         if (typeof encoded !== 'string') throw new ImportRejectedError(this.file.fileName, [encoded]);
-        text += encoded;
-        lines.push(line);
+        const month = monthStartMs(start);
+        const gathered = months.get(month) ?? { text: '', lines: [] };
+        gathered.text += encoded;
+        gathered.lines.push(line);
+        months.set(month, gathered);
       }
-      if (lines.length > 0) yield batch(null);
+      for (const [month, { text, lines }] of months)
+        yield { month, text: Buffer.from(text), lines: Int32Array.from(lines) };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyLayout } from './copy-layout';
-import { CsvCopyEncoder } from './csv-copy';
+import { CsvCopyEncoder, type CopyBatch } from './csv-copy';
 import { ImportRejectedError } from './errors';
 import { mapHeader, type ColumnMapping } from './focus-columns';
 
@@ -15,15 +15,26 @@ interface Encoded {
   header: string[];
   lines: number[];
   rows: string[][];
-  months: number[];
+  /** Month and file lines of each batch, in the order given. */
+  batches: { month: number; lines: number[] }[];
 }
 
-/** Encodes `text` fed in chunks of `chunkBytes`, adding every month asked for as the importer does. */
+/** Encodes `text` fed in chunks of `chunkBytes`, then takes the rest, as the importer does. */
 function encode(text: string | Buffer, chunkBytes = 7): Encoded {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
   const encoder = new CsvCopyEncoder('test.csv');
-  const months = new Set<number>();
-  const out: Encoded = { header: [], lines: [], rows: [], months: [] };
+  const out: Encoded = { header: [], lines: [], rows: [], batches: [] };
+  const take = (batch: CopyBatch): void => {
+    out.lines.push(...batch.lines);
+    out.rows.push(
+      ...batch.text
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t')),
+    );
+    out.batches.push({ month: batch.month, lines: [...batch.lines] });
+  };
   let started = false;
   const drain = (): void => {
     if (!started) {
@@ -33,21 +44,7 @@ function encode(text: string | Buffer, chunkBytes = 7): Encoded {
       encoder.start(copyLayout(mapHeader(header) as ColumnMapping), 3);
       started = true;
     }
-    for (;;) {
-      const batch = encoder.next(months);
-      out.lines.push(...batch.lines);
-      out.rows.push(
-        ...batch.text
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => line.split('\t')),
-      );
-      if (batch.newMonth !== null) {
-        months.add(batch.newMonth);
-        out.months.push(batch.newMonth);
-      } else if (batch.lines.length === 0) return;
-    }
+    for (let batch = encoder.next(); batch; batch = encoder.next()) take(batch);
   };
   for (let at = 0; at < bytes.length; at += chunkBytes) {
     encoder.push(bytes.subarray(at, at + chunkBytes));
@@ -55,6 +52,7 @@ function encode(text: string | Buffer, chunkBytes = 7): Encoded {
   }
   encoder.finish();
   drain();
+  if (started) for (let batch = encoder.rest(); batch; batch = encoder.rest()) take(batch);
   return out;
 }
 
@@ -97,14 +95,18 @@ describe('CsvCopyEncoder', () => {
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(['\\N', '\\N']);
   });
 
-  it('stops before the first row of each month not seen yet', () => {
+  it('gathers the rows of each month into batches of that month, whatever their order in the file', () => {
     const text = [
       HEADER,
       row('a', 'n', '2025-01-05 00:00:00'),
       row('b', 'n', '2025-01-31T23:30:00-01:00'),
       row('c', 'n', '2025-01-06 00:00:00'),
     ].join('\n');
-    expect(encode(text).months).toEqual([Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1)]);
+    // 2025-01-31T23:30:00-01:00 is 2025-02-01T00:30Z: February.
+    expect(encode(text).batches).toEqual([
+      { month: Date.UTC(2025, 0, 1), lines: [2, 4] },
+      { month: Date.UTC(2025, 1, 1), lines: [3] },
+    ]);
   });
 
   it('reads a header without rows as a file of no lines', () => {

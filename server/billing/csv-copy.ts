@@ -20,13 +20,25 @@ const CR = 13;
 const BACKSLASH = 92;
 
 export interface CopyBatch {
+  /** Start of the UTC month of every row in `text`: the month table it goes to. */
+  month: number;
   /** COPY text of whole rows. */
   text: Buffer;
   /** The file line of each row in `text`. */
   lines: Int32Array;
-  /** Set when the next row's month has no partition yet: the caller adds it to `months` and asks again. */
-  newMonth: number | null;
 }
+
+/** The COPY text of one month gathered so far. */
+interface MonthText {
+  month: number;
+  out: Buffer;
+  bytes: number;
+  lines: Int32Array;
+  count: number;
+}
+
+/** Months gathered at once: a file whose months interleave still sends about 1 MB per COPY statement. */
+const MAX_OPEN_MONTHS = 12;
 
 export class CsvCopyEncoder extends CsvRecords {
   private layout: CopyLayout | null = null;
@@ -35,23 +47,19 @@ export class CsvCopyEncoder extends CsvRecords {
   private lastChargeText = '';
   private lastMonth = 0;
   private lastCategory = '';
+  private readonly open = new Map<number, MonthText>();
 
   start(layout: CopyLayout, importId: number): void {
     this.layout = layout;
     this.importId = Buffer.from(String(importId));
   }
 
-  /** Encodes whole records until the input runs out, about 1 MB is ready, or a row needs a new partition. */
-  next(months: ReadonlySet<number>): CopyBatch {
+  /** Encodes whole records until one month has about 1 MB of text (its batch) or the input runs out (null). */
+  next(): CopyBatch | null {
     const layout = this.layout!;
-    let out = Buffer.allocUnsafe(BATCH_BYTES + (1 << 16));
-    let o = 0;
-    let lines = new Int32Array(4096);
-    let n = 0;
-    let newMonth: number | null = null;
-    while (o < BATCH_BYTES) {
+    for (;;) {
       const end = this.scan();
-      if (end < 0) break;
+      if (end < 0) return null;
       const line = this.line;
       if (this.count === 1 && this.ends[0] === this.starts[0] && !this.quoted[0]) {
         this.line++;
@@ -67,26 +75,45 @@ export class CsvCopyEncoder extends CsvRecords {
         });
       this.checkCategory(line, layout);
       const month = this.monthOf(line, layout);
-      if (!months.has(month)) {
-        newMonth = month;
-        break;
+      let text = this.open.get(month);
+      if (!text) {
+        if (this.open.size >= MAX_OPEN_MONTHS) return this.take(this.open.values().next().value!);
+        text = {
+          month,
+          out: Buffer.allocUnsafe(BATCH_BYTES + (1 << 16)),
+          bytes: 0,
+          lines: new Int32Array(4096),
+          count: 0,
+        };
+        this.open.set(month, text);
       }
       const need = 8 * (end - this.pos) + 64 + 24 * layout.header.length;
-      if (o + need > out.length) {
-        if (o > 0) break;
-        out = Buffer.allocUnsafe(need);
+      if (text.bytes + need > text.out.length) {
+        if (text.bytes > 0) return this.take(text);
+        text.out = Buffer.allocUnsafe(need);
       }
-      if (n === lines.length) {
-        const grown = new Int32Array(n * 2);
-        grown.set(lines);
-        lines = grown;
+      if (text.count === text.lines.length) {
+        const grown = new Int32Array(text.count * 2);
+        grown.set(text.lines);
+        text.lines = grown;
       }
-      lines[n++] = line;
-      o = this.encodeRecord(out, o, line, layout);
+      text.lines[text.count++] = line;
+      text.bytes = this.encodeRecord(text.out, text.bytes, line, layout);
       this.line = line + 1 + this.newlines(0, this.count);
       this.pos = end;
+      if (text.bytes >= BATCH_BYTES) return this.take(text);
     }
-    return { text: out.subarray(0, o), lines: lines.subarray(0, n), newMonth };
+  }
+
+  /** After the last `next`: the text still gathered, one month per call; null when none is left. */
+  rest(): CopyBatch | null {
+    const text = this.open.values().next().value;
+    return text ? this.take(text) : null;
+  }
+
+  private take(text: MonthText): CopyBatch {
+    this.open.delete(text.month);
+    return { month: text.month, text: text.out.subarray(0, text.bytes), lines: text.lines.subarray(0, text.count) };
   }
 
   private monthOf(line: number, layout: CopyLayout): number {

@@ -8,7 +8,14 @@ import {
   insertPendingImport,
   writeDailyRollups,
 } from '@/server/db/billing-imports';
-import { analyzeMonthPartitions, ensureMonthPartition, nextMonthStartMs } from '@/server/db/billing-partitions';
+import {
+  analyzeMonthTables,
+  attachMonthTables,
+  copyIntoMonth,
+  nextMonthStartMs,
+  openMonthTable,
+  type MonthTable,
+} from '@/server/db/billing-partitions';
 import type { CurrencyTotals } from '@/server/db/schema';
 import { copyLayout } from './copy-layout';
 import { copySource } from './copy-sources';
@@ -127,26 +134,28 @@ async function loadFile(
   await tx.query(`set local timezone = 'UTC'`);
   await tx.query(`set local datestyle = 'ISO, YMD'`);
   const layout = copyLayout(mapping);
-  const months = new Set<number>();
+  const tables = new Map<number, MonthTable>();
   let copy: CopyWriter | null = null;
+  let copyMonth: number | null = null;
   // The file line of each row of the current COPY statement: the database names its own line.
   let copyLines: Int32Array[] = [];
   try {
-    for await (const batch of source.batches(importId, layout, months)) {
-      if (batch.lines.length > 0) {
-        copy ??= tx.copyIn(`billing_lines (${layout.columns.join(', ')})`);
-        await copy.write(batch.text);
-        copyLines.push(batch.lines);
-        rowCount += batch.lines.length;
-        progress();
+    for await (const batch of source.batches(importId, layout)) {
+      if (batch.month !== copyMonth) {
+        await copy?.end();
+        copyLines = [];
+        let table = tables.get(batch.month);
+        if (!table) {
+          table = await openMonthTable(tx, batch.month);
+          tables.set(batch.month, table);
+        }
+        copy = copyIntoMonth(tx, table, layout.columns);
+        copyMonth = batch.month;
       }
-      if (batch.newMonth === null) continue;
-      // A COPY routes rows to the partitions that existed when it began.
-      await copy?.end();
-      copy = null;
-      copyLines = [];
-      await ensureMonthPartition(tx, batch.newMonth);
-      months.add(batch.newMonth);
+      await copy!.write(batch.text);
+      copyLines.push(batch.lines);
+      rowCount += batch.lines.length;
+      progress();
     }
     await copy?.end();
   } catch (error) {
@@ -154,7 +163,9 @@ async function loadFile(
   }
   const tagKeys = options.rollupTagKeys ?? DEFAULT_ROLLUP_TAG_KEYS;
   if (rowCount > 0) {
-    await analyzeMonthPartitions(tx, months);
+    await attachMonthTables(tx, tables.values());
+    await analyzeMonthTables(tx, tables.values());
+    const months = [...tables.keys()];
     await writeDailyRollups(
       tx,
       { importId, fromMs: Math.min(...months), toMs: nextMonthStartMs(Math.max(...months)) },

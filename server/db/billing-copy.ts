@@ -16,8 +16,8 @@ export interface QueryRows {
 /** A transaction able to run SQL and to bulk-load COPY text. */
 export interface BulkTransaction {
   query(text: string, params?: unknown[]): Promise<QueryRows>;
-  /** Starts `COPY <target> FROM STDIN` (text format). */
-  copyIn(target: string): CopyWriter;
+  /** Starts `COPY <target> FROM STDIN` (text format); `freeze` for a table created in this transaction. */
+  copyIn(target: string, options?: { freeze?: boolean }): CopyWriter;
 }
 
 export interface CopyWriter {
@@ -128,6 +128,7 @@ class PgliteCopyWriter implements CopyWriter {
   constructor(
     private readonly tx: Transaction,
     private readonly target: string,
+    private readonly withOptions: string,
   ) {}
 
   async write(data: Buffer): Promise<void> {
@@ -143,7 +144,7 @@ class PgliteCopyWriter implements CopyWriter {
     this.chunks = [];
     this.bytes = 0;
     try {
-      const result = await this.tx.query(`copy ${this.target} from '/dev/blob'`, [], { blob });
+      const result = await this.tx.query(`copy ${this.target} from '/dev/blob'${this.withOptions}`, [], { blob });
       this.rowCount += result.affectedRows ?? 0;
     } catch (error) {
       const refused = copyRowError(error);
@@ -164,6 +165,11 @@ class PgliteCopyWriter implements CopyWriter {
   }
 }
 
+/** FREEZE writes rows already frozen: no hint bits to set or freezing by vacuum after the import. */
+function copyOptions(options: { freeze?: boolean } | undefined): string {
+  return options?.freeze ? ' with (freeze)' : '';
+}
+
 /** The driver's client behind a database: the pg Pool for Postgres, the PGlite instance otherwise. */
 function driverClient(database: Database): unknown {
   return (database.db as unknown as { $client: unknown }).$client;
@@ -182,7 +188,7 @@ export async function withBulkTransaction<T>(
           const result = await tx.query<Record<string, unknown>>(text, params);
           return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
         },
-        copyIn: (target) => new PgliteCopyWriter(tx, target),
+        copyIn: (target, options) => new PgliteCopyWriter(tx, target, copyOptions(options)),
       }),
     );
   }
@@ -195,8 +201,8 @@ export async function withBulkTransaction<T>(
         const result = await connection.query(text, params);
         return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
       },
-      copyIn: (target) => {
-        const copy = new PgCopyWriter(connection, `copy ${target} from stdin`);
+      copyIn: (target, options) => {
+        const copy = new PgCopyWriter(connection, `copy ${target} from stdin${copyOptions(options)}`);
         copies.push(copy);
         return copy;
       },

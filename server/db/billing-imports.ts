@@ -110,8 +110,10 @@ export async function writeDailyRollups(
   tagKeys: readonly string[],
 ): Promise<void> {
   const { importId } = source;
-  // For the grouping to hash in memory instead of spilling to disk (this transaction only).
+  // For the grouping to hash in memory instead of spilling to disk (this transaction only). JIT
+  // compiled these queries anew in every worker of every import: 2.7 s of 8.6 s for 1M lines.
   await tx.query(`set local work_mem = '128MB'`);
+  await tx.query(`set local jit = off`);
   const summed = `burnrate_rollup_${Math.trunc(importId)}`;
   await tx.query(`create temporary table ${summed} on commit drop as ${resourceRollupSelect(tagKeys, source)}`);
   const columns = `import_id, day, ${ROLLUP_DIMENSIONS}, tags`;
