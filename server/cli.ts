@@ -1,4 +1,5 @@
-// `npm run burnrate -- import <file|dir>...` for cron jobs and CI. DATABASE_URL selects the database.
+// `npm run burnrate -- import <file|dir>...` for cron jobs and CI, `migrate` for a deploy step (and
+// the demo launcher, which prepares the database while history is generated). DATABASE_URL selects the database.
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,9 @@ const USAGE = `usage: burnrate import [--progress] [--format text|json] <file|di
   Imports FOCUS billing exports (CSV, CSV.gz, Parquet; FOCUS 1.0-1.3). A directory imports every
   .csv, .csv.gz, .gz and .parquet file in it, by name. Exit status 1 when any file is rejected.
   --format json prints one JSON object per file and line (status imported, already-imported or
-  rejected, with the issues' line, column and value).`;
+  rejected, with the issues' line, column and value).
+usage: burnrate migrate
+  Creates the database if it does not exist and applies its migrations, as the app does when it starts.`;
 
 const FOCUS_FILE = /\.(csv|csv\.gz|gz|parquet)$/i;
 
@@ -101,9 +104,17 @@ async function importCommand(args: string[]): Promise<number> {
   return rejected > 0 ? 1 : 0;
 }
 
+async function migrateCommand(): Promise<number> {
+  const database = await getDatabase();
+  await database.close();
+  console.log(`database ready (${database.driver}, ${database.location}), migrations applied`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import') return importCommand(rest);
+  if (command === 'migrate' && rest.length === 0) return migrateCommand();
   console.error(USAGE);
   return 2;
 }
