@@ -67,6 +67,9 @@ const catchUpAfterMs = 15_000;
 const olderThanMs = 7 * 86_400_000;
 const recentHistoryMs = 6 * 3_600_000;
 const recentStepMs = 30_000;
+/** Small files keep promtool's memory low and let it start early: 12 h coarse, 2 h fine. */
+const coarseChunkMs = 12 * 3_600_000;
+const recentChunkMs = 2 * 3_600_000;
 
 export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<DemoPlatform> {
   const now = Date.now;
@@ -176,41 +179,30 @@ export async function startDemoPlatform(opts: DemoPlatformOptions): Promise<Demo
         stateAt: (t: number) => (t >= recorder.sinceMs ? recorder.stateAt(t) : sim.nominalState(t, livePods)),
       };
     });
-    const backfillRange = async (from: number, to: number, step: number): Promise<number> =>
-      (
-        await backfill({
-          clusters: historyClusters,
-          fromMs: from,
-          toMs: to,
-          stepMs: step,
-          olderStep: { beforeMs: nowMs - olderThanMs, stepMs: 2 * step },
-          dataDir: paths.data,
-          workDir: paths.work,
-          exportersAddress,
-          log: opts.log,
-        })
-      ).lastMs;
     // The app's rate windows assume the 15 s scrape (60 s over an hour, 105 s over six): the last
-    // hours are backfilled finely enough for those windows, older history coarsely.
+    // hours are backfilled finely enough for those windows, older history coarsely, in one pipeline
+    // of small files so that promtool works on one while the next is generated.
+    const stretches = [
+      { fromMs: 0, stepMs: 2 * stepMs, chunkMs: coarseChunkMs },
+      { fromMs: nowMs - olderThanMs, stepMs, chunkMs: coarseChunkMs },
+      { fromMs: nowMs - recentHistoryMs, stepMs: recentStepMs, chunkMs: recentChunkMs },
+    ];
     const backfillTo = async (from: number): Promise<number> => {
-      const tiers = profile.historyTiers;
-      if (tiers) {
+      const common = { clusters: historyClusters, dataDir: paths.data, workDir: paths.work, exportersAddress };
+      if (profile.historyTiers) {
+        const tiers = profile.historyTiers;
         return backfillTiers({
+          ...common,
           tiers,
-          clusters: historyClusters,
           fromMs: from,
           nowMs,
           toMs: now(),
           liveFilter: profile.liveFilter,
-          dataDir: paths.data,
-          workDir: paths.work,
-          exportersAddress,
           log: opts.log,
         });
       }
-      const fineFromMs = nowMs - recentHistoryMs;
-      const coarseUntil = from < fineFromMs ? await backfillRange(from, fineFromMs, stepMs) : from - recentStepMs;
-      return backfillRange(coarseUntil + recentStepMs, now(), recentStepMs);
+      const result = await backfill({ ...common, fromMs: from, toMs: now(), stepMs, stretches, log: opts.log });
+      return result.lastMs;
     };
     let backfilledUntilMs = await backfillTo(fromMs);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import PinoPretty from 'pino-pretty';
 import { ensureBuild } from './lib/build';
-import { isProcessAlive, startProcess, waitForHttp, type ManagedProcess } from './lib/processes';
+import { isProcessAlive, runCommand, startProcess, waitForHttp, type ManagedProcess } from './lib/processes';
 import { startDemoPlatform, type DemoPlatform } from '../demo/index';
 import { demoProfile, profileNames, type DemoProfileName } from '../demo/profiles/index';
 import { demoPorts } from '../demo/topology';
@@ -47,8 +47,13 @@ const alertmanagerUrl = `http://127.0.0.1:${alertmanagerPort}`;
 const pidFile = path.join(home, 'demo.pid');
 const demoHome = path.join(home, 'demo');
 
+const launchedMs = performance.now();
 function log(message: string): void {
   console.log(`demo: ${message}`);
+}
+/** A step of the start, with the seconds since launch: where a first start spends its time. */
+function logPhase(message: string): void {
+  log(`[${((performance.now() - launchedMs) / 1000).toFixed(1)} s] ${message}`);
 }
 
 function claimPidFile(): void {
@@ -81,6 +86,17 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
+/** Creates the app's database and applies its migrations (`burnrate migrate`), as the app would at start. */
+async function migrateDatabase(): Promise<void> {
+  const cli = ['--conditions=react-server', '--import', 'tsx', path.join(root, 'server/cli.ts'), 'migrate'];
+  const code = await runCommand(process.execPath, cli, {
+    cwd: root,
+    env: { ...process.env, BURNRATE_HOME: home },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (code !== 0) throw new Error(`burnrate migrate exited with ${code}`);
+}
+
 async function main(): Promise<void> {
   claimPidFile();
   process.on('SIGINT', () => void stopAll(0));
@@ -95,8 +111,14 @@ async function main(): Promise<void> {
   log(
     `starting the simulated clusters (${clusters.map((c) => c.name).join(', ')}; profile ${profile.name}, ${size}), ${historyDays} days of history`,
   );
-  // The build and the history backfill are the two long steps of a first start: run them together.
-  const build = ensureBuild(root, log);
+  // The build and the history backfill are the two long steps of a first start: run them together,
+  // and the app's database migrations beside them (on PGlite, a minute on a busy machine).
+  const build = ensureBuild(root, log).then(() => logPhase('build ready'));
+  // Not fatal: the app applies the migrations itself when it starts (as it did before this step).
+  const migrated = migrateDatabase().then(
+    () => logPhase('database ready'),
+    (error: unknown) => log(`database not prepared (${String(error)}); the app will create it when it starts`),
+  );
   const platformStarted = startDemoPlatform({
     home: demoHome,
     seed: 42,
@@ -113,11 +135,12 @@ async function main(): Promise<void> {
     alertmanagerAddress: `127.0.0.1:${alertmanagerPort}`,
     profile,
   });
-  const [built, startedPlatform] = await Promise.allSettled([build, platformStarted]);
+  const [built, startedPlatform] = await Promise.allSettled([build, platformStarted, migrated]);
   if (startedPlatform.status === 'fulfilled') platform = startedPlatform.value;
   if (built.status === 'rejected') throw built.reason;
   if (startedPlatform.status === 'rejected') throw startedPlatform.reason;
   if (!platform) throw new Error('the demo platform did not start');
+  logPhase('history backfilled, simulated clusters live');
 
   log(`starting Prometheus on ${prometheusUrl}`);
   const prometheusOptions = {
@@ -128,6 +151,7 @@ async function main(): Promise<void> {
   };
   let prometheus = await startPrometheus(prometheusOptions);
   started.push(prometheus);
+  logPhase('Prometheus ready (TSDB loaded)');
   // Fault drills for the e2e tests and for trying the product: SIGUSR1 stops Prometheus, SIGUSR2 starts it again.
   process.on('SIGUSR1', () => {
     log('SIGUSR1: stopping Prometheus (send SIGUSR2 to start it again)');
@@ -178,6 +202,7 @@ async function main(): Promise<void> {
     }
   });
   await waitForHttp(`${appUrl}/api/health`, 180_000, () => app.child.exitCode === null);
+  logPhase('app healthy');
   writeFileSync(
     path.join(home, 'demo-runtime.json'),
     JSON.stringify(

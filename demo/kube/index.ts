@@ -14,7 +14,7 @@ import { seededRandom } from './util.ts';
 export { KubeStore, StoreError } from './store.ts';
 export type { KubeObject, ResourceKey, StoreEvent, StoreListener } from './store.ts';
 export { demoAnnotations } from './controllers/pods.ts';
-export { planWorkflowRun, workflowPodName, type PlannedRun, type PlannedStep } from './controllers/workflows.ts';
+export { planWorkflowRun, workflowPodName, type PlannedRun, type PlannedStep } from './controllers/workflow-plan.ts';
 export { daemonPodIdentities } from './controllers/daemonsets.ts';
 
 export interface KubeClusterOptions {

@@ -27,7 +27,10 @@ describe('backfill into TSDB blocks with promtool', () => {
       toMs: t0 + 3 * hourMs + 30_000,
       stepMs: 120_000,
       chunkMs: hourMs,
-      olderStep: { beforeMs: t0 + hourMs, stepMs: 240_000 },
+      stretches: [
+        { fromMs: t0, stepMs: 240_000 },
+        { fromMs: t0 + hourMs, stepMs: 120_000 },
+      ],
       dataDir: path.join(dir, 'data'),
       workDir: path.join(dir, 'work'),
       exportersAddress: '127.0.0.1:9450',

@@ -27,10 +27,20 @@ export interface BackfillOptions {
   workDir: string;
   exportersAddress: string;
   chunkMs?: number;
-  /** A coarser step for chunks starting before `beforeMs`: views that reach that far back use wide steps anyway. */
-  olderStep?: { beforeMs: number; stepMs: number };
+  /**
+   * Resolution by age, oldest first: from each `fromMs` on, instants every `stepMs` in files of
+   * `chunkMs` (default: `stepMs` from `fromMs`, in `chunkMs`; the first stretch starts at `fromMs`
+   * whatever its own). One pipeline for all, so promtool and generation overlap across stretches.
+   */
+  stretches?: BackfillStretch[];
   promtoolPath?: string;
   log?: (msg: string) => void;
+}
+
+export interface BackfillStretch {
+  fromMs: number;
+  stepMs: number;
+  chunkMs?: number;
 }
 
 export interface BackfillResult {
@@ -51,32 +61,22 @@ export const slowStepMs = 240_000;
 
 export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
   const started = performance.now();
-  const chunkMs = opts.chunkMs ?? 86_400_000;
   await mkdir(opts.dataDir, { recursive: true });
   await mkdir(opts.workDir, { recursive: true });
   const prefixes = opts.clusters.map(
     (c) => new Map(exporterNames.map((e) => [e, prefixFor(c, e, opts.exportersAddress)] as const)),
   );
-  // A range shorter than a step still gets its end instant.
-  const firstMs = Math.min(Math.ceil(opts.fromMs / opts.stepMs) * opts.stepMs, opts.toMs);
   let samples = 0;
   let bytes = 0;
   let chunks = 0;
-  let lastMs = firstMs;
+  let lastMs = opts.fromMs;
   // Slow series go out at the first instant of each 4-minute slot, whatever the step (a 30-minute
   // step writes them every instant; a 50 s step every slot, not only where a slot starts on a step).
   let lastSlowSlot = -1;
   let pending: Promise<void> = Promise.resolve();
-  for (let chunkStart = firstMs; chunkStart <= opts.toMs; chunkStart += chunkMs) {
-    const chunkEnd = Math.min(opts.toMs, chunkStart + chunkMs - opts.stepMs);
-    const file = path.join(opts.workDir, `backfill-${chunkStart}.om`);
-    const out = createWriteStream(file);
+  for (const { file, instants } of chunksOf(opts)) {
+    const out = createWriteStream(path.join(opts.workDir, file));
     let buffer = '';
-    const instants: number[] = [];
-    const stepMs = opts.olderStep && chunkStart < opts.olderStep.beforeMs ? opts.olderStep.stepMs : opts.stepMs;
-    for (let t = chunkStart; t <= chunkEnd; t += stepMs) instants.push(t);
-    // The last instant is `toMs` itself, so that live scraping starts seconds after history ends.
-    if (opts.toMs < chunkStart + chunkMs && instants[instants.length - 1] !== opts.toMs) instants.push(opts.toMs);
     for (const t of instants) {
       const ts = ` ${t / 1000}\n`;
       const slot = Math.floor(t / slowStepMs);
@@ -84,8 +84,7 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
       if (writeSlow) lastSlowSlot = slot;
       opts.clusters.forEach((c, i) => {
         const prefix = prefixes[i]!;
-        for (const s of c.simulator.advance(t, c.stateAt(t))) {
-          if (s.slow && !writeSlow) continue;
+        for (const s of c.simulator.advance(t, c.stateAt(t), writeSlow)) {
           buffer += `${s.name}{${prefix.get(s.exporter)}${s.labelText ? `,${s.labelText}` : ''}} ${formatValue(exposedValue(s))}${ts}`;
           samples++;
         }
@@ -103,9 +102,10 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     chunks++;
     const previous = pending;
+    const filePath = path.join(opts.workDir, file);
     pending = previous
-      .then(() => createBlocks(opts.promtoolPath ?? 'promtool', file, opts.dataDir))
-      .then(() => rm(file, { force: true }));
+      .then(() => createBlocks(opts.promtoolPath ?? 'promtool', filePath, opts.dataDir))
+      .then(() => rm(filePath, { force: true }));
     // At most one chunk waits on disk while promtool works on the one before.
     await previous;
   }
@@ -115,6 +115,30 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillResult> {
     `backfill: ${samples} samples, ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunk(s), ${result.durationMs} ms`,
   );
   return result;
+}
+
+/** Input files in time order: each stretch's instants (multiples of its step) cut into chunks, then `toMs`. */
+function* chunksOf(opts: BackfillOptions): Generator<{ file: string; instants: number[] }> {
+  const stretches = (opts.stretches ?? [{ fromMs: opts.fromMs, stepMs: opts.stepMs }]).filter(
+    (_, i, all) => (all[i + 1]?.fromMs ?? Infinity) > opts.fromMs,
+  );
+  for (const [i, stretch] of stretches.entries()) {
+    const stepMs = stretch.stepMs;
+    const chunkMs = stretch.chunkMs ?? opts.chunkMs ?? 86_400_000;
+    const endMs = Math.min(opts.toMs, (stretches[i + 1]?.fromMs ?? Infinity) - 1);
+    // A range shorter than a step still gets its end instant.
+    const fromMs = i === 0 ? opts.fromMs : Math.max(opts.fromMs, stretch.fromMs);
+    const firstMs = Math.min(Math.ceil(fromMs / stepMs) * stepMs, endMs);
+    for (let chunkStart = firstMs; chunkStart <= endMs; chunkStart += chunkMs) {
+      const instants: number[] = [];
+      const chunkEnd = Math.min(endMs, chunkStart + chunkMs - stepMs);
+      for (let t = chunkStart; t <= chunkEnd; t += stepMs) instants.push(t);
+      // The last instant is `toMs` itself, so that live scraping starts seconds after history ends.
+      if (endMs === opts.toMs && opts.toMs < chunkStart + chunkMs && instants.at(-1) !== opts.toMs)
+        instants.push(opts.toMs);
+      yield { file: `backfill-${chunkStart}.om`, instants };
+    }
+  }
 }
 
 function prefixFor(c: BackfillCluster, exporter: ExporterName, address: string): string {

@@ -57,7 +57,11 @@ export type MetricFilter = (family: string) => boolean;
 export class SampleSink {
   readonly samples: Sample[] = [];
 
-  constructor(private readonly keep: MetricFilter = () => true) {}
+  /** `withSlow` false: slow series are left out (history writes them only every few minutes). */
+  constructor(
+    private readonly keep: MetricFilter = () => true,
+    readonly withSlow = true,
+  ) {}
 
   gauge(exporter: ExporterName, name: string, labels: Record<string, string | number>, value: number): void {
     if (!this.keep(name)) return;
@@ -78,7 +82,7 @@ export class SampleSink {
 
   /** A gauge whose label text the caller rendered (and keeps for the next instant). */
   gaugeText(exporter: ExporterName, name: string, text: string, value: number, slow = false): void {
-    if (!this.keep(name)) return;
+    if ((slow && !this.withSlow) || !this.keep(name)) return;
     this.samples.push({
       exporter,
       family: name,

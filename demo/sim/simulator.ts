@@ -85,14 +85,17 @@ export class ClusterSimulator {
     });
   }
 
-  /** Integrates counters up to `tMs`, then returns every series at `tMs` (counters as totals). */
-  advance(tMs: number, state: ClusterState): Sample[] {
+  /**
+   * Integrates counters up to `tMs`, then returns every series at `tMs` (counters as totals);
+   * without `withSlow`, the slow series are not computed (history skips them between slots).
+   */
+  advance(tMs: number, state: ClusterState, withSlow = true): Sample[] {
     if (this.lastMs !== null && tMs > this.lastMs) {
       const dtSeconds = (tMs - this.lastMs) / 1000;
       for (const [key, rate] of this.rates) this.totals.set(key, (this.totals.get(key) ?? 0) + rate * dtSeconds);
     }
     if (this.lastMs === null || tMs > this.lastMs) this.lastMs = tMs;
-    const samples = this.evaluate(state, tMs);
+    const samples = this.evaluate(state, tMs, withSlow);
     const rates = new Map<string, number>();
     for (const s of samples) {
       if (!s.counter) continue;
@@ -117,9 +120,9 @@ export class ClusterSimulator {
     this.lastSeenMs = new Map(snapshot.totals.map(([k]) => [k, snapshot.lastMs ?? 0]));
   }
 
-  private evaluate(state: ClusterState, tMs: number): Sample[] {
+  private evaluate(state: ClusterState, tMs: number, withSlow: boolean): Sample[] {
     const scenario = scenarioAt(this.opts.scenario(), tMs);
-    const sink = new SampleSink(this.metricFilter);
+    const sink = new SampleSink(this.metricFilter, withSlow);
     const activity = clusterActivity(this.spec, state, tMs, this.opts.seed, (w) => this.rpsAt(w, tMs));
     const hotNode =
       scenario === 'gpu-hot'
@@ -135,6 +138,7 @@ export class ClusterSimulator {
     servingSamples(this.spec, state, activity, knativeDesired, sink);
     kubeStateSamples(this.spec, state, sink);
     argoSamples(state, sink);
+    if (!withSlow) return sink.samples;
     const pricesFrom = sink.samples.length;
     openCostSamples(this.spec, sink);
     for (let i = pricesFrom; i < sink.samples.length; i++) sink.samples[i]!.slow = true;

@@ -1,6 +1,7 @@
 // The default profile: two clusters of a platform shared by four teams. us-east-prod serves models
-// (assistant: chat, a 70B model, guardrails; search: embedder, reranker, query rewriting, OCR) and
-// runs the CPU services around them; eu-west-batch trains, evaluates and embeds in batch.
+// (assistant: chat, a 70B model, guardrails; search: embedder, reranker, query rewriting, OCR;
+// us-east-serving.ts) and runs the CPU services around them; eu-west-batch trains, evaluates and
+// embeds in batch (eu-west-batch.ts).
 import {
   container as c,
   GiB,
@@ -11,17 +12,12 @@ import {
   systemServices,
   type NodeNaming,
 } from './builders.ts';
-import type { ClusterSpec, PipelineStep, ServingWorkload } from './types.ts';
-
-const h100 = 'NVIDIA H100 80GB HBM3';
-const a100 = 'NVIDIA A100-SXM4-40GB';
-const a10g = 'NVIDIA A10G';
-const l4 = 'NVIDIA L4';
-const reg = 'registry.burnrate.dev';
-const vllmImage = `${reg}/vllm/vllm-openai:v0.6.3`;
+import { h100, pipelineImage, reg, step } from './default-parts.ts';
+import { euWestBatch } from './eu-west-batch.ts';
+import type { ClusterSpec } from './types.ts';
+import { usEastServing } from './us-east-serving.ts';
 
 const usEast: NodeNaming = { octet: 1, region: 'us-east-1', zones: ['a', 'b'], instanceIdPrefix: 'i-0a1b2c3d4e5f6' };
-const euWest: NodeNaming = { octet: 2, region: 'eu-west-1', zones: ['a', 'b'], instanceIdPrefix: 'i-0f9e8d7c6b5a4' };
 
 /** The MIG node: two GPUs as seven 1g.10gb each, four as two 3g.40gb, two as 4g.40gb + 2g.20gb + 1g.10gb. */
 const migLayout = [
@@ -29,30 +25,6 @@ const migLayout = [
   ...Array.from({ length: 4 }, () => ['3g.40gb', '3g.40gb'] as const),
   ...Array.from({ length: 2 }, () => ['4g.40gb', '2g.20gb', '1g.10gb'] as const),
 ].map((gpu) => [...gpu]);
-
-function vllm(
-  w: Omit<ServingWorkload, 'kind' | 'server' | 'container' | 'replicas'> & {
-    gpu: ServingWorkload['container']['gpu'];
-    replicas?: number;
-    cpu: number;
-    memGiB: number;
-  },
-): ServingWorkload {
-  const { gpu, cpu, memGiB, ...rest } = w;
-  return { kind: 'Deployment', server: 'vllm', replicas: 1, container: c(vllmImage, cpu, memGiB, gpu), ...rest };
-}
-
-function step(
-  name: string,
-  durationSeconds: number,
-  failureProbability: number,
-  failureReason: string | undefined,
-  spec: ReturnType<typeof c>,
-): PipelineStep {
-  return { name, durationSeconds, failureProbability, ...(failureReason ? { failureReason } : {}), container: spec };
-}
-
-const pipelineImage = (name: string): string => `${reg}/pipelines/${name}:0.9.0`;
 
 const usEastProd: ClusterSpec = {
   name: 'us-east-prod',
@@ -98,158 +70,7 @@ const usEastProd: ClusterSpec = {
     { name: 'vector-db', team: 'search' },
     { name: 'notebooks', team: 'research' },
   ],
-  serving: [
-    vllm({
-      name: 'chat-llm',
-      namespace: 'llm-serving',
-      team: 'assistant',
-      gpu: { kind: 'whole', count: 1, model: h100 },
-      cpu: 8,
-      memGiB: 48,
-      replicas: 2,
-      model: 'meta-llama/Llama-3.1-8B-Instruct',
-      peakRps: 9,
-      rpsPerReplica: 3.2,
-      baseLatencySeconds: 1.8,
-      sloP95Seconds: 6,
-      avgPromptTokens: 850,
-      avgGenerationTokens: 310,
-      startupSeconds: 30,
-    }),
-    {
-      ...vllm({
-        name: 'chat-llm-serverless',
-        namespace: 'llm-serving',
-        team: 'assistant',
-        gpu: { kind: 'whole', count: 1, model: h100 },
-        cpu: 8,
-        memGiB: 48,
-        replicas: 0,
-        model: 'meta-llama/Llama-3.1-8B-Instruct',
-        peakRps: 1.5,
-        rpsPerReplica: 3.2,
-        baseLatencySeconds: 1.8,
-        sloP95Seconds: 8,
-        avgPromptTokens: 850,
-        avgGenerationTokens: 310,
-        startupSeconds: 35,
-      }),
-      kind: 'KnativeService',
-      minScale: 0,
-      maxScale: 3,
-    },
-    vllm({
-      name: 'assistant-70b',
-      namespace: 'llm-serving',
-      team: 'assistant',
-      gpu: { kind: 'whole', count: 4, model: h100 },
-      cpu: 32,
-      memGiB: 320,
-      replicas: 2,
-      model: 'meta-llama/Llama-3.1-70B-Instruct',
-      peakRps: 3,
-      rpsPerReplica: 2.2,
-      baseLatencySeconds: 4.5,
-      sloP95Seconds: 14,
-      avgPromptTokens: 1400,
-      avgGenerationTokens: 420,
-      startupSeconds: 240,
-    }),
-    vllm({
-      name: 'guardrails',
-      namespace: 'llm-serving',
-      team: 'assistant',
-      gpu: { kind: 'whole', count: 1, model: l4 },
-      cpu: 4,
-      memGiB: 24,
-      replicas: 3,
-      model: 'meta-llama/Llama-Guard-3-8B',
-      peakRps: 12,
-      rpsPerReplica: 5,
-      baseLatencySeconds: 0.45,
-      sloP95Seconds: 1.5,
-      avgPromptTokens: 900,
-      avgGenerationTokens: 8,
-      startupSeconds: 60,
-    }),
-    vllm({
-      name: 'query-rewriter',
-      namespace: 'search',
-      team: 'search',
-      gpu: { kind: 'whole', count: 1, model: a10g },
-      cpu: 4,
-      memGiB: 16,
-      replicas: 2,
-      model: 'Qwen/Qwen2.5-1.5B-Instruct',
-      peakRps: 25,
-      rpsPerReplica: 14,
-      baseLatencySeconds: 0.35,
-      sloP95Seconds: 1.2,
-      avgPromptTokens: 120,
-      avgGenerationTokens: 40,
-      startupSeconds: 40,
-    }),
-    {
-      kind: 'Deployment',
-      name: 'embedder',
-      namespace: 'search',
-      team: 'search',
-      route: '/embed',
-      container: c(`${reg}/search/text-embeddings:1.5.2`, 2, 8, { kind: 'time-sliced', slices: 1 }),
-      replicas: 2,
-      server: 'http',
-      peakRps: 120,
-      rpsPerReplica: 80,
-      baseLatencySeconds: 0.035,
-      sloP95Seconds: 0.25,
-      startupSeconds: 20,
-    },
-    {
-      kind: 'Deployment',
-      name: 'reranker',
-      namespace: 'search',
-      team: 'search',
-      route: '/rerank',
-      container: c(`${reg}/search/reranker:2.0.1`, 2, 8, { kind: 'time-sliced', slices: 1 }),
-      replicas: 1,
-      server: 'http',
-      peakRps: 40,
-      rpsPerReplica: 55,
-      baseLatencySeconds: 0.06,
-      sloP95Seconds: 0.4,
-      startupSeconds: 20,
-    },
-    {
-      kind: 'Deployment',
-      name: 'doc-ocr',
-      namespace: 'search',
-      team: 'search',
-      route: '/ocr',
-      container: c(`${reg}/search/doc-ocr:0.4.0`, 4, 16, { kind: 'mig', profile: '3g.40gb', count: 1 }),
-      replicas: 3,
-      server: 'http',
-      peakRps: 6,
-      rpsPerReplica: 3,
-      baseLatencySeconds: 0.8,
-      sloP95Seconds: 3,
-      startupSeconds: 45,
-    },
-    {
-      kind: 'Deployment',
-      name: 'intent-classifier',
-      namespace: 'llm-serving',
-      team: 'assistant',
-      route: '/classify',
-      container: c(`${reg}/assistant/intent-classifier:1.2.0`, 1, 4, { kind: 'mig', profile: '1g.10gb', count: 1 }),
-      replicas: 4,
-      server: 'http',
-      peakRps: 60,
-      rpsPerReplica: 25,
-      baseLatencySeconds: 0.02,
-      sloP95Seconds: 0.1,
-      startupSeconds: 20,
-    },
-  ],
+  serving: usEastServing,
   services: [
     ...systemServices('us-east-1'),
     service(
@@ -349,117 +170,6 @@ const usEastProd: ClusterSpec = {
     },
   ],
   jobs: [],
-};
-
-const euWestBatch: ClusterSpec = {
-  name: 'eu-west-batch',
-  region: 'eu-west-1',
-  billingAccountId: '418827340012',
-  subAccountId: '730119284455',
-  subAccountName: 'ml-research-batch',
-  controlPlaneUsdPerHour: '0.10',
-  nodes: nodePools(euWest, [
-    { instanceType: 'p4d.24xlarge', count: 1, pricing: 'savings-plan' },
-    { instanceType: 'p4d.24xlarge', count: 1, pricing: 'on-demand' },
-    { instanceType: 'm6i.2xlarge', count: 1, pricing: 'on-demand' },
-    { instanceType: 'p5.48xlarge', count: 1, pricing: 'on-demand' },
-    { instanceType: 'g6.12xlarge', count: 2, pricing: 'spot' },
-    { instanceType: 'm6i.4xlarge', count: 5, pricing: 'savings-plan' },
-    { instanceType: 'm6i.4xlarge', count: 4, pricing: 'spot' },
-    { instanceType: 'r6i.4xlarge', count: 2, pricing: 'savings-plan' },
-  ]),
-  namespaces: [
-    ...systemNamespaces,
-    { name: 'argo', team: 'ml-platform' },
-    { name: 'datasets', team: 'ml-platform' },
-    { name: 'research', team: 'research' },
-    { name: 'ray', team: 'research' },
-    { name: 'batch', team: 'search' },
-  ],
-  serving: [],
-  services: [
-    ...systemServices('eu-west-1'),
-    service('argo', 'ml-platform', 'argo-server', 2, c('quay.io/argoproj/argocli:v3.5.12', 0.1, 0.25), 0.1),
-    service(
-      'argo',
-      'ml-platform',
-      'workflow-controller',
-      1,
-      c('quay.io/argoproj/workflow-controller:v3.5.12', 0.2, 0.5),
-      0.3,
-    ),
-    service('datasets', 'ml-platform', 'dataset-cache', 4, c('minio/minio:RELEASE.2024-11-07T00-52-20Z', 2, 16), 0.3),
-    service('research', 'research', 'experiment-tracker', 2, c('ghcr.io/mlflow/mlflow:v2.18.0', 1, 4), 0.15),
-    service('ray', 'research', 'ray-head', 1, c('rayproject/ray:2.39.0-py311', 4, 16), 0.3),
-    service('ray', 'research', 'ray-worker', 12, c('rayproject/ray:2.39.0-py311', 4, 16), 0.55),
-  ],
-  daemonSets: systemDaemonSets('eu-west-1'),
-  pipelines: [
-    {
-      kind: 'ArgoWorkflow',
-      name: 'llm-finetune',
-      namespace: 'research',
-      team: 'research',
-      everyMinutes: 240,
-      steps: [
-        step('ingest', 300, 0.02, 'source bucket throttled (SlowDown)', c(pipelineImage('ingest'), 4, 8)),
-        step('preprocess', 600, 0.03, 'OOMKilled', c(pipelineImage('preprocess'), 16, 64)),
-        step(
-          'train',
-          5400,
-          0.1,
-          'NCCL timeout: rank 5 did not respond',
-          c(pipelineImage('train'), 64, 512, { kind: 'whole', count: 8, model: a100 }),
-        ),
-        step(
-          'evaluate',
-          900,
-          0.04,
-          'eval score 0.58 below gate 0.70',
-          c(pipelineImage('evaluate'), 8, 32, { kind: 'whole', count: 2, model: a100 }),
-        ),
-        step('register', 60, 0.01, undefined, c(pipelineImage('register'), 1, 1)),
-        step('deploy', 120, 0.01, undefined, c(pipelineImage('deploy'), 1, 1)),
-      ],
-    },
-    {
-      kind: 'ArgoWorkflow',
-      name: 'model-eval',
-      namespace: 'research',
-      team: 'research',
-      everyMinutes: 360,
-      steps: [
-        step(
-          'fetch-checkpoint',
-          240,
-          0.02,
-          'checkpoint not found in s3://burnrate-research/ckpt',
-          c(pipelineImage('fetch'), 2, 8),
-        ),
-        step(
-          'generate',
-          2400,
-          0.05,
-          'CUDA out of memory',
-          c(pipelineImage('eval-generate'), 64, 640, { kind: 'whole', count: 8, model: h100 }),
-        ),
-        step('score', 600, 0.03, 'judge model rate-limited', c(pipelineImage('eval-score'), 8, 32)),
-        step('report', 60, 0.01, undefined, c(pipelineImage('report'), 1, 1)),
-      ],
-    },
-  ],
-  jobs: [
-    {
-      kind: 'Job',
-      name: 'batch-embed-nightly',
-      namespace: 'batch',
-      team: 'search',
-      startHourUtc: 1,
-      parallelism: 4,
-      durationSeconds: 7200,
-      container: c(`${reg}/search/batch-embed:1.5.2`, 8, 32, { kind: 'whole', count: 1, model: l4 }),
-    },
-  ],
 };
 
 export const defaultClusters: ClusterSpec[] = [usEastProd, euWestBatch];

@@ -20,6 +20,19 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
+  migrate: {
+    usage: `migrate
+      Creates the database if it does not exist and applies its migrations, as the app does when it
+      starts (a deploy step; the demo launcher runs it while history is generated).`,
+    // Opening the database (the CLI's, or the running app's) applies the migrations.
+    load:
+      async () =>
+      async (args, { io, database }) => {
+        if (args.length > 0) throw new CliUsageError(`migrate takes no arguments, got ${args.join(' ')}`);
+        io.out(`database ready (${database.driver}, ${database.location}), migrations applied`);
+        return 0;
+      },
+  },
   import: {
     usage: `import [--progress] [--format text|json] <file|dir>...
       Imports FOCUS billing exports (CSV, CSV.gz, Parquet; FOCUS 1.0-1.3). A directory imports every

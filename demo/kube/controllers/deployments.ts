@@ -1,46 +1,10 @@
-// Deployment and ReplicaSet controllers: one ReplicaSet per pod-template hash, rolling updates
-// in maxSurge/maxUnavailable steps, revisions kubectl can roll back to, pods kept at the count.
-import { defaultPodSpec } from '../admission.ts';
+// The Deployment controller: one ReplicaSet per pod-template hash, rolling updates in
+// maxSurge/maxUnavailable steps, revisions kubectl can roll back to (pods: replicasets.ts).
 import type { KubeObject } from '../store.ts';
-import { fnv32a, isoSeconds, randomSuffix, safeEncodeHash } from '../util.ts';
+import { isoSeconds } from '../util.ts';
 import { type ControllerContext, creationTime, recordEvent } from './context.ts';
 import { createdMs, isActive, isReady, ownedBy, ownerRef } from './pods.ts';
-
-const hashLabel = 'pod-template-hash';
-const revisionAnnotation = 'deployment.kubernetes.io/revision';
-const skippedAnnotations = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration',
-  revisionAnnotation,
-  'deployment.kubernetes.io/revision-history',
-  'deployment.kubernetes.io/desired-replicas',
-  'deployment.kubernetes.io/max-replicas',
-]);
-
-/** JSON with sorted keys and no null/empty values, so templates compare as the API means them. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = canonical((value as Record<string, unknown>)[key]);
-    if (v === null || v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0) continue;
-    out[key] = v;
-  }
-  return out;
-}
-
-function templateKey(template: unknown): string {
-  const copy = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: object };
-  if (copy.metadata?.labels) delete copy.metadata.labels[hashLabel];
-  defaultPodSpec(copy.spec);
-  return JSON.stringify(canonical(copy));
-}
-
-export function podTemplateHash(template: unknown): string {
-  return safeEncodeHash(fnv32a(templateKey(template)));
-}
+import { hashLabel, podTemplateHash, revisionAnnotation, skippedAnnotations, templateKey } from './pod-template.ts';
 
 function revisionOf(obj: KubeObject): number {
   return Number(obj.metadata.annotations?.[revisionAnnotation] ?? '0') || 0;
@@ -320,82 +284,9 @@ function writeDeploymentStatus(ctx: ControllerContext, d: KubeObject, newRs: Kub
   ctx.store.update('deployments.apps', { ...latest, metadata: { ...latest.metadata, annotations }, status });
 }
 
-function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject, pods: readonly KubeObject[]): void {
-  const owned = ownedBy(pods, rs);
-  const active = owned.filter(isActive);
-  const desired: number = rs.spec.replicas ?? 0;
-  const involved = { kind: 'ReplicaSet', apiVersion: 'apps/v1', object: rs };
-  for (let i = active.length; i < desired; i++) {
-    const template = rs.spec.template ?? {};
-    const name = `${rs.metadata.name}-${randomSuffix(ctx.random)}`;
-    ctx.store.create('pods', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name,
-        generateName: `${rs.metadata.name}-`,
-        namespace: rs.metadata.namespace,
-        labels: { ...(template.metadata?.labels ?? {}) },
-        annotations: { ...(template.metadata?.annotations ?? {}) },
-        ownerReferences: [ownerRef(rs)],
-        creationTimestamp: isoSeconds(creationTime(ctx)),
-      },
-      spec: structuredClone(template.spec ?? {}),
-      status: { phase: 'Pending', qosClass: 'Burstable' },
-    });
-    recordEvent(ctx, involved, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, {
-      component: 'replicaset-controller',
-    });
-  }
-  if (active.length > desired) {
-    // Remove the least useful first: unscheduled, then not ready, then the newest.
-    const rank = (p: KubeObject): number => (p.spec?.nodeName ? 0 : 2) + (isReady(p) ? 0 : 1);
-    const victims = [...active]
-      .sort((a, b) => rank(b) - rank(a) || createdMs(b) - createdMs(a))
-      .slice(0, active.length - desired);
-    for (const pod of victims) {
-      if (pod.spec?.nodeName) {
-        ctx.store.update('pods', {
-          ...pod,
-          metadata: {
-            ...pod.metadata,
-            deletionTimestamp: isoSeconds(ctx.now() + 30_000),
-            deletionGracePeriodSeconds: 30,
-          },
-        });
-      } else {
-        ctx.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
-      }
-      recordEvent(ctx, involved, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, {
-        component: 'replicaset-controller',
-      });
-    }
-  }
-  // Listed again only when this pass created or removed pods of this ReplicaSet.
-  const fresh = active.length === desired ? active : ownedBy(ctx.store.listShared('pods'), rs).filter(isActive);
-  const latest = ctx.store.get('replicasets.apps', rs.metadata.namespace, rs.metadata.name);
-  if (!latest) return;
-  const ready = fresh.filter(isReady).length;
-  ctx.store.update('replicasets.apps', {
-    ...latest,
-    status: {
-      replicas: fresh.length,
-      fullyLabeledReplicas: fresh.length,
-      readyReplicas: ready,
-      availableReplicas: ready,
-      observedGeneration: latest.metadata.generation,
-    },
-  });
-}
-
 export function reconcileDeployments(ctx: ControllerContext): void {
   const pods = ctx.store.listShared('pods');
   for (const d of ctx.store.list('deployments.apps')) {
     reconcileDeployment(ctx, d, ctx.store.list('replicasets.apps', d.metadata.namespace), pods);
   }
-}
-
-export function reconcileReplicaSets(ctx: ControllerContext): void {
-  const pods = ctx.store.listShared('pods');
-  for (const rs of ctx.store.list('replicasets.apps')) reconcileReplicaSet(ctx, rs, pods);
 }

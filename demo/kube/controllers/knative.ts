@@ -4,7 +4,7 @@ import { podLabels } from '../../topology.ts';
 import type { KubeObject } from '../store.ts';
 import { isoSeconds } from '../util.ts';
 import { type ControllerContext, creationTime, recordEvent } from './context.ts';
-import { podTemplateHash } from './deployments.ts';
+import { podTemplateHash } from './pod-template.ts';
 import { ownedBy, ownerRef } from './pods.ts';
 
 const generationLabel = 'serving.knative.dev/configurationGeneration';

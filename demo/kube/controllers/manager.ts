@@ -3,7 +3,8 @@
 import type { KubeStore } from '../store.ts';
 import { type ControllerContext, pruneEvents } from './context.ts';
 import { reconcileDaemonSets } from './daemonsets.ts';
-import { reconcileDeployments, reconcileReplicaSets } from './deployments.ts';
+import { reconcileDeployments } from './deployments.ts';
+import { reconcileReplicaSets } from './replicasets.ts';
 import { reconcileJobs, seedJobs } from './jobs.ts';
 import { reconcileKnative } from './knative.ts';
 import { reconcilePods } from './kubelet.ts';

@@ -67,7 +67,7 @@ const GiB = 1024 ** 3;
  */
 export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: SampleSink): void {
   const ksm = 'kube-state-metrics';
-  for (const ns of spec.namespaces) {
+  for (const ns of sink.withSlow ? spec.namespaces : []) {
     sink.gaugeText(
       ksm,
       'kube_namespace_labels',
@@ -100,7 +100,7 @@ export function kubeStateSamples(spec: ClusterSpec, state: ClusterState, sink: S
     if (pod.gpuRequest > 0) sink.gaugeText(ksm, 'kube_pod_container_resource_requests', t.gpu, pod.gpuRequest, slow);
   }
   const nodesFrom = sink.samples.length;
-  for (const node of spec.nodes) {
+  for (const node of sink.withSlow ? spec.nodes : []) {
     const type = instanceTypes[node.instanceType];
     const n = { node: node.name };
     sink.gauge(
