@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import next from 'next';
+import { databaseIdentity, publishCliEndpoint } from '../server/cli/token';
 import { createAppServer } from '../server/http/app-server';
 import { buildIdPath } from './lib/build';
 
@@ -28,6 +29,12 @@ server.on('error', (error) => {
   console.error(`Burnrate could not listen on ${hostname}:${port}: ${error.message}`);
   process.exit(1);
 });
-server.listen(port, hostname, () =>
-  console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`),
-);
+server.listen(port, hostname, () => {
+  console.log(`> Burnrate on http://${hostname}:${port} (${dev ? 'development' : 'production'})`);
+  // The local CLI's way in (server/cli/token.ts); gone when the app ends.
+  const cliHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  const home = process.env.BURNRATE_HOME!;
+  const database = databaseIdentity(process.env.DATABASE_URL, home);
+  const unpublish = publishCliEndpoint(home, `http://${cliHost}:${port}`, database);
+  process.once('exit', unpublish);
+});

@@ -1,111 +1,33 @@
-// `npm run burnrate -- import <file|dir>...` for cron jobs and CI. DATABASE_URL selects the database.
-import { readdir, stat } from 'node:fs/promises';
+// `npm run burnrate -- <command>` for cron jobs, CI and scripts (server/cli/commands.ts lists them).
+// When an app runs on this home (it left `<home>/cli.json`), the command runs there, over HTTP with
+// that file's token (the app holds the embedded database, and its modules are warm); otherwise
+// here, on DATABASE_URL or the embedded database. Modules that open the database load only on that second path.
 import os from 'node:os';
-import path from 'node:path';
-import { formatIssue, ImportRejectedError } from '@/server/billing/errors';
-import { importFocusFile, type ImportResult } from '@/server/billing/import';
-import { getDatabase } from '@/server/db/client';
+import { cliUsage, isCliCommand } from '@/server/cli/commands';
+import { terminalIo } from '@/server/cli/io';
+import { runInApp } from '@/server/cli/remote';
+import { databaseIdentity, runningAppEndpoint } from '@/server/cli/token';
+import { appConfig } from '@/server/config';
+import { burnrateHome } from '@/server/paths';
 
-const USAGE = `usage: burnrate import [--progress] [--format text|json] <file|dir>...
-  Imports FOCUS billing exports (CSV, CSV.gz, Parquet; FOCUS 1.0-1.3). A directory imports every
-  .csv, .csv.gz, .gz and .parquet file in it, by name. Exit status 1 when any file is rejected.
-  --format json prints one JSON object per file and line (status imported, already-imported or
-  rejected, with the issues' line, column and value).`;
-
-const FOCUS_FILE = /\.(csv|csv\.gz|gz|parquet)$/i;
-
-async function expandPaths(args: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const arg of args) {
-    const info = await stat(arg);
-    if (!info.isDirectory()) {
-      files.push(arg);
-      continue;
-    }
-    const names = (await readdir(arg)).filter((name) => FOCUS_FILE.test(name) && !name.startsWith('.')).sort();
-    files.push(...names.map((name) => path.join(arg, name)));
-  }
-  return files;
-}
-
-function printResult(filePath: string, result: ImportResult): void {
-  if (result.status === 'already-imported') {
-    console.log(`${filePath}: already imported (import #${result.importId}, ${result.importedAt.toISOString()})`);
-    return;
-  }
-  console.log(
-    `${filePath}: imported ${result.rowCount} rows (FOCUS ${result.focusVersion}, ${result.format}, import #${result.importId}, ${(result.durationMs / 1000).toFixed(1)} s)`,
-  );
-  for (const [currency, totals] of Object.entries(result.totals)) {
-    console.log(`  ${currency}  BilledCost ${totals.billedCost}  EffectiveCost ${totals.effectiveCost}`);
-  }
-}
-
-function parseImportArgs(args: string[]): { progress: boolean; json: boolean; paths: string[] } | null {
-  const paths: string[] = [];
-  let progress = false;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--progress') progress = true;
-    else if (arg === '--format' || arg.startsWith('--format=')) {
-      const format = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (format !== 'json' && format !== 'text') return null;
-      json = format === 'json';
-    } else paths.push(arg);
-  }
-  return paths.length > 0 ? { progress, json, paths } : null;
-}
-
-async function importCommand(args: string[]): Promise<number> {
-  const parsed = parseImportArgs(args);
-  if (!parsed) {
-    console.error(USAGE);
+async function main(argv: string[]): Promise<number> {
+  if (!isCliCommand(argv[0])) {
+    terminalIo.err(cliUsage());
     return 2;
   }
-  const { progress, json, paths } = parsed;
-  const files = await expandPaths(paths);
+  const user = os.userInfo().username;
+  const cwd = process.cwd();
+  const home = burnrateHome();
+  const endpoint = runningAppEndpoint(home, databaseIdentity(appConfig().databaseUrl, home));
+  if (endpoint) return runInApp(endpoint, { argv, cwd, user }, terminalIo);
+  const { getDatabase } = await import('@/server/db/client');
+  const { runCliCommand } = await import('@/server/cli/commands');
   const database = await getDatabase();
-  let rejected = 0;
   try {
-    for (const filePath of files) {
-      try {
-        const result = await importFocusFile(
-          database,
-          { path: filePath },
-          {
-            actor: `cli:${os.userInfo().username}`,
-            onProgress: progress
-              ? (p) => console.error(`progress ${filePath} rows=${p.rowsRead} bytes=${p.bytesRead}/${p.totalBytes}`)
-              : undefined,
-          },
-        );
-        if (json) console.log(JSON.stringify({ file: filePath, ...result }));
-        else printResult(filePath, result);
-      } catch (error) {
-        if (!(error instanceof ImportRejectedError)) throw error;
-        rejected++;
-        if (json)
-          console.log(
-            JSON.stringify({ file: filePath, status: 'rejected', message: error.message, issues: error.issues }),
-          );
-        else {
-          console.error(`${filePath}: rejected, nothing imported`);
-          for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);
-        }
-      }
-    }
+    return await runCliCommand(argv, { io: terminalIo, database, actor: `cli:${user}`, cwd });
   } finally {
     await database.close();
   }
-  return rejected > 0 ? 1 : 0;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'import') return importCommand(rest);
-  console.error(USAGE);
-  return 2;
 }
 
 main(process.argv.slice(2)).then(

@@ -34,7 +34,7 @@ export function tcpAnswers(host: string, port: number, timeoutMs = 1000): Promis
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
