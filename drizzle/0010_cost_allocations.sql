@@ -47,7 +47,9 @@ CREATE TABLE "cost_node_hours" (
 CREATE TABLE "cost_runs" (
 	"cluster" text NOT NULL,
 	"day" date NOT NULL,
+	"hours_computed" integer NOT NULL,
 	"bill_import_ids" jsonb NOT NULL,
+	"latest_import_id" integer,
 	"node_hours" integer NOT NULL,
 	"pod_hours" integer NOT NULL,
 	"hours_without_metrics" integer NOT NULL,

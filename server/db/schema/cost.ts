@@ -108,8 +108,12 @@ export const costRuns = pgTable(
   {
     cluster: text('cluster').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
+    /** Whole hours of the day allocated so far, from its start; 24 when the day is done. */
+    hoursComputed: integer('hours_computed').notNull(),
     /** The billing imports whose lines priced the day, ascending. */
     billImportIds: jsonb('bill_import_ids').$type<number[]>().notNull(),
+    /** The newest import covering the day when it was computed; a newer one makes the day run again. */
+    latestImportId: integer('latest_import_id'),
     nodeHours: integer('node_hours').notNull(),
     podHours: integer('pod_hours').notNull(),
     /** Hours of the day Prometheus had no node for. */
