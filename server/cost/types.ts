@@ -58,7 +58,10 @@ export interface PodHour {
   gpu: GpuHolding | null;
   /** Device indexes on the node the pod holds (whole or time-sliced), for use-basis attribution. */
   gpuDeviceIndexes: number[];
-  /** The pod's own DCGM engine activity (0–1 of one device) when DCGM labels it, else null. */
+  /**
+   * The pod's own DCGM engine activity over the time it ran when DCGM labels it, else null: in devices
+   * kept busy (0–1 for one device or a MIG instance scaled to its device; Σ over devices for several).
+   */
   gpuActivity: number | null;
 }
 
@@ -81,6 +84,10 @@ export interface PodHourAllocation {
   gpuReserved: Decimal;
   /** GPU cost by use: the device cost × the pod's engine activity. */
   gpuUsed: Decimal;
+  /** The part of `cpu` its usage accounts for (cpu × usage ÷ max(request, usage)): efficiency = used ÷ paid. */
+  cpuUsed: Decimal;
+  /** The part of `memory` its usage accounts for, likewise. */
+  memoryUsed: Decimal;
   /** The quantities charged, for "show the working": max(request, usage) per resource, GPU device-hours. */
   chargedCpuCoreHours: number;
   chargedMemoryByteHours: number;
