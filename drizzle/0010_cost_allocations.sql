@@ -11,6 +11,8 @@ CREATE TABLE "cost_allocations" (
 	"memory_cost" numeric NOT NULL,
 	"gpu_reserved_cost" numeric NOT NULL,
 	"gpu_used_cost" numeric NOT NULL,
+	"cpu_used_cost" numeric NOT NULL,
+	"memory_used_cost" numeric NOT NULL,
 	"hours_present" real NOT NULL,
 	"cpu_request_cores" real NOT NULL,
 	"cpu_usage_cores" real NOT NULL,

@@ -55,6 +55,8 @@ function allocation(hour: number): NodeHourAllocation {
     memory: d('0.01'),
     gpuReserved: d('0'),
     gpuUsed: d('0'),
+    cpuUsed: d(cpu),
+    memoryUsed: d('0.005'),
     chargedCpuCoreHours: 0.75,
     chargedMemoryByteHours: 2 ** 29,
     chargedGpuDeviceHours: 0,

@@ -87,6 +87,8 @@ function* podRows(cluster: string, allocations: NodeHourAllocation[]): Generator
         p.memory.toFixed(),
         p.gpuReserved.toFixed(),
         p.gpuUsed.toFixed(),
+        p.cpuUsed.toFixed(),
+        p.memoryUsed.toFixed(),
         pod.hoursPresent,
         pod.cpuRequestCores,
         pod.cpuUsageCores,
@@ -103,7 +105,7 @@ function* podRows(cluster: string, allocations: NodeHourAllocation[]): Generator
 }
 
 const allocationColumns = `cost_allocations (hour, cluster, team, namespace, workload_kind, workload_name, pod, node,
-  cpu_cost, memory_cost, gpu_reserved_cost, gpu_used_cost, hours_present, cpu_request_cores, cpu_usage_cores,
+  cpu_cost, memory_cost, gpu_reserved_cost, gpu_used_cost, cpu_used_cost, memory_used_cost, hours_present, cpu_request_cores, cpu_usage_cores,
   memory_request_bytes, memory_usage_bytes, charged_cpu_core_hours, charged_memory_byte_hours,
   charged_gpu_device_hours, gpu_activity, cost_source)`;
 

@@ -37,6 +37,9 @@ export const costAllocations = pgTable(
     memoryCost: money('memory_cost'),
     gpuReservedCost: money('gpu_reserved_cost'),
     gpuUsedCost: money('gpu_used_cost'),
+    /** The parts of cpu and memory cost their usage accounts for: efficiency = used ÷ paid. */
+    cpuUsedCost: money('cpu_used_cost'),
+    memoryUsedCost: money('memory_used_cost'),
     hoursPresent: real('hours_present').notNull(),
     cpuRequestCores: real('cpu_request_cores').notNull(),
     cpuUsageCores: real('cpu_usage_cores').notNull(),
