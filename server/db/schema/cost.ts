@@ -126,3 +126,21 @@ export const costRuns = pgTable(
   },
   (table) => [primaryKey({ columns: [table.cluster, table.day] })],
 );
+
+/** Requests and tokens a serving pod answered in an hour (server/cost/inputs/serving-usage.ts): the divisor of unit cost. */
+export const costServingHours = pgTable(
+  'cost_serving_hours',
+  {
+    hour: hour(),
+    cluster: text('cluster').notNull(),
+    namespace: text('namespace').notNull(),
+    pod: text('pod').notNull(),
+    /** The source counted: vllm, tgi, triton, knative, http-otel or http. */
+    server: text('server').notNull(),
+    requests: doublePrecision('requests').notNull(),
+    /** Null when the server does not count tokens. */
+    promptTokens: doublePrecision('prompt_tokens'),
+    generatedTokens: doublePrecision('generated_tokens'),
+  },
+  (table) => [primaryKey({ columns: [table.cluster, table.hour, table.namespace, table.pod] })],
+);
