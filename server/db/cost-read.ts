@@ -1,13 +1,13 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
+import type { CostDimension } from '@/lib/cost-dimensions';
 import { selectRows, type Db } from './client';
 
 // The Cost page's, the CLI's and the allocation API's reads of the allocation job's tables, summed in
 // SQL to one row per cluster, namespace and group (and bucket for trends); server/cost/queries.ts
 // applies the model's idle and shared rules to these sums. Money comes back as exact numeric text.
 
-export const costDimensions = ['cluster', 'team', 'namespace', 'workload', 'pod'] as const;
-export type CostDimension = (typeof costDimensions)[number];
+export type { CostDimension } from '@/lib/cost-dimensions';
 
 export interface CostReadWindow {
   fromMs: number;
