@@ -1,7 +1,7 @@
 import 'server-only';
 import Decimal from 'decimal.js';
 import type { Db } from '@/server/db/client';
-import { nodeCostSums, servingUsageSums, type CostReadWindow } from '@/server/db/cost-read';
+import { nodeCostSums, servingUsageSums, type CostReadWindow, type ServingUsageSums } from '@/server/db/cost-read';
 import type { SharedCostOptions } from './model/shared';
 import { idleShareOf, unitCosts, type UnitCosts } from './model/unit-cost';
 import { costSummary, type CostGroupRow, type CostSource } from './queries';
@@ -17,17 +17,9 @@ export interface UnitCostFigures {
   per1MGeneratedTokens: string | null;
 }
 
-export interface ServingUnitCost {
+/** A serving workload's usage over the window (servers: where its requests were counted) and its unit costs. */
+export interface ServingUnitCost extends ServingUsageSums {
   key: string;
-  cluster: string;
-  namespace: string;
-  workloadKind: string;
-  workloadName: string;
-  /** Where its requests were counted: vllm, tgi, triton, knative, http-otel, http. */
-  servers: string[];
-  requests: number;
-  promptTokens: number | null;
-  generatedTokens: number | null;
   cost: string;
   idleShare: string;
   withoutIdle: UnitCostFigures;
@@ -89,15 +81,8 @@ export async function servingUnitCosts(
       generatedTokens: u.generatedTokens,
     });
     rows.push({
+      ...u,
       key,
-      cluster: u.cluster,
-      namespace: u.namespace,
-      workloadKind: u.workloadKind,
-      workloadName: u.workloadName,
-      servers: u.servers,
-      requests: u.requests,
-      promptTokens: u.promptTokens,
-      generatedTokens: u.generatedTokens,
       cost: cost.toFixed(),
       idleShare: idleShare.toFixed(),
       withoutIdle: figures(unit.withoutIdle),
