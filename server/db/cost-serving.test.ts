@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectRows } from '@/server/db/client';
-import { createTestDatabase, type TestDatabase } from '@/server/db/testing';
+import { selectRows } from './client';
+import { createTestDatabase, type TestDatabase } from './testing';
 import { prometheusClient } from '@/server/prometheus/client';
 import { eq } from '@/server/prometheus/query-builder';
 import {
@@ -9,7 +9,7 @@ import {
   startPrometheus,
   type PrometheusProcess,
 } from '@/server/prometheus/testing/prometheus-process';
-import { recordServingUsage } from './serving-record';
+import { recordServingUsage } from '@/server/cost/serving-record';
 
 // Two whole hours of a vLLM pod's counters, ending an hour before the last whole hour.
 const HOUR = 3600;
