@@ -1,18 +1,27 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import '@/components/panels/panels.css';
 import { PageHeader } from '@/components/shell/page-header';
-import { NotAvailableYet } from '@/components/states';
+import { readDashboardParams, searchParamsOf } from '@/lib/dashboard-params';
+import { HydratePage } from '@/server/trpc/prefetch';
+import { CostClient } from './cost-client';
+import { costDimensionOf } from './cost-params';
+import { prefetchCost } from './prefetch';
 
 export const metadata: Metadata = { title: 'Cost' };
 
-export default function CostPage(): ReactNode {
+export default async function CostPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<ReactNode> {
+  const params = searchParamsOf(await searchParams);
   return (
     <>
       <PageHeader href="/cost" />
-      <NotAvailableYet
-        feature="Cost allocation, cost per request and per 1M tokens"
-        plannedIn="a cost issue after issue 8"
-      />
+      <HydratePage ready={prefetchCost(readDashboardParams(params), costDimensionOf(params))}>
+        <CostClient />
+      </HydratePage>
     </>
   );
 }

@@ -12,13 +12,13 @@ export function csvTextCell(value: string | null | undefined): string {
 }
 
 /** Money and counts: exact decimal text from the database, never a formula. */
-function csvNumberCell(value: string | number): string {
+export function csvNumberCell(value: string | number): string {
   const text = String(value);
   if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(`not a number: ${text}`);
   return text;
 }
 
-function csvLine(cells: string[]): string {
+export function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
 

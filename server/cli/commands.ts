@@ -41,6 +41,18 @@ const commands: Record<string, CommandEntry> = {
       rejected, with the issues' line, column and value).`,
     load: async () => (await import('./import-command')).importCommand,
   },
+  cost: {
+    usage: `cost [--from <ISO|now-7d>] [--to <ISO|now>] [--by cluster|team|namespace|workload|pod] [--cluster C]
+      [--format json|csv|text]
+      The allocated cost of the window by group, with idle and shared rows (or spread, by the setting);
+      for serving workloads (--by workload) also requests, tokens, costPer1kRequests, costPer1MTokens.`,
+    load: async () => (await import('./cost-command')).costCommand,
+  },
+  reconcile: {
+    usage: `reconcile --day YYYY-MM-DD --cluster C [--format json|text]
+      The day's billed EffectiveCost against allocated + idle + shared, the gap and what it is made of.`,
+    load: async () => (await import('./cost-command')).reconcileCommand,
+  },
 };
 
 export function cliUsage(): string {

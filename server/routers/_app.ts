@@ -6,6 +6,7 @@ import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { billingRouter } from './billing';
 import { clustersRouter } from './clusters';
+import { costRouter } from './cost';
 import { metricsRouter } from './metrics';
 import { pipelinesRouter } from './pipelines';
 import { systemRouter } from './system';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   auth: authRouter,
   billing: billingRouter,
+  cost: costRouter,
 });
 
 export type AppRouter = typeof appRouter;
