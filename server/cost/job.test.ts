@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Decimal from 'decimal.js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +8,11 @@ import { nodeHourlyRates } from '@/demo/billing/focus-compute-lines';
 import { clusters } from '@/demo/topology';
 import { importFocusFile } from '@/server/billing/import';
 import { costDayTotals, costRunsOf, type CostDayTotals } from '@/server/db/cost-results';
+import { getDatabase } from '@/server/db/client';
 import { createTestDatabase, testDrivers, type TestDatabase } from '@/server/db/testing';
 import { startDemoHistory, type DemoHistory } from './testing/demo-history';
 import { runCostPass, type CostJobOptions } from './job';
+import { runNow, startCostJob, stopCostJob } from './job-runner';
 
 // The job over 4 hours of the demo's history in a real Prometheus (port offset 800), priced by the
 // demo's bill, on both database drivers.
@@ -88,6 +92,41 @@ describe('the allocation job on the demo', () => {
       const runs = await Promise.all(clusters.map((c) => costRunsOf(database.db, c.name, '2000-01-01', '2100-01-01')));
       const runIds = runs.flatMap((byDay) => [...byDay.values()].map((r) => r.billImportIds));
       expect(runIds.filter((ids) => ids.includes(imported.importId))).toHaveLength(rerun.ranges);
+    }, 300_000);
+  });
+  describe('inside the app process (configuration, database and runner as the server starts them)', () => {
+    let database: TestDatabase;
+    let dir: string;
+    const saved = { ...process.env };
+
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      dir = mkdtempSync(path.join(tmpdir(), 'burnrate-cost-job-'));
+      const config = path.join(dir, 'burnrate.config.yaml');
+      const entries = clusters.map((c) => `  - { name: ${c.name}, prometheusUrl: '${history.prometheusUrl}' }`);
+      writeFileSync(config, `clusters:\n${entries.join('\n')}\n`);
+      Object.assign(process.env, {
+        BURNRATE_CONFIG: config,
+        DATABASE_URL: database.url,
+        BURNRATE_HOME: dir,
+        LOG_LEVEL: 'silent',
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await stopCostJob();
+      await (await getDatabase()).close();
+      process.env = saved;
+      await database?.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('allocates every configured cluster on its first pass', async () => {
+      startCostJob();
+      await runNow();
+      for (const cluster of clusters) {
+        const runs = await costRunsOf(database.db, cluster.name, '2000-01-01', '2100-01-01');
+        expect([...runs.values()].reduce((n, r) => n + r.podHours, 0)).toBeGreaterThan(200);
+      }
     }, 300_000);
   });
 });
