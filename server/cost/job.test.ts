@@ -11,6 +11,7 @@ import { costDayTotals, costRunsOf, type CostDayTotals } from '@/server/db/cost-
 import { getDatabase } from '@/server/db/client';
 import { createTestDatabase, testDrivers, type TestDatabase } from '@/server/db/testing';
 import { startDemoHistory, type DemoHistory } from './testing/demo-history';
+import { enqueueImport, onBillingImported } from '@/server/billing/ingest-service';
 import { runCostPass, type CostJobOptions } from './job';
 import { runNow, startCostJob, stopCostJob } from './job-runner';
 
@@ -120,13 +121,34 @@ describe('the allocation job on the demo', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('allocates every configured cluster on its first pass', async () => {
+    it('allocates every configured cluster on its first pass, priced by OpenCost while no bill is imported', async () => {
       startCostJob();
       await runNow();
       for (const cluster of clusters) {
         const runs = await costRunsOf(database.db, cluster.name, '2000-01-01', '2100-01-01');
         expect([...runs.values()].reduce((n, r) => n + r.podHours, 0)).toBeGreaterThan(200);
       }
+      const totals = await costDayTotals(database.db, '2000-01-01', '2100-01-01');
+      expect([...new Set(totals.flatMap((t) => t.costSources))]).toEqual(['opencost']);
+    }, 300_000);
+
+    it('prices the days again by the bill once an import is committed', async () => {
+      const heard: number[] = [];
+      const stop = onBillingImported((result) => {
+        heard.push(result.importId);
+        void runNow();
+      });
+      const ids: number[] = [];
+      for (const file of history.billFiles) {
+        const outcome = await enqueueImport(file, path.basename(file), 'test');
+        if (outcome.status !== 'imported') throw new Error(`import ${outcome.status}`);
+        ids.push(outcome.result.importId);
+      }
+      stop();
+      expect(heard).toEqual(ids);
+      await runNow();
+      const totals = await costDayTotals(database.db, '2000-01-01', '2100-01-01');
+      expect([...new Set(totals.flatMap((t) => t.costSources))]).toEqual(['bill']);
     }, 300_000);
   });
 });
