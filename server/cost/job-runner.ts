@@ -3,7 +3,7 @@ import { appConfig } from '@/server/config';
 import { configuredClusters, clusterPrometheusUrl } from '@/server/clusters/config';
 import { getDatabase } from '@/server/db/client';
 import { logger } from '@/server/observability/logger';
-import { runCostPass, type CostJobCluster } from './job';
+import { runCostPass, type CostJobCluster, type NodeHoursSeen } from './job';
 
 // The allocation job inside the app's server: a pass at start (the backfill), then one a minute, and
 // one soon after a billing import. One runner per process, on globalThis (Next bundles modules twice).
@@ -17,11 +17,12 @@ interface RunnerState {
   /** Asked to run again while a pass was running. */
   again: boolean;
   stopped: boolean;
+  nodeHoursSeen: Map<string, NodeHoursSeen>;
 }
 
 function runnerState(): RunnerState {
   const g = globalThis as typeof globalThis & { [stateKey]?: RunnerState };
-  g[stateKey] ??= { timer: null, running: null, again: false, stopped: true };
+  g[stateKey] ??= { timer: null, running: null, again: false, stopped: true, nodeHoursSeen: new Map() };
   return g[stateKey];
 }
 
@@ -42,6 +43,7 @@ async function pass(): Promise<void> {
     clusterLabel: config.prometheusClusterLabel,
     scrapeIntervalSeconds: config.prometheusScrapeIntervalSeconds,
     log,
+    nodeHoursSeen: runnerState().nodeHoursSeen,
   });
   if (report.ranges > 0 || report.failedClusters.length > 0)
     log.info({ ...report, durationMs: Math.round(performance.now() - startedMs) }, 'cost allocation pass done');

@@ -7,7 +7,7 @@ import { count, eq, maxOverTime, selector } from '@/server/prometheus/query-buil
 import { allocateHours } from './allocate-hours';
 import { billCostInputs, instanceIdOf } from './inputs/bill-inputs';
 import { maxPointsPerSeries, prometheusCostInputs } from './inputs/prometheus-inputs';
-import { dayOf, hourMs, planRanges, type PlannedRange } from './job-plan';
+import { dayMs, dayOf, hourMs, planRanges, type PlannedRange } from './job-plan';
 import { DEFAULT_PRICE_SHEET, type PriceSheet } from './model/price-sheet';
 
 // The allocation job: for every cluster, all the history Prometheus holds, then each new complete
@@ -27,6 +27,8 @@ export interface CostJobOptions {
   log: Logger;
   priceSheet?: PriceSheet;
   now?: () => number;
+  /** Kept between passes by the runner, so a pass asks Prometheus only about recent hours. */
+  nodeHoursSeen?: Map<string, NodeHoursSeen>;
 }
 
 export interface PassReport {
@@ -40,17 +42,32 @@ export function lastCompleteHourEnd(nowMs: number, scrapeIntervalSeconds: number
   return Math.floor((nowMs - 2 * scrapeIntervalSeconds * 1000 - 60_000) / hourMs) * hourMs;
 }
 
-/** The hours (start ms) of [fromMs, endMs) in which Prometheus holds any node of the cluster; one query. */
+/** Which hours hold the cluster's nodes, as far as a previous pass of this process asked Prometheus. */
+export interface NodeHoursSeen {
+  hours: Set<number>;
+  /** End of the last hour asked. */
+  untilMs: number;
+}
+
+/**
+ * The hours (start ms) in which Prometheus holds any node of the cluster, one query: all it may hold
+ * (11,000 hours) the first time, then only from a day before the last hour asked (late samples).
+ */
 async function hoursWithNodes(options: CostJobOptions, cluster: CostJobCluster, endMs: number): Promise<Set<number>> {
-  const client = prometheusClient(cluster.prometheusUrl);
-  const fromMs = endMs - (maxPointsPerSeries - 1) * hourMs;
-  const nodes = selector('kube_node_info', [eq(options.clusterLabel, cluster.name)]);
-  const answer = await client.queryRange(count(maxOverTime(nodes, hourMs / 1000)), {
-    startSeconds: (fromMs + hourMs) / 1000,
-    endSeconds: endMs / 1000,
-    stepSeconds: hourMs / 1000,
-  });
-  return new Set((answer.result[0]?.values ?? []).filter(([, n]) => n > 0).map(([t]) => t * 1000 - hourMs));
+  const seen = options.nodeHoursSeen?.get(cluster.name);
+  const fromMs = Math.max(endMs - (maxPointsPerSeries - 1) * hourMs, seen ? seen.untilMs - dayMs : 0);
+  const hours = new Set([...(seen?.hours ?? [])].filter((h) => h < fromMs));
+  if (fromMs < endMs) {
+    const nodes = selector('kube_node_info', [eq(options.clusterLabel, cluster.name)]);
+    const answer = await prometheusClient(cluster.prometheusUrl).queryRange(count(maxOverTime(nodes, hourMs / 1000)), {
+      startSeconds: (fromMs + hourMs) / 1000,
+      endSeconds: endMs / 1000,
+      stepSeconds: hourMs / 1000,
+    });
+    for (const [t, n] of answer.result[0]?.values ?? []) if (n > 0) hours.add(t * 1000 - hourMs);
+  }
+  options.nodeHoursSeen?.set(cluster.name, { hours, untilMs: Math.max(endMs, seen?.untilMs ?? 0) });
+  return hours;
 }
 
 async function computeRange(
@@ -88,13 +105,14 @@ async function computeRange(
     hoursWithoutMetrics: (keep?.hoursWithoutMetrics ?? 0) + hoursWithoutMetrics,
     durationMs: (keep?.durationMs ?? 0) + (performance.now() - startedMs),
   };
-  // Hours Prometheus no longer holds keep what was written for them.
+  // Leading hours Prometheus no longer holds (past its retention) keep what was written for them.
+  const fromMs = inputs.hours.find((h) => h.nodes.length > 0)?.hourStart.getTime() ?? range.toMs;
   await replaceCostHours(options.database, {
     cluster: cluster.name,
-    fromMs: range.fromMs,
+    fromMs,
     toMs: range.toMs,
     allocations: allocated.allocations,
-    shared: allocated.shared,
+    shared: allocated.shared.filter((s) => s.hourStart.getTime() >= fromMs),
     run,
   });
   options.log.info(
