@@ -8,7 +8,12 @@ export async function register(): Promise<void> {
   try {
     const database = await getDatabase();
     logger().info({ driver: database.driver, location: database.location }, 'database ready, migrations applied');
-    void (await import('@/server/billing/ingest-service')).startBillingWatch();
+    const billing = await import('@/server/billing/ingest-service');
+    void billing.startBillingWatch();
+    // Cost allocation in the background: the history Prometheus holds, then each hour and each new bill.
+    const costJob = await import('@/server/cost/job-runner');
+    costJob.startCostJob();
+    billing.onBillingImported(() => void costJob.runNow());
   } catch (error) {
     // The app still serves: /api/health reports the database down with the reason.
     logger().error({ err: error }, 'database failed to open');

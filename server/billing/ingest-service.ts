@@ -47,6 +47,8 @@ interface IngestState {
   tail: Promise<unknown>;
   watch: FolderWatch | null;
   watchStarted: Promise<void> | null;
+  /** Told of each committed import (the cost allocation job prices its days again). */
+  importedListeners: Set<(result: ImportResult) => void>;
 }
 
 const KEPT_JOBS = 50;
@@ -55,7 +57,13 @@ const stateKey = Symbol.for('burnrate.billing.ingest');
 /** Process-wide, on globalThis: Next bundles route handlers and instrumentation separately. */
 function ingestState(): IngestState {
   const g = globalThis as typeof globalThis & { [stateKey]?: IngestState };
-  g[stateKey] ??= { jobs: new Map(), tail: Promise.resolve(), watch: null, watchStarted: null };
+  g[stateKey] ??= {
+    jobs: new Map(),
+    tail: Promise.resolve(),
+    watch: null,
+    watchStarted: null,
+    importedListeners: new Set(),
+  };
   return g[stateKey];
 }
 
@@ -111,6 +119,7 @@ export function enqueueImport(
       );
       job.result = result;
       job.state = result.status;
+      if (result.status === 'imported') for (const listener of state.importedListeners) listener(result);
       return { status: result.status, result };
     } catch (error) {
       if (error instanceof ImportRejectedError) {
@@ -126,6 +135,13 @@ export function enqueueImport(
   });
   state.tail = run.catch(() => undefined);
   return run;
+}
+
+/** Calls `listener` after each import this process commits; returns the way to stop. */
+export function onBillingImported(listener: (result: ImportResult) => void): () => void {
+  const { importedListeners } = ingestState();
+  importedListeners.add(listener);
+  return () => importedListeners.delete(listener);
 }
 
 /** Writes an upload stream to a temp file, hashed on the way (outside the queue, so a slow upload never blocks others). */

@@ -19,7 +19,7 @@ export interface AllocatedHours {
 /** Lets requests run between hours: a day of the large profile is ~720,000 pod-hours of decimal work. */
 const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Each node-hour priced (bill, else price sheet) and allocated to its pods; the bill's cluster items as shared. */
+/** Each node-hour priced (bill, else OpenCost's metrics, else the price sheet) and allocated to its pods; the bill's cluster items as shared. */
 export async function allocateHours(
   hours: readonly HourInputs[],
   bill: BillInputs,
@@ -36,7 +36,7 @@ export async function allocateHours(
       const cost = nodeHourCost(node, {
         billedEffectiveCost: billed?.cost ?? null,
         billingCurrency: billed?.currency ?? null,
-        openCost: null,
+        openCost: hour.openCostByNode.get(node.node) ?? null,
         priceSheet,
       });
       const pods = podsByNode.get(node.node) ?? [];

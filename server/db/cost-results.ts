@@ -133,16 +133,10 @@ export async function replaceCostHours(database: Database, write: CostHoursWrite
         a.node.providerId?.split('/').at(-1) ?? null,
         a.node.instanceType,
         a.node.hoursPresent,
-        a.cost.total.toFixed(),
-        a.cost.cpu.toFixed(),
-        a.cost.memory.toFixed(),
-        a.cost.gpu.toFixed(),
+        ...[a.cost.total, a.cost.cpu, a.cost.memory, a.cost.gpu].map((d) => d.toFixed()),
         a.cost.currency,
         a.cost.source,
-        a.idle.cpu.toFixed(),
-        a.idle.memory.toFixed(),
-        a.idle.gpuReserved.toFixed(),
-        a.idle.gpuUsed.toFixed(),
+        ...[a.idle.cpu, a.idle.memory, a.idle.gpuReserved, a.idle.gpuUsed].map((d) => d.toFixed()),
         a.scaledDown,
       ]),
     );
@@ -202,4 +196,44 @@ export async function latestImportByDay(db: Db, fromDay: string, toDay: string):
       group by d`,
   );
   return new Map(rows.map((r) => [r.day, r.id]));
+}
+
+/** A cluster-day's totals as written: what reconcile sets against the bill (money as exact decimal text). */
+export interface CostDayTotals {
+  cluster: string;
+  day: string;
+  /** Σ pods' cpu + memory + GPU by reservation. */
+  allocated: string;
+  /** Σ node-hours' idle on the same basis. */
+  idle: string;
+  /** Σ node-hours' cost as priced. */
+  nodeCost: string;
+  shared: string;
+  /** Hours with node rows, and pod rows. */
+  hours: number;
+  podRows: number;
+  costSources: string[];
+}
+
+export async function costDayTotals(db: Db, fromDay: string, toDay: string): Promise<CostDayTotals[]> {
+  const range = sql`hour >= ${fromDay}::date and hour < ${toDay}::date + 1`;
+  return selectRows<CostDayTotals>(
+    db,
+    sql`with a as (
+      select cluster, (hour at time zone 'UTC')::date as day, sum(cpu_cost + memory_cost + gpu_reserved_cost) as allocated,
+        count(*)::int as pod_rows, array_agg(distinct cost_source) as sources
+      from cost_allocations where ${range} group by 1, 2
+    ), n as (
+      select cluster, (hour at time zone 'UTC')::date as day, count(distinct hour)::int as hours,
+        sum(idle_cpu_cost + idle_memory_cost + idle_gpu_reserved_cost) as idle, sum(total_cost) as node_cost
+      from cost_node_hours where ${range} group by 1, 2
+    ), s as (
+      select cluster, (hour at time zone 'UTC')::date as day, sum(cost) as shared
+      from cost_shared_hours where ${range} group by 1, 2
+    )
+    select n.cluster, to_char(n.day, 'YYYY-MM-DD') as day, coalesce(a.allocated, 0)::text as allocated,
+      n.idle::text as idle, n.node_cost::text as "nodeCost", coalesce(s.shared, 0)::text as shared, n.hours,
+      coalesce(a.pod_rows, 0) as "podRows", coalesce(a.sources, '{}') as "costSources"
+    from n left join a using (cluster, day) left join s using (cluster, day) order by 1, 2`,
+  );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/server/prometheus/client';
 import { adminExploreQuery } from '@/server/prometheus/query-builder';
+import { nodeUnitPrices } from '@/demo/sim/exporters/opencost';
 import { clusters, instanceTypes } from '@/demo/topology';
 import { startDemoHistory, type DemoHistory } from '../testing/demo-history';
 import { prometheusCostInputs, type PrometheusInputs } from './prometheus-inputs';
@@ -40,7 +41,7 @@ describe('cost inputs from the demo Prometheus', () => {
   }
 
   it('asks one query per figure for all hours, and gives every hour', () => {
-    expect(inputs.queryCount).toBe(15);
+    expect(inputs.queryCount).toBe(16);
     expect(inputs.hours.map((h) => h.hourStart.getTime())).toEqual([0, 1, 2].map((i) => history.fromMs + i * hourMs));
   });
 
@@ -72,6 +73,11 @@ describe('cost inputs from the demo Prometheus', () => {
       const replicas = node.gpuSharing?.mode === 'time-slicing' ? node.gpuSharing.replicasPerGpu : 1;
       expect(got.gpuTimeSliceReplicas).toBe(replicas);
       if (type.gpuCount > 0) expect(got.gpuActivityByDevice).toHaveLength(type.gpuCount);
+      const openCost = hour.openCostByNode.get(node.name)!;
+      // The demo's exposition writes values to 3 decimal places.
+      const total = Math.round(nodeUnitPrices(node.instanceType).totalUsdPerHour * 1000) / 1000;
+      expect(openCost.totalPerHour!.toNumber()).toBe(total);
+      expect(openCost.cpuPerVcpuHour!.greaterThan(0)).toBe(true);
     }
   });
 

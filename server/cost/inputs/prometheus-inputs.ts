@@ -1,5 +1,7 @@
 import 'server-only';
 import { prometheusClient, type PrometheusClient } from '@/server/prometheus/client';
+import Decimal from 'decimal.js';
+import type { OpenCostNodePrices } from '../model/node-cost';
 import type { NodeHour, PodHour } from '../types';
 import { nodeHoursOf } from './node-hours';
 import { podHoursOf } from './pod-hours';
@@ -28,6 +30,31 @@ export interface HourInputs {
   hourStart: Date;
   nodes: NodeHour[];
   pods: PodHour[];
+  /** OpenCost's price metrics per node, where it runs: the node price when the bill has none. */
+  openCostByNode: Map<string, OpenCostNodePrices>;
+}
+
+const openCostFields: Record<string, keyof OpenCostNodePrices> = {
+  node_total_hourly_cost: 'totalPerHour',
+  node_cpu_hourly_cost: 'cpuPerVcpuHour',
+  node_ram_hourly_cost: 'ramPerGibHour',
+  node_gpu_hourly_cost: 'gpuPerDeviceHour',
+};
+
+function openCostByNode(samples: readonly HourSample[]): Map<string, OpenCostNodePrices> {
+  const byNode = new Map<string, OpenCostNodePrices>();
+  for (const { labels, value } of samples) {
+    const field = openCostFields[labels.__name__ ?? ''];
+    if (!labels.node || !field || value < 0) continue;
+    const prices = byNode.get(labels.node) ?? {
+      totalPerHour: null,
+      cpuPerVcpuHour: null,
+      ramPerGibHour: null,
+      gpuPerDeviceHour: null,
+    };
+    byNode.set(labels.node, { ...prices, [field]: new Decimal(value) });
+  }
+  return byNode;
 }
 
 export interface PrometheusInputs {
@@ -63,7 +90,7 @@ function assertWholeHours(fromMs: number, toMs: number): void {
 
 /**
  * NodeHour[] and PodHour[] of every hour in [fromMs, toMs) for one cluster: one query_range per
- * figure (15 in all) for every node and pod at once, evaluated at each hour's end over that hour.
+ * figure (16 in all) for every node and pod at once, evaluated at each hour's end over that hour.
  */
 export async function prometheusCostInputs(request: PrometheusInputsRequest): Promise<PrometheusInputs> {
   assertWholeHours(request.fromMs, request.toMs);
@@ -122,7 +149,7 @@ export async function prometheusCostInputs(request: PrometheusInputsRequest): Pr
         },
         presenceStep / 3600,
       );
-      hours.push({ hourStart, nodes, pods });
+      hours.push({ hourStart, nodes, pods, openCostByNode: openCostByNode(at('openCostPrices')) });
     }
   }
   return { hours, queryCount };

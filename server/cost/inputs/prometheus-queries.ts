@@ -47,7 +47,8 @@ export type CostQueryName =
   | 'nodeInfo'
   | 'nodePresent'
   | 'nodeLabels'
-  | 'nodeCapacity';
+  | 'nodeCapacity'
+  | 'openCostPrices';
 
 export interface CostQueryOptions {
   clusterLabel: string;
@@ -117,5 +118,9 @@ export function costQueries(options: CostQueryOptions): Record<CostQueryName, Pr
       ],
     }),
     nodeCapacity: max(overHour(m('kube_node_status_capacity')), { by: ['node', 'resource'] }),
+    // OpenCost's prices at the hour's end, by metric name (a range function would drop the name).
+    openCostPrices: avg(selector(null, [re('__name__', 'node_(cpu|ram|gpu|total)_hourly_cost'), c]), {
+      by: ['node', '__name__'],
+    }),
   };
 }
