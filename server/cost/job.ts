@@ -5,6 +5,7 @@ import { costRunsOf, latestImportByDay, replaceCostHours, type CostRun } from '@
 import { prometheusClient } from '@/server/prometheus/client';
 import { count, eq, maxOverTime, selector } from '@/server/prometheus/query-builder';
 import { allocateHours } from './allocate-hours';
+import { recordServingUsage } from './serving-record';
 import { billCostInputs, instanceIdOf } from './inputs/bill-inputs';
 import { maxPointsPerSeries, prometheusCostInputs } from './inputs/prometheus-inputs';
 import { dayMs, dayOf, hourMs, planRanges, type PlannedRange } from './job-plan';
@@ -115,6 +116,15 @@ async function computeRange(
     shared: allocated.shared.filter((s) => s.hourStart.getTime() >= fromMs),
     run,
   });
+  // Requests and tokens of the same hours, for cost per request and per 1M tokens.
+  const servingRows = await recordServingUsage(
+    options.database,
+    prometheusClient(cluster.prometheusUrl),
+    cluster.name,
+    [eq(options.clusterLabel, cluster.name)],
+    fromMs,
+    range.toMs,
+  );
   options.log.info(
     {
       cluster: cluster.name,
@@ -123,6 +133,7 @@ async function computeRange(
       nodeHours: allocated.nodeHours,
       podHours: allocated.podHours,
       podsWithoutNode: allocated.podsWithoutNode,
+      servingPodHours: servingRows,
       billImports: bill.importIds,
       rerun: range.rerun,
       durationMs: Math.round(performance.now() - startedMs),
