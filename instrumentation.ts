@@ -5,6 +5,14 @@ export async function register(): Promise<void> {
   (await import('@/server/config')).appConfigAtStart();
   const { getDatabase } = await import('@/server/db/client');
   const { logger } = await import('@/server/observability/logger');
+  // Panels find their exporters already discovered (otherwise the first visitor of each cluster waits).
+  const { configuredClusters } = await import('@/server/clusters/config');
+  const { warmExporterDiscovery } = await import('@/server/metrics/run-panel');
+  try {
+    void warmExporterDiscovery(configuredClusters().map((c) => c.name));
+  } catch (error) {
+    logger().warn({ err: error }, 'no clusters to discover exporters for at start');
+  }
   try {
     const database = await getDatabase();
     logger().info({ driver: database.driver, location: database.location }, 'database ready, migrations applied');

@@ -110,6 +110,22 @@ export function resolveRequest(
   return { settings: deps.settings, prometheusUrl, cluster: checked, startMs: fromMs, endMs: toMs };
 }
 
+/**
+ * Discovers the exporters of every cluster, and of all together, when the server starts: no
+ * visitor waits for discovery, which is refreshed in the background afterwards (discovery.ts).
+ */
+export async function warmExporterDiscovery(clusters: readonly string[], deps = defaultPanelDeps()): Promise<void> {
+  const { prometheusUrl, clusterLabel } = deps.settings;
+  if (!prometheusUrl) return;
+  await Promise.all(
+    [undefined, ...clusters].map((cluster) =>
+      deps.discover({ prometheusUrl, clusterLabel, ...(cluster ? { cluster } : {}) }).catch((error: unknown) => {
+        logger().warn({ err: error, cluster }, 'exporter discovery at start failed; the first page will retry');
+      }),
+    ),
+  );
+}
+
 export async function panelContext(
   request: ResolvedRequest,
   deps: PanelDeps,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PrometheusClient } from './client';
 import { createExporterDiscovery } from './discovery';
 import {
@@ -175,17 +175,21 @@ describe('exporter discovery against a real Prometheus', () => {
     expect(pickWorkloadEnergySource(empty).kind).toBe('missing');
   });
 
-  it('sees every cluster without a cluster filter, and caches the answer for the TTL', async () => {
+  it('sees every cluster without a cluster filter, caches the answer for the TTL, then refreshes it behind the page', async () => {
     const clock = { nowMs: Date.now() };
     const client = new PrometheusClient({ url: proxy.url, guard: false });
     const discover = createExporterDiscovery({ ttlMs: 60_000, now: () => clock.nowMs, clientFor: () => client });
     const all = await discover({ prometheusUrl: proxy.url });
     expect(all.http).toMatchObject({ otel: true, legacy: true });
     const requests = proxy.total();
-    await discover({ prometheusUrl: proxy.url });
+    expect(await discover({ prometheusUrl: proxy.url })).toBe(all);
     expect(proxy.total()).toBe(requests);
     clock.nowMs += 60_001;
-    await discover({ prometheusUrl: proxy.url });
-    expect(proxy.total()).toBeGreaterThan(requests);
+    // Past the TTL the caller gets the previous answer at once (no Prometheus round trip in its path)…
+    expect(await discover({ prometheusUrl: proxy.url })).toBe(all);
+    // …while one refresh asks Prometheus again, and the next caller gets its answer.
+    await vi.waitFor(() => expect(proxy.total()).toBeGreaterThan(requests));
+    await vi.waitFor(async () => expect(await discover({ prometheusUrl: proxy.url })).not.toBe(all));
+    expect((await discover({ prometheusUrl: proxy.url })).discoveredAtMs).toBe(clock.nowMs);
   });
 });

@@ -1,9 +1,11 @@
 import 'server-only';
-import { AnswerCache } from './cache';
+import { LRUCache } from 'lru-cache';
 import { prometheusClient, type PrometheusClient } from './client';
 import { eq, escapeRegex, group, re, selector, type LabelMatcher } from './query-builder';
 
 const recentStepSeconds = 300;
+/** A discovery that hangs this long gives up; pages keep the previous one meanwhile. */
+const discoveryTimeoutMs = 30_000;
 
 export const dcgmMetrics = {
   gpuUtil: 'DCGM_FI_DEV_GPU_UTIL',
@@ -168,7 +170,6 @@ async function namesSeenRecently(
 export function createExporterDiscovery(
   options: DiscoveryOptions = {},
 ): (input: DiscoveryInput) => Promise<ExporterDiscovery> {
-  const cache = new AnswerCache<ExporterDiscovery>({ ttlMs: options.ttlMs ?? 60_000, now: options.now });
   const clientFor = options.clientFor ?? prometheusClient;
   const now = options.now ?? Date.now;
   const lookbackSeconds = options.lookbackSeconds ?? 3600;
@@ -231,10 +232,27 @@ export function createExporterDiscovery(
     };
   }
 
+  // Stale while revalidate (lru-cache's fetch with allowStale): exporters change rarely, and a page
+  // that waited for discovery paid three round trips (~1.2 s on a busy machine) before its first query.
+  // One refresh per key at a time; a caller giving up does not cancel it for the others.
+  const cache = new LRUCache<string, ExporterDiscovery, DiscoveryInput>({
+    max: 100,
+    ttl: options.ttlMs ?? 60_000,
+    allowStale: true,
+    noDeleteOnStaleGet: true,
+    ignoreFetchAbort: true,
+    allowStaleOnFetchAbort: true,
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    // Not lru-cache's signal: it fires when the first caller gives up (see ignoreFetchAbort).
+    fetchMethod: (_key, _stale, { context }) => discover(context, AbortSignal.timeout(discoveryTimeoutMs)),
+  });
+
   return async (input) => {
     const client = clientFor(input.prometheusUrl);
     const key = JSON.stringify([client.url, input.clusterLabel ?? 'cluster', input.cluster ?? null]);
-    return cache.get(key, (signal) => discover(input, signal), input.signal);
+    const found = await cache.fetch(key, { context: input, ...(input.signal ? { signal: input.signal } : {}) });
+    if (!found) throw input.signal?.reason ?? new Error('exporter discovery gave no answer');
+    return found;
   };
 }
 
@@ -243,7 +261,7 @@ type GlobalWithDiscovery = typeof globalThis & {
   [discoveryKey]?: (input: DiscoveryInput) => Promise<ExporterDiscovery>;
 };
 
-/** Which exporters publish to this Prometheus (or to one cluster in it); cached for a minute. */
+/** Which exporters publish to this Prometheus (or to one cluster in it); refreshed after a minute, in the background. */
 export function discoverExporters(input: DiscoveryInput): Promise<ExporterDiscovery> {
   const g = globalThis as GlobalWithDiscovery;
   g[discoveryKey] ??= createExporterDiscovery();
