@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import { LRUCache } from 'lru-cache';
 import { prometheusClient, type PrometheusClient } from './client';
 import { eq, escapeRegex, group, re, selector, type LabelMatcher } from './query-builder';
@@ -244,7 +245,12 @@ export function createExporterDiscovery(
     allowStaleOnFetchAbort: true,
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
     // Not lru-cache's signal: it fires when the first caller gives up (see ignoreFetchAbort).
-    fetchMethod: (_key, _stale, { context }) => discover(context, AbortSignal.timeout(discoveryTimeoutMs)),
+    fetchMethod: (_key, _stale, { context }) => {
+      const signal = AbortSignal.timeout(discoveryTimeoutMs);
+      // Ten calls of one discovery listen to it.
+      setMaxListeners(100, signal);
+      return discover(context, signal);
+    },
   });
 
   return async (input) => {
