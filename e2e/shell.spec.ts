@@ -87,7 +87,7 @@ test.describe('app shell', () => {
 
   test('a page whose feature is not built yet says so and shows no figures', async ({ page }) => {
     const shell = new ShellPage(page);
-    await shell.goto('/cost');
+    await shell.goto('/energy');
     await expect(page.getByTestId('not-available').first()).toContainText('not available yet');
   });
 
