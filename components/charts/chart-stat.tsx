@@ -1,5 +1,6 @@
 'use client';
 
+import '@/components/panels/panel-styles';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
