@@ -70,6 +70,11 @@ describe('the allocation job on the demo', () => {
         // The EKS control plane at $0.10 an hour is the cluster's shared cost (plus its volumes and transfer).
         expect(new Decimal(f.shared).greaterThanOrEqualTo(new Decimal('0.1').times(f.hours))).toBe(true);
       }
+      // The hours of a day before the history (billed, no metrics) are counted, so reconcile can name its gap.
+      for (const f of figures) {
+        const run = (await costRunsOf(database.db, f.cluster, f.day, f.day)).get(f.day)!;
+        expect(run.hoursWithoutMetrics).toBe(run.hoursComputed - f.hours);
+      }
       expect(figures.reduce((n, f) => n + f.podRows, 0)).toBeGreaterThan(8 * 200);
       expect([...new Set(figures.flatMap((f) => f.costSources))]).toEqual(['bill']);
     }, 300_000);

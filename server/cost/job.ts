@@ -91,10 +91,12 @@ async function computeRange(
   const { db } = options.database;
   const bill = await billCostInputs(db, { cluster: cluster.name, instanceIds: [...instanceIds], ...range });
   const allocated = await allocateHours(inputs.hours, bill, options.priceSheet ?? DEFAULT_PRICE_SHEET);
-  let hoursWithoutMetrics = 0;
-  for (let h = range.fromMs; h < range.toMs; h += hourMs) if (!withNodes.has(h)) hoursWithoutMetrics += 1;
   const dayStart = Date.parse(`${range.day}T00:00:00Z`);
   const keep = range.rerun || !previous ? undefined : previous;
+  // A day's first range counts from midnight: the hours before Prometheus's history are billed too.
+  let hoursWithoutMetrics = 0;
+  for (let h = keep ? range.fromMs : dayStart; h < range.toMs; h += hourMs)
+    if (!withNodes.has(h)) hoursWithoutMetrics += 1;
   const run: CostRun = {
     cluster: cluster.name,
     day: range.day,
